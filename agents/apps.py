@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class AgentsConfig(AppConfig):
+    name = "agents"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from agents import registry
+
+        # Loading here makes a duplicate agent name a start-up error of every process (web, worker, beat).
+        registry.load()
+        post_migrate.connect(_sync_agent_rows, sender=self)
+
+
+def _sync_agent_rows(**kwargs) -> None:
+    from agents import registry
+
+    registry.sync_rows()

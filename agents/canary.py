@@ -1,0 +1,39 @@
+"""The canary: a deterministic agent that proves the pipeline end to end.
+
+It echoes its params. ``fail_times: N`` makes the first N attempts fail with a recoverable error (to watch the
+2 / 4 / 8 s retry schedule), ``sleep_ms`` makes it slow (to watch it run, or to kill a worker under it).
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from agents.base import AgentResult, BaseAgent, MissionContext, RecoverableAgentError
+
+MAX_SLEEP_MS = 10 * 60 * 1000
+
+
+class CanaryParams(serializers.Serializer):
+    fail_times = serializers.IntegerField(min_value=0, max_value=10, required=False, default=0)
+    sleep_ms = serializers.IntegerField(min_value=0, max_value=MAX_SLEEP_MS, required=False, default=0)
+    message = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    tag = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class CanaryAgent(BaseAgent):
+    name = "canary"
+    version = "1.0"
+    description = "Echoes its params; fail_times fails the first N attempts (recoverable); sleep_ms slows it."
+    params_serializer = CanaryParams
+
+    def run(self, context: MissionContext) -> AgentResult:
+        params = context.params
+        sleep_s = params.get("sleep_ms", 0) / 1000
+        # Sleep in slices so a cancelled mission stops promptly.
+        if sleep_s and context.stop_requested.wait(sleep_s):
+            return AgentResult({"echo": params, "stopped": True, "attempt": context.attempt})
+        if context.attempt <= params.get("fail_times", 0):
+            raise RecoverableAgentError(
+                f"canary failing on purpose (attempt {context.attempt} of {params['fail_times']} planned failures)"
+            )
+        return AgentResult({"echo": params, "attempt": context.attempt})

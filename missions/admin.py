@@ -1,0 +1,94 @@
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from missions.models import IllegalTransition, Membership, Mission, MissionEvent, Organization
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "created_at"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organization", "role", "created_at"]
+    list_filter = ["role", "organization"]
+    search_fields = ["user__username", "organization__name"]
+    autocomplete_fields = ["user", "organization"]
+
+
+class MissionEventInline(admin.TabularInline):
+    model = MissionEvent
+    extra = 0
+    can_delete = False
+    fields = ["seq", "kind", "from_status", "to_status", "message", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Mission)
+class MissionAdmin(admin.ModelAdmin):
+    list_display = ["id", "type", "organization", "priority", "status", "attempts", "created_at", "finished_at"]
+    list_filter = ["status", "priority", "type", "organization"]
+    search_fields = ["id", "type", "idempotency_key", "organization__name", "requested_by__username"]
+    date_hierarchy = "created_at"
+    list_select_related = ["organization"]
+    inlines = [MissionEventInline]
+    actions = ["retry_missions", "cancel_missions"]
+    # Status is only ever changed through Mission methods (the actions below), never by editing the form.
+    readonly_fields = [
+        "id", "organization", "type", "priority", "params", "status", "idempotency_key", "attempts",
+        "max_attempts", "result", "error", "parent", "requested_by", "created_at", "updated_at", "started_at",
+        "finished_at", "dispatched_at", "dispatch_count", "next_attempt_at", "lease_token", "lease_expires_at",
+        "worker",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # missions come through intake (API, dashboard, manage.py), which validates params
+
+    @admin.action(description="Retry selected failed/cancelled missions")
+    def retry_missions(self, request: HttpRequest, queryset: QuerySet[Mission]) -> None:
+        self._apply(request, queryset, lambda m: m.requeue(by=request.user), "retried")
+
+    @admin.action(description="Cancel selected unfinished missions")
+    def cancel_missions(self, request: HttpRequest, queryset: QuerySet[Mission]) -> None:
+        self._apply(request, queryset, lambda m: m.cancel(by=request.user), "cancelled")
+
+    def _apply(self, request: HttpRequest, queryset: QuerySet[Mission], change, verb: str) -> None:
+        done, refused = 0, []
+        for mission in queryset:
+            try:
+                change(mission)
+                done += 1
+            except IllegalTransition as exc:
+                refused.append(f"{mission.id}: {exc}")
+        if done:
+            self.message_user(request, f"{done} mission(s) {verb}.", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
+
+
+@admin.register(MissionEvent)
+class MissionEventAdmin(admin.ModelAdmin):
+    list_display = ["mission", "seq", "kind", "from_status", "to_status", "created_at"]
+    list_filter = ["kind", "to_status"]
+    search_fields = ["mission__id", "message"]
+    readonly_fields = ["mission", "seq", "kind", "from_status", "to_status", "message", "data", "actor", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -1,0 +1,320 @@
+"""Tenants and missions.
+
+A ``Mission`` owns its state machine. Every status change is one conditional ``UPDATE`` whose row count says
+whether this caller won: two workers can never both start a mission, a cancelled mission never runs, and a
+worker whose lease lapsed cannot overwrite the outcome of the worker that took over. Each change that happens
+writes a ``MissionEvent`` in the same transaction and is broadcast to the organization's dashboards after
+commit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+
+class Organization(models.Model):
+    """The tenant: every mission, agent log and (later) domain belongs to one."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=64, unique=True)
+    postal_address = models.TextField(blank=True, help_text="Printed in every cold email (CAN-SPAM).")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def for_user(cls, user: Any, slug: str | None = None) -> Organization | None:
+        """The organization a request acts for: the named one if the user belongs to it, else their first."""
+        if not getattr(user, "is_authenticated", False):
+            return None
+        memberships = Membership.objects.filter(user=user).select_related("organization").order_by("id")
+        if slug:
+            memberships = memberships.filter(organization__slug=slug)
+        membership = memberships.first()
+        return membership.organization if membership else None
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        MEMBER = "member", "Member"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="unique_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization} ({self.role})"
+
+
+class MissionStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    RETRYING = "retrying", "Retrying"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+ACTIVE_STATUSES = (MissionStatus.QUEUED, MissionStatus.RUNNING, MissionStatus.RETRYING)
+FINAL_STATUSES = (MissionStatus.SUCCEEDED, MissionStatus.FAILED, MissionStatus.CANCELLED)
+
+
+class Priority(models.TextChoices):
+    HIGH = "high", "High"
+    NORMAL = "normal", "Normal"
+    LOW = "low", "Low"
+
+
+class IllegalTransition(Exception):
+    """A status change the mission's current state does not allow (e.g. cancelling a finished mission)."""
+
+
+# A retry message may be delivered a hair before its ETA (clock granularity); accept it rather than drop it.
+RETRY_EARLY_TOLERANCE = timedelta(milliseconds=250)
+
+
+class Mission(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="missions")
+    type = models.CharField(max_length=64, db_index=True)
+    priority = models.CharField(max_length=8, choices=Priority.choices, default=Priority.NORMAL)
+    params = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=16, choices=MissionStatus.choices, default=MissionStatus.QUEUED)
+    idempotency_key = models.CharField(max_length=128)
+
+    attempts = models.PositiveIntegerField(default=0, help_text="Attempts started so far.")
+    max_attempts = models.PositiveIntegerField(default=4, help_text="First attempt plus retries.")
+    result = models.JSONField(null=True, blank=True)
+    error = models.JSONField(null=True, blank=True)
+
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="missions"
+    )
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True, help_text="When the first attempt started.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    # Dispatch bookkeeping (the transactional-outbox part): when the task was last sent and how often, and when
+    # a retry is due.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    dispatch_count = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    # The lease of the worker running it; empty unless running.
+    lease_token = models.CharField(max_length=32, blank=True, default="")
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "idempotency_key"], name="unique_mission_idempotency_key")
+        ]
+        indexes = [
+            models.Index(fields=["organization", "-created_at"], name="mission_org_recent"),
+            models.Index(fields=["status", "dispatched_at"], name="mission_status_dispatch"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.id} ({self.status})"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+    # --- transitions ---------------------------------------------------------------------------------------------
+
+    def _apply(self, condition: Q, updates: dict[str, Any], *, kind: str, message: str = "",
+               data: dict[str, Any] | None = None, actor: Any = None) -> bool:
+        """Apply ``updates`` if the row still matches ``condition``; on success record and broadcast the event.
+
+        Returns False when another actor changed the mission first; the caller decides whether that is an error.
+        """
+        from missions.events import record_event
+
+        now = timezone.now()
+        with transaction.atomic():
+            changed = Mission.objects.filter(condition, pk=self.pk).update(updated_at=now, **updates)
+            if not changed:
+                return False
+            from_status = self.status
+            self.refresh_from_db()
+            record_event(self, kind=kind, from_status=from_status, message=message, data=data or {}, actor=actor)
+        return True
+
+    @classmethod
+    def claim(cls, mission_id: uuid.UUID | str, *, worker: str) -> Mission | None:
+        """Take the mission for one attempt, or return None if it is not ours to run.
+
+        Claimable: queued; retrying whose retry is due; running whose worker's lease lapsed (the worker died).
+        The current status is part of the condition, so of two concurrent claimers exactly one wins.
+        """
+        mission = cls.objects.filter(pk=mission_id).first()
+        if mission is None or mission.attempts >= mission.max_attempts:
+            return None
+        now = timezone.now()
+        if mission.status == MissionStatus.QUEUED:
+            condition = Q(status=MissionStatus.QUEUED)
+        elif mission.status == MissionStatus.RETRYING:
+            condition = Q(status=MissionStatus.RETRYING, next_attempt_at__lte=now + RETRY_EARLY_TOLERANCE)
+        elif mission.status == MissionStatus.RUNNING:
+            condition = Q(status=MissionStatus.RUNNING, lease_expires_at__lt=now, lease_token=mission.lease_token)
+        else:
+            return None
+        token = uuid.uuid4().hex
+        claimed = mission._apply(
+            condition & Q(attempts=mission.attempts),
+            {
+                "status": MissionStatus.RUNNING,
+                "attempts": F("attempts") + 1,
+                "lease_token": token,
+                "lease_expires_at": now + timedelta(seconds=settings.REX_MISSION_LEASE_SECONDS),
+                "worker": worker[:200],
+                "started_at": Coalesce(F("started_at"), now),
+                "next_attempt_at": None,
+            },
+            kind="running",
+            message=f"attempt {mission.attempts + 1} of {mission.max_attempts} on {worker}",
+            data={"attempt": mission.attempts + 1, "worker": worker},
+        )
+        return mission if claimed else None
+
+    def renew_lease(self) -> bool:
+        """Extend the running attempt's lease. False means the mission was cancelled or taken over."""
+        changed = Mission.objects.filter(
+            pk=self.pk, status=MissionStatus.RUNNING, lease_token=self.lease_token
+        ).update(lease_expires_at=timezone.now() + timedelta(seconds=settings.REX_MISSION_LEASE_SECONDS))
+        return bool(changed)
+
+    def _held(self) -> Q:
+        return Q(status=MissionStatus.RUNNING, lease_token=self.lease_token)
+
+    def mark_succeeded(self, result: Any) -> bool:
+        return self._apply(
+            self._held(),
+            {"status": MissionStatus.SUCCEEDED, "result": result, "error": None, "finished_at": timezone.now(),
+             "lease_token": "", "lease_expires_at": None},
+            kind="succeeded",
+            message=f"succeeded on attempt {self.attempts}",
+            data={"attempt": self.attempts},
+        )
+
+    def mark_retrying(self, error: dict[str, Any], delay_seconds: float) -> bool:
+        """Schedule the next attempt ``delay_seconds`` from now (the caller sends the delayed task after commit)."""
+        due = timezone.now() + timedelta(seconds=delay_seconds)
+        return self._apply(
+            self._held(),
+            {"status": MissionStatus.RETRYING, "error": error, "next_attempt_at": due, "dispatched_at": timezone.now(),
+             "lease_token": "", "lease_expires_at": None},
+            kind="retrying",
+            message=f"attempt {self.attempts} failed ({error.get('message', '')}); retry in {delay_seconds:g} s",
+            data={"attempt": self.attempts, "retry_in_seconds": delay_seconds, "next_attempt_at": due.isoformat(),
+                  "error": error},
+        )
+
+    def mark_failed(self, error: dict[str, Any]) -> bool:
+        return self._apply(
+            self._held(),
+            {"status": MissionStatus.FAILED, "error": error, "finished_at": timezone.now(),
+             "lease_token": "", "lease_expires_at": None},
+            kind="failed",
+            message=f"failed after {self.attempts} attempt(s): {error.get('message', '')}",
+            data={"attempt": self.attempts, "error": error},
+        )
+
+    def cancel(self, by: Any = None) -> None:
+        """Cancel a mission that has not finished. A running attempt's outcome is then discarded."""
+        if self.is_final:
+            raise IllegalTransition(f"mission is already {self.status}")
+        done = self._apply(
+            Q(status__in=ACTIVE_STATUSES),
+            {"status": MissionStatus.CANCELLED, "finished_at": timezone.now(), "lease_token": "",
+             "lease_expires_at": None, "next_attempt_at": None},
+            kind="cancelled",
+            message=f"cancelled by {by}" if by else "cancelled",
+            actor=by,
+        )
+        if not done:
+            self.refresh_from_db()
+            raise IllegalTransition(f"mission is already {self.status}")
+
+    def requeue(self, by: Any = None) -> None:
+        """Run a failed or cancelled mission again from a fresh attempt budget; dispatched after commit."""
+        from missions.dispatch import dispatch_on_commit
+
+        if self.status not in (MissionStatus.FAILED, MissionStatus.CANCELLED):
+            raise IllegalTransition(f"only failed or cancelled missions can be retried; this one is {self.status}")
+        with transaction.atomic():
+            done = self._apply(
+                Q(status__in=(MissionStatus.FAILED, MissionStatus.CANCELLED)),
+                {"status": MissionStatus.QUEUED, "attempts": 0, "error": None, "result": None, "finished_at": None,
+                 "next_attempt_at": None, "dispatched_at": timezone.now(), "dispatch_count": 1},
+                kind="queued",
+                message=f"retried by {by}" if by else "retried",
+                actor=by,
+            )
+            if not done:
+                self.refresh_from_db()
+                raise IllegalTransition(f"mission is already {self.status}")
+            dispatch_on_commit(self)
+
+    def requeue_lost(self) -> bool:
+        """Put back a mission whose worker stopped renewing its lease (crashed, killed, partitioned)."""
+        if self.attempts >= self.max_attempts:
+            return self._apply(
+                Q(status=MissionStatus.RUNNING, lease_token=self.lease_token, lease_expires_at__lt=timezone.now()),
+                {"status": MissionStatus.FAILED, "finished_at": timezone.now(), "lease_token": "",
+                 "lease_expires_at": None,
+                 "error": {"message": "worker lost during the last attempt", "recoverable": False}},
+                kind="failed",
+                message=f"worker {self.worker} lost on the last attempt ({self.attempts} of {self.max_attempts})",
+            )
+        return self._apply(
+            Q(status=MissionStatus.RUNNING, lease_token=self.lease_token, lease_expires_at__lt=timezone.now()),
+            {"status": MissionStatus.QUEUED, "lease_token": "", "lease_expires_at": None,
+             "dispatched_at": timezone.now(), "dispatch_count": F("dispatch_count") + 1},
+            kind="queued",
+            message=f"lease of {self.worker} expired; requeued",
+            data={"reason": "lease_expired", "worker": self.worker},
+        )
+
+
+class MissionEvent(models.Model):
+    """One entry of a mission's timeline; ``seq`` orders them per mission."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=32)
+    from_status = models.CharField(max_length=16, blank=True, default="")
+    to_status = models.CharField(max_length=16)
+    message = models.TextField(blank=True, default="")
+    data = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["mission", "seq"]
+        constraints = [models.UniqueConstraint(fields=["mission", "seq"], name="unique_mission_event_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.mission_id} #{self.seq} {self.kind}"

@@ -1,0 +1,94 @@
+"""Intake: turning a validated command into a mission (``check_*`` validates, ``submit_*`` mutates)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from agents import registry
+from missions.dispatch import dispatch_on_commit
+from missions.events import record_event
+from missions.models import Mission, Organization, Priority
+
+
+class CommandRejected(Exception):
+    """A command intake refuses; ``errors`` maps field names to messages, as DRF does."""
+
+    def __init__(self, errors: dict[str, Any]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def derive_idempotency_key(organization: Organization, mission_type: str, params: dict[str, Any]) -> str:
+    """SHA-256 of organization + type + canonical params: the same command twice is the same mission."""
+    material = f"{organization.pk}\n{mission_type}\n{canonical_json(params)}"
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+def check_command(mission_type: str, params: Any) -> dict[str, Any]:
+    """Validate type and params against the registry; returns the agent's cleaned params."""
+    from rest_framework import serializers
+
+    agent = registry.get(mission_type)
+    if agent is None:
+        raise CommandRejected({"type": [f"unknown mission type {mission_type!r}; known: {', '.join(registry.names())}"]})
+    if not registry.is_enabled(mission_type):
+        raise CommandRejected({"type": [f"agent {mission_type!r} is disabled; its missions are not accepted"]})
+    try:
+        return agent.validate_params(params)
+    except serializers.ValidationError as exc:
+        raise CommandRejected({"params": exc.detail}) from exc
+
+
+@dataclass
+class Submission:
+    mission: Mission
+    created: bool
+
+
+def submit_mission(organization: Organization, *, mission_type: str, params: Any, priority: str = Priority.NORMAL,
+                   idempotency_key: str | None = None, requested_by: Any = None,
+                   parent: Mission | None = None) -> Submission:
+    """Create a queued mission and dispatch it after commit; an already-seen idempotency key returns that one."""
+    cleaned = check_command(mission_type, params)
+    key = idempotency_key or derive_idempotency_key(organization, mission_type, cleaned)
+    existing = Mission.objects.filter(organization=organization, idempotency_key=key).first()
+    if existing is not None:
+        return Submission(existing, created=False)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            mission = Mission.objects.create(
+                organization=organization,
+                type=mission_type,
+                params=cleaned,
+                priority=priority,
+                idempotency_key=key,
+                requested_by=requested_by if getattr(requested_by, "pk", None) else None,
+                parent=parent,
+                max_attempts=settings.REX_MAX_ATTEMPTS,
+                created_at=now,
+                updated_at=now,
+                dispatched_at=now,
+                dispatch_count=1,
+            )
+            record_event(mission, kind="queued", message=f"submitted by {requested_by}" if requested_by else "submitted",
+                         data={"priority": priority}, actor=requested_by)
+            dispatch_on_commit(mission)
+    except IntegrityError:
+        # A concurrent request with the same key won the race; theirs is the mission.
+        existing = Mission.objects.filter(organization=organization, idempotency_key=key).first()
+        if existing is None:
+            raise
+        return Submission(existing, created=False)
+    return Submission(mission, created=True)

@@ -1,0 +1,39 @@
+"""Server-rendered pages: the dashboard and the health check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from agents import registry
+from missions.events import mission_snapshot
+from missions.health import check_health
+from missions.models import Mission, Organization, Priority
+
+DASHBOARD_RECENT = 50
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    organization = Organization.for_user(request.user)
+    missions = (
+        list(Mission.objects.filter(organization=organization).order_by("-created_at")[:DASHBOARD_RECENT])
+        if organization else []
+    )
+    return render(request, "missions/dashboard.html", {
+        "organization": organization,
+        "missions": missions,
+        "initial_missions": [mission_snapshot(m) for m in missions],
+        "mission_types": registry.names(),
+        "priorities": Priority.choices,
+    })
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    report = check_health()
+    return JsonResponse(report, status=200 if report["ok"] else 503)

@@ -1,0 +1,28 @@
+"""The Celery app. Configuration lives in settings (CELERY_* names) so there is one place to read it."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from kombu import Exchange, Queue
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rex_project.settings")
+
+app = Celery("rex")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+
+# One queue per mission priority, plus a control queue for beat jobs so a backlog of missions never delays
+# the sweeper that rescues stuck ones. Workers list them high → low (see rex_project.settings for the order
+# strategy).
+MISSION_QUEUES = {"high": "missions.high", "normal": "missions.normal", "low": "missions.low"}
+CONTROL_QUEUE = "rex.control"
+ALL_QUEUES = [MISSION_QUEUES["high"], MISSION_QUEUES["normal"], MISSION_QUEUES["low"], CONTROL_QUEUE]
+
+_exchange = Exchange("rex", type="direct")
+app.conf.task_queues = [Queue(name, _exchange, routing_key=name) for name in ALL_QUEUES]
+app.conf.task_default_queue = MISSION_QUEUES["normal"]
+app.conf.task_default_exchange = "rex"
+app.conf.task_default_routing_key = MISSION_QUEUES["normal"]
+
+app.autodiscover_tasks()

