@@ -21,11 +21,11 @@ class AgentAdmin(admin.ModelAdmin):
     @admin.display(description="success rate")
     def success_rate_display(self, obj: Agent) -> str:
         rate = obj.success_rate
-        return "–" if rate is None else f"{rate:.1%}"
+        return "-" if rate is None else f"{rate:.1%}"
 
     @admin.display(description="mean ms")
     def mean_duration_ms(self, obj: Agent) -> str:
-        return "–" if not obj.runs else f"{obj.total_duration_ms / obj.runs:.0f}"
+        return "-" if not obj.runs else f"{obj.total_duration_ms / obj.runs:.0f}"
 
     @admin.action(description="Enable selected agents")
     def enable_agents(self, request, queryset) -> None:

@@ -39,7 +39,7 @@ def send_mission(mission_id: str, priority: str, countdown: float | None = None)
 
     try:
         run_mission.apply_async(args=[mission_id], queue=queue_for(priority), countdown=countdown)
-    except Exception:  # noqa: BLE001 - any broker failure: the sweeper owns the retry
+    except Exception:
         logger.warning("broker unreachable; mission %s stays queued for the sweeper", mission_id, exc_info=True)
         return False
     return True

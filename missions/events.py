@@ -90,5 +90,5 @@ def broadcast(group: str, message: dict[str, Any]) -> None:
         return
     try:
         async_to_sync(layer.group_send)(group, message)
-    except Exception:  # noqa: BLE001 - the dashboard is best-effort; the database keeps the truth
+    except Exception:
         logger.warning("could not broadcast %s to %s", message.get("event", {}).get("kind"), group, exc_info=True)

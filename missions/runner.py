@@ -47,7 +47,7 @@ class LeaseKeeper:
             while not self._done.wait(interval):
                 try:
                     still_ours = self.mission.renew_lease()
-                except Exception:  # noqa: BLE001 - a failed renewal is retried next tick; the lease has slack
+                except Exception:
                     logger.warning("lease renewal failed for %s", self.mission.id, exc_info=True)
                     continue
                 if not still_ours:
@@ -79,7 +79,7 @@ def run_claimed(mission_id: str, *, worker: str) -> str:
             error = exc
         except SoftTimeLimitExceeded:
             error = _Recoverable(f"attempt exceeded the {settings.REX_MISSION_SOFT_TIME_LIMIT} s time limit")
-        except Exception as exc:  # noqa: BLE001 - an agent bug fails the mission, it must not kill the worker
+        except Exception as exc:
             logger.exception("agent %s crashed on mission %s", agent.name, mission.id)
             error = _Fatal(f"{type(exc).__name__}: {exc}")
     duration_ms = int((time.monotonic() - started) * 1000)

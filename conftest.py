@@ -1,0 +1,216 @@
+"""Fixtures shared by every app's tests.
+
+Services (PostgreSQL, Redis) are chosen by ``rex_project.testenv`` before Django starts. The process fixtures
+here start real Celery workers and a real daphne server against the test database, for end-to-end tests;
+such tests must use ``transactional_db`` (or ``django_db(transaction=True)``) so their rows are committed and
+visible to those processes.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from rex_project.celery import ALL_QUEUES
+from rex_project.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parent
+
+
+# --- tenants and clients -------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def organization(db):
+    from missions.models import Organization
+
+    return Organization.objects.create(name="Acme Outbound", slug="acme")
+
+
+@pytest.fixture
+def user(organization, django_user_model):
+    from missions.models import Membership
+
+    user = django_user_model.objects.create_user("alice", "alice@acme.example", "correct horse battery")
+    Membership.objects.create(user=user, organization=organization, role=Membership.Role.OWNER)
+    return user
+
+
+@pytest.fixture
+def api_client(user) -> APIClient:
+    """Authenticated the way integrators are: with a token."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.fixture
+def other_organization_client(db, django_user_model) -> APIClient:
+    from missions.models import Membership, Organization
+
+    org = Organization.objects.create(name="Globex", slug="globex")
+    other = django_user_model.objects.create_user("bob", "bob@globex.example", "another horse battery")
+    Membership.objects.create(user=other, organization=org)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=other).key}")
+    return client
+
+
+# --- real processes --------------------------------------------------------------------------------------------------
+
+def test_database_url() -> str:
+    """The URL of the database pytest-django created, for child processes."""
+    s = connection.settings_dict
+    if s["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{s['NAME']}"
+    auth = s["USER"] or "postgres"
+    if s.get("PASSWORD"):
+        auth += f":{s['PASSWORD']}"
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+test_database_url.__test__ = False  # not a test, despite the name
+
+
+def child_env(**overrides: str) -> dict[str, str]:
+    env = {**os.environ, "DATABASE_URL": test_database_url(), "PYTHONUNBUFFERED": "1"}
+    env.update({k: str(v) for k, v in overrides.items()})
+    return env
+
+
+class ChildProcess:
+    """A process in its own session, so killing it takes its whole group (a Celery worker's pool included)."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], log_path: Path) -> None:
+        self.log_path = log_path
+        self._log = open(log_path, "wb")
+        self.proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        """Signal the whole process group (as an OOM kill or a lost machine would take it)."""
+        try:
+            os.killpg(self.proc.pid, sig)
+        except ProcessLookupError:
+            pass
+        if sig == signal.SIGKILL:
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.alive():
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                pass
+        self.kill(signal.SIGKILL)
+        self._log.close()
+
+    def output(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")
+
+
+def wait_for(predicate: Callable[[], object], timeout: float, what: str, interval: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+@pytest.fixture
+def start_worker(transactional_db, tmp_path) -> Iterator[Callable[..., ChildProcess]]:
+    """Start a real Celery worker (prefork, like production) and wait until it answers a ping."""
+    started: list[ChildProcess] = []
+
+    def start(concurrency: int = 1, **env_overrides: str) -> ChildProcess:
+        name = f"test-{uuid.uuid4().hex[:8]}@localhost"
+        child = ChildProcess(
+            [sys.executable, "-m", "celery", "-A", "rex_project", "worker", "-Q", ",".join(ALL_QUEUES),
+             "-c", str(concurrency), "-n", name, "--loglevel", "INFO", "--without-gossip", "--without-mingle"],
+            child_env(**env_overrides),
+            tmp_path / f"worker-{len(started)}.log",
+        )
+        started.append(child)
+
+        def answers() -> bool:
+            if not child.alive():
+                raise AssertionError(f"worker exited early:\n{child.output()[-3000:]}")
+            return bool(celery_app.control.ping(destination=[name], timeout=0.5))
+
+        wait_for(answers, 60, "the Celery worker to answer a ping")
+        return child
+
+    yield start
+    for child in started:
+        child.stop()
+
+
+@pytest.fixture
+def start_beat(transactional_db, tmp_path) -> Iterator[Callable[..., ChildProcess]]:
+    started: list[ChildProcess] = []
+
+    def start(**env_overrides: str) -> ChildProcess:
+        child = ChildProcess(
+            [sys.executable, "-m", "celery", "-A", "rex_project", "beat", "--loglevel", "INFO",
+             "-s", str(tmp_path / "beat-schedule")],
+            child_env(**env_overrides),
+            tmp_path / "beat.log",
+        )
+        started.append(child)
+        return child
+
+    yield start
+    for child in started:
+        child.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def asgi_server(transactional_db, tmp_path) -> Iterator[str]:
+    """A real daphne serving the project; yields its base URL (http://127.0.0.1:PORT)."""
+    port = _free_port()
+    child = ChildProcess(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "rex_project.asgi:application"],
+        child_env(),
+        tmp_path / "daphne.log",
+    )
+
+    def listening() -> bool:
+        if not child.alive():
+            raise AssertionError(f"daphne exited early:\n{child.output()[-3000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return True
+        except OSError:
+            return False
+
+    wait_for(listening, 30, "daphne to listen")
+    yield f"http://127.0.0.1:{port}"
+    child.stop()
