@@ -91,9 +91,14 @@ class Command(BaseCommand):
             if not mission.is_final:
                 raise CommandError(f"mission {mission.id} still {mission.status} after {options['wait']:g} s")
 
+    def say(self, line: str) -> None:
+        # Flushed at once: when stdout is a file (CI, systemd) the PIDs and the URL must be readable right away.
+        self.stdout.write(line)
+        self.stdout.flush()
+
     # --- up -------------------------------------------------------------------------------------------------------
     def up(self, options: dict[str, Any]) -> None:
-        stack = Stack(self.stdout.write)
+        stack = Stack(self.say)
         signal.signal(signal.SIGTERM, lambda *_: stack.request_stop("SIGTERM"))
         signal.signal(signal.SIGINT, lambda *_: stack.request_stop("SIGINT"))
         code = 0
@@ -102,7 +107,7 @@ class Command(BaseCommand):
                 from rex_project.embedded import start_redis
 
                 stack.redis = start_redis(settings.VAR_DIR, settings.REDIS_SOCKET_PATH)
-                self.stdout.write(f"embedded redis on {settings.REDIS_SOCKET_PATH} (pid {stack.redis.pid})")
+                self.say(f"embedded redis on {settings.REDIS_SOCKET_PATH} (pid {stack.redis.pid})")
             call_command("migrate", interactive=False, verbosity=0)
             if not options["no_seed"]:
                 self.seed(options)
@@ -113,7 +118,7 @@ class Command(BaseCommand):
                                    "-c", str(options["concurrency"]), "-n", "rex@%h", "--loglevel", "INFO"])
             stack.start("beat", [python, "-m", "celery", "-A", "rex_project", "beat", "--loglevel", "INFO",
                                  "-s", str(settings.VAR_DIR / "celerybeat-schedule")])
-            self.stdout.write(f"REX is up: http://{options['host']}:{options['port']}/  (Ctrl-C stops everything)")
+            self.say(f"REX is up: http://{options['host']}:{options['port']}/  (Ctrl-C stops everything)")
             code = stack.watch()
         except Exception as exc:
             stack.stop()
