@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
+from agents.redaction import redact_payload
+
 
 class Agent(models.Model):
     """One registered agent. Code declares it; this row lets ops enable/disable it and see its counters."""
@@ -76,8 +78,10 @@ class AgentLog(models.Model):
         return f"{self.agent}.{self.action} ({self.level})"
 
     def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not kwargs.pop("_allow_update", False):
+        if self.pk is not None:
             raise ValueError("AgentLog rows are append-only")
+        # Whoever writes the row, the payload is stored redacted.
+        self.payload = redact_payload(self.payload)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

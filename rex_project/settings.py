@@ -185,6 +185,12 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- API ------------------------------------------------------------------------------------------------------------
 REX_MAX_COMMAND_BYTES = env.int("REX_MAX_COMMAND_BYTES", default=64 * 1024)
+# Keys whose values never reach the audit log (AgentLog.payload); matched case-insensitively, also as suffixes
+# (e.g. "smtp_password").
+REX_REDACT_FIELDS = env.list("REX_REDACT_FIELDS", default=[
+    "password", "secret", "token", "api_key", "apikey", "authorization", "cookie", "email", "phone", "mobile",
+    "first_name", "last_name", "full_name", "address", "street", "iban", "card_number", "ssn",
+])
 REX_AGENTS = env.list("REX_AGENTS", default=["agents.canary.CanaryAgent"])
 
 REST_FRAMEWORK = {
