@@ -31,6 +31,26 @@ ROOT = Path(__file__).resolve().parent
 
 # --- tenants and clients -------------------------------------------------------------------------------------------
 
+PROCESS_FIXTURES = {"start_worker", "start_beat", "asgi_server"}
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(request):
+    """Hash test passwords with MD5 in in-process tests.
+
+    PBKDF2 at Django's production cost takes most of a second per password on a small CI machine, and nearly
+    every test creates a user. End-to-end tests keep the real hashers: their daphne/worker processes read the
+    production settings and must be able to check passwords created here.
+    """
+    if request.node.get_closest_marker("e2e") or PROCESS_FIXTURES & set(request.fixturenames):
+        yield
+        return
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture
 def organization(db):
     from missions.models import Organization
