@@ -20,6 +20,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py rex up
 
 test: $(STAMP)
+	sh scripts/ensure_browser.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

@@ -6,10 +6,13 @@ after that transaction commits, so a dashboard never shows a state the database 
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import threading
+from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 from django.db.models import Max
@@ -54,18 +57,21 @@ def event_payload(event: MissionEvent) -> dict[str, Any]:
 
 
 def record_event(mission: Mission, *, kind: str, from_status: str = "", message: str = "",
-                 data: dict[str, Any] | None = None, actor: Any = None) -> MissionEvent:
+                 data: dict[str, Any] | None = None, actor: Any = None, last_seq: int | None = None) -> MissionEvent:
     """Append an event to the mission's timeline; must run inside the transaction that changed the mission.
 
-    The mission row was just updated in this transaction, which holds its row lock (PostgreSQL) or the
-    database write lock (SQLite IMMEDIATE), so computing the next ``seq`` here cannot race.
+    The mission row was just updated (or created) in this transaction, which holds its row lock (PostgreSQL)
+    or the database write lock (SQLite IMMEDIATE), so computing the next ``seq`` here cannot race. A caller
+    that already read the highest ``seq`` under that lock passes it as ``last_seq`` (0 for a mission created
+    in this transaction) and saves a query.
     """
     from missions.models import MissionEvent
 
-    last = MissionEvent.objects.filter(mission=mission).aggregate(m=Max("seq"))["m"] or 0
+    if last_seq is None:
+        last_seq = MissionEvent.objects.filter(mission=mission).aggregate(m=Max("seq"))["m"] or 0
     event = MissionEvent.objects.create(
         mission=mission,
-        seq=last + 1,
+        seq=last_seq + 1,
         kind=kind,
         from_status=from_status,
         to_status=mission.status,
@@ -83,12 +89,53 @@ def record_event(mission: Mission, *, kind: str, from_status: str = "", message:
     return event
 
 
+# Longest a broadcast may hold up the transition that sent it (Redis unreachable or stalled).
+BROADCAST_TIMEOUT_SECONDS = 5.0
+
+
+class _BroadcastLoop:
+    """One event loop per process, on a daemon thread, that every broadcast from sync code runs on.
+
+    Why not ``async_to_sync(layer.group_send)``: in a plain sync process (a Celery worker) that builds a new event
+    loop per call, and channels_redis keeps its connection pool per loop, so every broadcast opened and closed a
+    Redis connection (~2-4 ms, the largest single cost of a canary mission). One long-lived loop keeps one pool.
+    Blocking on the result keeps the old contract: the call returns once Redis has the message, so a mission's
+    messages go out in the order of its transitions.
+    """
+
+    def __init__(self) -> None:
+        self._reset()
+        os.register_at_fork(after_in_child=self._reset)  # the parent's loop thread does not exist in a child
+
+    def _reset(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def _running_loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None:
+                self._loop = asyncio.new_event_loop()
+                threading.Thread(target=self._loop.run_forever, name="rex-broadcast-loop", daemon=True).start()
+            return self._loop
+
+    def run(self, coroutine: Coroutine[Any, Any, Any], timeout: float) -> Any:
+        future = asyncio.run_coroutine_threadsafe(coroutine, self._running_loop())
+        try:
+            return future.result(timeout)
+        except TimeoutError:
+            future.cancel()
+            raise
+
+
+_broadcast_loop = _BroadcastLoop()
+
+
 def broadcast(group: str, message: dict[str, Any]) -> None:
     """Send to a group; a channel-layer outage must never fail the mission itself, so it is logged and dropped."""
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(group, message)
+        _broadcast_loop.run(layer.group_send(group, message), BROADCAST_TIMEOUT_SECONDS)
     except Exception:
         logger.warning("could not broadcast %s to %s", message.get("event", {}).get("kind"), group, exc_info=True)

@@ -153,14 +153,53 @@ class Mission(models.Model):
         from missions.events import record_event
 
         now = timezone.now()
-        with transaction.atomic():
-            changed = Mission.objects.filter(condition, pk=self.pk).update(updated_at=now, **updates)
-            if not changed:
-                return False
+        # No savepoint: nothing here is retried after an error, and an exception aborts the caller's transaction
+        # anyway; a savepoint would cost two more round trips per transition when called inside one.
+        with transaction.atomic(savepoint=False):
             from_status = self.status
-            self.refresh_from_db()
-            record_event(self, kind=kind, from_status=from_status, message=message, data=data or {}, actor=actor)
+            last_seq = self._update_returning(condition, {"updated_at": now, **updates})
+            if last_seq is None:
+                return False
+            record_event(self, kind=kind, from_status=from_status, message=message, data=data or {}, actor=actor,
+                         last_seq=last_seq)
         return True
+
+    def _update_returning(self, condition: Q, updates: dict[str, Any]) -> int | None:
+        """The conditional UPDATE of ``_apply``, returning the new row and the mission's last event ``seq``.
+
+        Returns None when no row matched (someone else changed the mission first). Otherwise the instance now
+        holds the row as the database has it (as ``refresh_from_db`` would) and the result is the highest event
+        ``seq`` so far. One statement (``UPDATE … RETURNING``, PostgreSQL and SQLite >= 3.35) instead of an
+        UPDATE, a SELECT of the row and a SELECT MAX(seq): two round trips fewer per transition, the largest
+        share of a mission's database time. The row lock taken by the UPDATE still guards the seq.
+        """
+        from django.db import connections
+        from django.db.models.sql import UpdateQuery
+
+        using = self._state.db or "default"
+        query = Mission.objects.filter(condition, pk=self.pk).query.chain(UpdateQuery)
+        query.add_update_values(updates)
+        compiler = query.get_compiler(using)
+        update_sql, params = compiler.as_sql()
+        qn = compiler.connection.ops.quote_name
+        table = qn(Mission._meta.db_table)
+        events = qn(MissionEvent._meta.db_table)
+        fields = Mission._meta.concrete_fields
+        columns = ", ".join(f"{table}.{qn(f.column)}" for f in fields)
+        last_seq = (f"(SELECT COALESCE(MAX({events}.{qn('seq')}), 0) FROM {events} "
+                    f"WHERE {events}.{qn('mission_id')} = {table}.{qn(Mission._meta.pk.column)})")
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"{update_sql} RETURNING {columns}, {last_seq}", params)
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        # The same converters a SELECT applies (JSON, and dates/UUIDs on SQLite).
+        select = Mission.objects.all().query.get_compiler(using)
+        converters = select.get_converters([f.get_col(Mission._meta.db_table) for f in fields])
+        values = next(iter(select.apply_converters([row[:-1]], converters)))
+        for field, value in zip(fields, values, strict=True):
+            setattr(self, field.attname, value)
+        return int(row[-1])
 
     @classmethod
     def claim(cls, mission_id: uuid.UUID | str, *, worker: str) -> Mission | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from typing import Any
@@ -21,40 +22,111 @@ logger = logging.getLogger(__name__)
 
 
 class LeaseKeeper:
-    """Renews the mission's lease from a background thread while the agent works.
+    """Renews the mission's lease in the background while the agent works.
 
     When a renewal finds the mission no longer ours (cancelled, or taken over after we stalled) it sets the
     context's stop flag so a cooperative agent can stop early; its outcome would be discarded anyway.
+    Renewals happen on one long-lived thread per process (``_LeaseRenewer``), not a thread per mission:
+    starting and joining a thread cost every mission a few milliseconds on a busy machine, and most
+    missions finish long before their first renewal is due.
     """
 
     def __init__(self, mission: Mission, context: MissionContext) -> None:
         self.mission = mission
         self.context = context
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._renew_loop, name=f"lease-{mission.id}", daemon=True)
+        self.finished = False
 
     def __enter__(self) -> LeaseKeeper:
-        self._thread.start()
+        _renewer.add(self)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._done.set()
-        self._thread.join(timeout=5)
+        self.finished = True
+        _renewer.remove(self)
 
-    def _renew_loop(self) -> None:
-        interval = max(settings.REX_MISSION_LEASE_SECONDS / 3, 0.2)
+    def renew(self) -> bool:
+        """One renewal; False when the lease is no longer ours and renewing should stop."""
         try:
-            while not self._done.wait(interval):
-                try:
-                    still_ours = self.mission.renew_lease()
-                except Exception:
-                    logger.warning("lease renewal failed for %s", self.mission.id, exc_info=True)
-                    continue
-                if not still_ours:
-                    self.context.stop_requested.set()
-                    return
-        finally:
-            connection.close()  # this thread's own connection
+            still_ours = self.mission.renew_lease()
+        except Exception:
+            logger.warning("lease renewal failed for %s", self.mission.id, exc_info=True)
+            return True
+        if not still_ours:
+            self.context.stop_requested.set()
+        return still_ours
+
+
+class _LeaseRenewer:
+    """The per-process thread that renews every registered lease a third of a lease period after the last."""
+
+    def __init__(self) -> None:
+        self._reset()
+        # A forked child (Celery's prefork pool) has none of its parent's threads: it starts its own on first use.
+        os.register_at_fork(after_in_child=self._reset)
+
+    def _reset(self) -> None:
+        self._lock = threading.Lock()  # guards _due; held for a whole renewal round, so remove() waits it out
+        self._wake = threading.Condition(threading.Lock())
+        self._changed = False
+        self._due: dict[LeaseKeeper, float] = {}
+        self._thread: threading.Thread | None = None
+
+    @staticmethod
+    def _interval() -> float:
+        return max(settings.REX_MISSION_LEASE_SECONDS / 3, 0.2)
+
+    def add(self, keeper: LeaseKeeper) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="lease-renewer", daemon=True)
+                self._thread.start()
+            self._due[keeper] = time.monotonic() + self._interval()
+        with self._wake:
+            self._changed = True
+            self._wake.notify()
+
+    def remove(self, keeper: LeaseKeeper) -> None:
+        # Waits out a renewal in flight (bounded, as the old thread's join(timeout=5) was); a finished keeper is
+        # never renewed again either way.
+        if self._lock.acquire(timeout=5):
+            try:
+                self._due.pop(keeper, None)
+            finally:
+                self._lock.release()
+
+    def _loop(self) -> None:
+        while True:
+            try:
+                self._round()
+            except Exception:  # the thread must outlive any one bad round, or no lease in this process is renewed
+                logger.exception("lease renewer round failed")
+                time.sleep(self._interval())
+
+    def _round(self) -> None:
+        """Sleep until the next renewal is due (or a lease is added), then renew what is due."""
+        with self._lock:
+            next_due = min(self._due.values(), default=None)
+        timeout = None if next_due is None else next_due - time.monotonic()
+        with self._wake:
+            # _changed: a lease added since we looked must not wait behind a longer (or endless) sleep.
+            if not self._changed and (timeout is None or timeout > 0):
+                self._wake.wait(timeout)
+            self._changed = False
+        with self._lock:
+            now = time.monotonic()
+            due = [keeper for keeper, at in self._due.items() if at <= now or keeper.finished]
+            if due:
+                close_old_connections()  # this thread's own connection: CONN_MAX_AGE and health check apply
+            for keeper in due:
+                if not keeper.finished and keeper.renew() and not keeper.finished:
+                    self._due[keeper] = time.monotonic() + self._interval()
+                else:
+                    self._due.pop(keeper, None)
+            if not self._due:
+                connection.close()  # no lease to keep: do not hold a connection until the next long mission
+
+
+_renewer = _LeaseRenewer()
 
 
 def run_claimed(mission_id: str, *, worker: str) -> str:

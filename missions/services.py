@@ -82,8 +82,9 @@ def submit_mission(organization: Organization, *, mission_type: str, params: Any
                 dispatched_at=now,
                 dispatch_count=1,
             )
+            # Created just now in this transaction: it has no events yet, no need to look up the last seq.
             record_event(mission, kind="queued", message=f"submitted by {requested_by}" if requested_by else "submitted",
-                         data={"priority": priority}, actor=requested_by)
+                         data={"priority": priority}, actor=requested_by, last_seq=0)
             dispatch_on_commit(mission)
     except IntegrityError:
         # A concurrent request with the same key won the race; theirs is the mission.

@@ -15,3 +15,26 @@ def run_mission(self, mission_id: str) -> str:
 @shared_task(name="missions.sweep_missions", ignore_result=True)
 def sweep_missions() -> dict[str, int]:
     return dispatch.sweep()
+
+
+_counter_client = None
+
+
+@shared_task(name="missions.noop", ignore_result=True)
+def noop(counter_key: str | None = None) -> None:
+    """Does nothing: the bare-Celery baseline that ``make bench`` measures missions against (same worker, same
+    queues, same acks_late / prefetch settings), and a cheap probe that a worker consumes a queue.
+
+    With ``counter_key`` it INCRs that Redis key (one round trip on a kept-open connection) so the benchmark can
+    count completions without a result backend.
+    """
+    global _counter_client
+    if counter_key:
+        if _counter_client is None:
+            import redis
+            from django.conf import settings
+
+            from rex_project.redis_urls import redis_client_url
+
+            _counter_client = redis.Redis.from_url(redis_client_url(settings.REDIS_URL))
+        _counter_client.incr(counter_key)

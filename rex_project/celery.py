@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 from kombu import Exchange, Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rex_project.settings")
@@ -26,3 +26,15 @@ app.conf.task_default_exchange = "rex"
 app.conf.task_default_routing_key = MISSION_QUEUES["normal"]
 
 app.autodiscover_tasks()
+
+
+@signals.task_prerun.connect
+def _close_old_connections(sender=None, **kwargs) -> None:
+    # With CELERY_DB_REUSE_MAX set (see settings) connections outlive a task; like Django at the start of a
+    # request, drop one that is past CONN_MAX_AGE or broken by an earlier task's error. Not for an eager task:
+    # it runs inside its caller's transaction.
+    if getattr(getattr(sender, "request", None), "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()

@@ -119,7 +119,9 @@ CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         "CONFIG": {
-            "hosts": [redis_client_url(REDIS_URL)],
+            # The layer waits for messages with a blocking Redis read of 5 s; redis-py's own socket timeout
+            # (5 s by default since redis-py 8) must be longer, or every idle dashboard socket is torn down.
+            "hosts": [{"address": redis_client_url(REDIS_URL), "socket_timeout": 15}],
             "prefix": env.str("REX_CHANNELS_PREFIX", default="rex:asgi"),
             "capacity": 1000,
             "expiry": 30,
@@ -139,6 +141,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery's Django fixup closes every database connection before and after each task unless this is set (since
+# Celery 5.5 it calls close() outright, ignoring CONN_MAX_AGE), so each mission paid for a new PostgreSQL
+# connection, a backend fork and its first queries: about half the worker's time per canary (see
+# docs/performance.md). With it set, a pool process drops its connection every this many tasks, and between
+# those the task_prerun hook in rex_project/celery.py applies CONN_MAX_AGE and the health check, as Django does
+# per request.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
 # A publish that cannot reach Redis gives up quickly: the mission is already committed and the sweeper
 # dispatches it later, so blocking the HTTP request for long would buy nothing.

@@ -1,0 +1,480 @@
+"""``make bench``: what the mission spine costs over bare Celery, and how fast a dashboard sees a mission finish.
+
+One run, one Redis, one Celery worker started with ``make run``'s worker settings (prefork ``-c 2``, every
+queue, acks_late, prefetch 1), measures:
+
+1. throughput: N bare no-op Celery tasks (``missions.noop``) against N canary missions, each from the first
+   message sent to the last completion, and the ratio of the two rates;
+2. latency: N canary missions submitted one after another through ``POST /api/rex/command`` on a real daphne,
+   each timed from the moment its HTTP 201 response is received to the moment the dashboard websocket
+   (logged in with a session cookie) delivers its ``succeeded`` message; p50 / p99 / max, plus where that
+   time goes, read from the missions' own event timestamps.
+
+It never touches dev or test data: it uses its own database (``rex_bench``, dropped and re-created each run on
+the local PostgreSQL, or on a throwaway one when none answers) and its own Redis database number (14, flushed
+at the start). Everything listens on 127.0.0.1 only; the script starts the worker and daphne itself, in their
+own process groups, and stops exactly those when it ends (also on Ctrl-C). Results are printed as a table and
+written to ``bench/results/latest.json``; ``docs/performance.md`` explains them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import math
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BENCH_DATABASE = "rex_bench"
+BENCH_REDIS_DB = 14
+LOCAL_PG_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+TARGETS = {"ratio_min": 0.5, "p50_ms_max": 25.0, "p99_ms_max": 100.0}
+WORKER_CONCURRENCY = 2  # `make run` starts the worker with -c 2 (REX_WORKER_CONCURRENCY)
+PHASE_TIMEOUT = 90.0
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# --- services -----------------------------------------------------------------------------------------------------
+
+def choose_services() -> dict[str, Any]:
+    """Point DATABASE_URL / REDIS_URL at the bench's own database and Redis db number, before Django starts."""
+    import psycopg
+    import redis
+
+    from rex_project import testenv
+
+    server, pg_kind = LOCAL_PG_SERVER, "local"
+    if not testenv._postgres_usable(server):
+        server, pg_kind = testenv.start_throwaway_postgres(), "throwaway"
+    with psycopg.connect(server.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+    database_url = server.rsplit("/", 1)[0] + f"/{BENCH_DATABASE}"
+
+    if testenv._port_open("127.0.0.1", 6379):
+        redis_url, redis_kind = f"redis://127.0.0.1:6379/{BENCH_REDIS_DB}", "local"
+    else:
+        redis_url, redis_kind = testenv.start_throwaway_redis().rsplit("/", 1)[0] + f"/{BENCH_REDIS_DB}", "throwaway"
+    client = redis.Redis.from_url(redis_url, socket_connect_timeout=2)
+    client.flushdb()
+    client.close()
+
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["REDIS_URL"] = redis_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "rex_project.settings"
+    os.environ["REX_VAR_DIR"] = tempfile.mkdtemp(prefix="rex-bench-var-")
+    os.environ["PYTHONUNBUFFERED"] = "1"
+    os.environ.pop("CELERY_BROKER_URL", None)  # the broker is the bench's Redis db, whatever the shell says
+    return {"database": database_url, "database_kind": pg_kind, "redis": redis_url, "redis_kind": redis_kind}
+
+
+# --- child processes --------------------------------------------------------------------------------------------------
+
+class Child:
+    """A process the bench started, in its own session so that stopping it takes its whole group (pool included)."""
+
+    def __init__(self, name: str, argv: list[str], log_dir: Path) -> None:
+        self.name = name
+        self.log_path = log_dir / f"{name}.log"
+        self._log = open(self.log_path, "wb")  # closed in stop()
+        self.proc = subprocess.Popen(argv, cwd=ROOT, env=dict(os.environ), stdout=self._log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def tail(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")[-3000:]
+
+    def stop(self) -> None:
+        if self.alive():
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                pass
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)  # leftovers of our own group only
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
+        self._log.close()
+
+
+def wait_until(predicate, timeout: float, what: str, interval: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise RuntimeError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_worker(log_dir: Path) -> tuple[Child, str]:
+    from rex_project.celery import ALL_QUEUES
+    from rex_project.celery import app as celery_app
+
+    name = f"bench-{uuid.uuid4().hex[:6]}@localhost"
+    # The flags of `manage.py rex up` (make run): prefork, -c 2, every queue, INFO logging.
+    child = Child("worker", [sys.executable, "-m", "celery", "-A", "rex_project", "worker", "-Q", ",".join(ALL_QUEUES),
+                             "-c", str(WORKER_CONCURRENCY), "-n", name, "--loglevel", "INFO"], log_dir)
+
+    def answers() -> bool:
+        if not child.alive():
+            raise RuntimeError(f"worker exited early:\n{child.tail()}")
+        return bool(celery_app.control.ping(destination=[name], timeout=0.5))
+
+    wait_until(answers, 60, "the Celery worker to answer a ping")
+    return child, name
+
+
+def start_daphne(log_dir: Path) -> tuple[Child, int]:
+    port = free_port()
+    child = Child("daphne", [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "--proxy-headers",
+                             "rex_project.asgi:application"], log_dir)
+
+    def listening() -> bool:
+        if not child.alive():
+            raise RuntimeError(f"daphne exited early:\n{child.tail()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return True
+        except OSError:
+            return False
+
+    wait_until(listening, 30, "daphne to listen")
+    return child, port
+
+
+# --- fixtures -----------------------------------------------------------------------------------------------------------
+
+def create_tenant() -> dict[str, Any]:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    from missions.models import Membership, Organization
+
+    org = Organization.objects.create(name="Bench Outbound", slug="bench")
+    user = get_user_model().objects.create_user("bench", "bench@bench.example", uuid.uuid4().hex)
+    Membership.objects.create(user=user, organization=org, role=Membership.Role.OWNER)
+    client = Client()
+    client.force_login(user)
+    return {"organization": org, "user": user, "token": Token.objects.create(user=user).key,
+            "session": client.cookies["sessionid"].value}
+
+
+# --- throughput -------------------------------------------------------------------------------------------------------
+
+def run_noops(n: int, redis_client, counter_key: str) -> dict[str, float]:
+    """Send n bare no-op tasks; time from the first send to the moment the n-th has run."""
+    from missions.tasks import noop
+
+    redis_client.delete(counter_key)
+    started = time.perf_counter()
+    for _ in range(n):
+        noop.apply_async(args=[counter_key])
+    sent = time.perf_counter()
+    wait_until(lambda: int(redis_client.get(counter_key) or 0) >= n, PHASE_TIMEOUT, f"{n} no-op tasks",
+               interval=0.002)
+    finished = time.perf_counter()
+    return {"n": n, "seconds": finished - started, "send_seconds": sent - started, "per_second": n / (finished - started)}
+
+
+def run_canaries(n: int, organization, tag: str) -> dict[str, Any]:
+    """Create n canary missions in one transaction (as a multi-mission command does) and time from the first
+    message sent at commit to the moment the n-th mission is ``succeeded`` (its ``finished_at``)."""
+    from django.db import transaction
+    from django.db.models import Max
+
+    from missions.models import Mission, MissionStatus
+    from missions.services import submit_mission
+
+    marks: dict[str, float] = {}
+    ids: list[str] = []
+    with transaction.atomic():
+        # Registered first, so it runs right after COMMIT and before the first of the n sends.
+        transaction.on_commit(lambda: marks.setdefault("start", time.time()))
+        for i in range(n):
+            submission = submit_mission(organization, mission_type="canary", params={"tag": f"{tag}-{i}"})
+            ids.append(str(submission.mission.id))
+    marks["sent"] = time.time()
+    batch = Mission.objects.filter(id__in=ids)
+
+    def all_final() -> bool:
+        return batch.filter(status__in=[MissionStatus.SUCCEEDED, MissionStatus.FAILED,
+                                        MissionStatus.CANCELLED]).count() >= n
+
+    wait_until(all_final, PHASE_TIMEOUT, f"{n} canary missions", interval=0.02)
+    not_ok = batch.exclude(status=MissionStatus.SUCCEEDED).count()
+    if not_ok:
+        raise RuntimeError(f"{not_ok} of {n} canary missions did not succeed")
+    last = batch.aggregate(m=Max("finished_at"))["m"].timestamp()
+    seconds = last - marks["start"]
+    return {"n": n, "seconds": seconds, "send_seconds": marks["sent"] - marks["start"], "per_second": n / seconds}
+
+
+# --- latency -----------------------------------------------------------------------------------------------------------
+
+class SocketWatcher:
+    """Reads the dashboard websocket on a thread and stamps each mission message the moment it arrives."""
+
+    def __init__(self, port: int, session: str) -> None:
+        from websockets.sync.client import connect
+
+        base = f"http://127.0.0.1:{port}"
+        self.socket = connect(f"ws://127.0.0.1:{port}/ws/missions/", open_timeout=10,
+                              additional_headers={"Cookie": f"sessionid={session}", "Origin": base}).__enter__()
+        hello = json.loads(self.socket.recv(timeout=10))
+        if hello.get("type") != "hello":
+            raise RuntimeError(f"unexpected first websocket message: {hello}")
+        self.arrivals: dict[tuple[str, str], float] = {}
+        self.changed = threading.Condition()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._read, name="bench-ws", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        while not self._stop.is_set():
+            try:
+                raw = self.socket.recv(timeout=0.2)
+            except TimeoutError:
+                continue
+            except Exception:  # noqa: BLE001 - closed at the end of the run
+                return
+            at = time.time()
+            message = json.loads(raw)
+            if message.get("type") != "mission.event":
+                continue
+            with self.changed:
+                self.arrivals.setdefault((message["mission"]["id"], message["mission"]["status"]), at)
+                self.changed.notify_all()
+
+    def wait_for(self, mission_id: str, status: str, timeout: float) -> float:
+        with self.changed:
+            if not self.changed.wait_for(lambda: (mission_id, status) in self.arrivals, timeout):
+                raise RuntimeError(f"mission {mission_id} never reached {status} on the websocket")
+            return self.arrivals[(mission_id, status)]
+
+    def close(self) -> None:
+        self._stop.set()
+        self.socket.close()
+        self._thread.join(2)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    rank = max(min(math.ceil(p / 100 * len(ordered)) - 1, len(ordered) - 1), 0)  # nearest-rank
+    return ordered[rank]
+
+
+def run_latency(n: int, warmup: int, port: int, tenant: dict[str, Any], tag: str) -> dict[str, Any]:
+    from missions.models import MissionEvent
+
+    watcher = SocketWatcher(port, tenant["session"])
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {"Content-Type": "application/json", "Authorization": f"Token {tenant['token']}"}
+    samples: list[dict[str, Any]] = []
+    try:
+        for i in range(warmup + n):
+            body = json.dumps({"type": "canary", "params": {"tag": f"{tag}-{i}"}})
+            sent = time.time()
+            conn.request("POST", "/api/rex/command", body=body, headers=headers)
+            response = conn.getresponse()
+            payload = json.loads(response.read())
+            accepted = time.time()
+            if response.status != 201:
+                raise RuntimeError(f"POST /api/rex/command answered {response.status}: {payload}")
+            done = watcher.wait_for(payload["id"], "succeeded", timeout=15)
+            if i >= warmup:
+                samples.append({"id": payload["id"], "sent": sent, "accepted": accepted, "succeeded_ws": done,
+                                "running_ws": watcher.arrivals.get((payload["id"], "running"))})
+    finally:
+        conn.close()
+        watcher.close()
+
+    latencies = [(s["succeeded_ws"] - s["accepted"]) * 1000 for s in samples]
+    # Where the time goes: each mission's own event rows carry when daphne / the worker wrote them.
+    written = {(str(e["mission_id"]), e["kind"]): e["created_at"].timestamp() for e in
+               MissionEvent.objects.filter(mission_id__in=[s["id"] for s in samples]).values("mission_id", "kind",
+                                                                                             "created_at")}
+    stages: dict[str, list[float]] = {name: [] for name in STAGES}
+    for s in samples:
+        queued, running, succeeded = (written[(s["id"], k)] for k in ("queued", "running", "succeeded"))
+        points = {"post_sent": s["sent"], "queued_row": queued, "accepted": s["accepted"], "running_row": running,
+                  "succeeded_row": succeeded, "succeeded_ws": s["succeeded_ws"]}
+        for name, (a, b) in STAGES.items():
+            stages[name].append((points[b] - points[a]) * 1000)
+    return {
+        "n": n,
+        "p50_ms": percentile(latencies, 50),
+        "p90_ms": percentile(latencies, 90),
+        "p99_ms": percentile(latencies, 99),
+        "max_ms": max(latencies),
+        "mean_ms": statistics.fmean(latencies),
+        "http_round_trip_p50_ms": statistics.median((s["accepted"] - s["sent"]) * 1000 for s in samples),
+        "stages_p50_ms": {name: statistics.median(v) for name, v in stages.items()},
+        "stages_p99_ms": {name: percentile(v, 99) for name, v in stages.items()},
+    }
+
+
+# name: (from point, to point). Points: the client's clock and the event rows' created_at (same machine clock).
+STAGES = {
+    "POST sent -> mission+queued event written (daphne)": ("post_sent", "queued_row"),
+    "queued event written -> 201 received by client": ("queued_row", "accepted"),
+    "201 received -> worker claimed (running event written)": ("accepted", "running_row"),
+    "claimed -> succeeded event written (agent + outcome)": ("running_row", "succeeded_row"),
+    "succeeded event written -> 'succeeded' on the websocket": ("succeeded_row", "succeeded_ws"),
+}
+
+
+# --- report ---------------------------------------------------------------------------------------------------------------
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def print_report(result: dict[str, Any]) -> None:
+    tp, lat = result["throughput"], result["latency"]
+    t = result["targets"]
+    lines = [
+        "",
+        f"REX bench  {result['when']}  ({result['machine']['cpus']} cores, {result['machine']['python']}; "
+        f"worker prefork -c {result['worker_concurrency']}; postgres {result['services']['database_kind']}, "
+        f"redis {result['services']['redis_kind']})",
+        "",
+        "throughput (same worker, same Redis)           n      seconds    per second",
+        f"  bare Celery no-op tasks               {tp['noop']['n']:>10} {tp['noop']['seconds']:>12.2f} "
+        f"{tp['noop']['per_second']:>13.1f}",
+        f"  canary missions (queued -> succeeded) {tp['canary']['n']:>10} {tp['canary']['seconds']:>12.2f} "
+        f"{tp['canary']['per_second']:>13.1f}",
+        f"  ratio missions / no-op                {tp['ratio']:>37.2f}   target >= {t['ratio_min']}: "
+        f"{verdict(t['ratio_ok'])}",
+        "",
+        f"latency: HTTP 201 received -> 'succeeded' on the dashboard websocket ({lat['n']} sequential canaries)",
+        f"  p50 {lat['p50_ms']:7.1f} ms   target <= {t['p50_ms_max']:g} ms: {verdict(t['p50_ok'])}",
+        f"  p90 {lat['p90_ms']:7.1f} ms",
+        f"  p99 {lat['p99_ms']:7.1f} ms   target <= {t['p99_ms_max']:g} ms: {verdict(t['p99_ok'])}",
+        f"  max {lat['max_ms']:7.1f} ms",
+        "",
+        "where the latency goes (per mission, ms)                        p50       p99",
+    ]
+    for name in STAGES:
+        lines.append(f"  {name:<58} {lat['stages_p50_ms'][name]:>8.1f} {lat['stages_p99_ms'][name]:>9.1f}")
+    lines += ["", f"results: {RESULTS.relative_to(ROOT)}", ""]
+    print("\n".join(lines), flush=True)
+
+
+# --- main ---------------------------------------------------------------------------------------------------------------
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--missions", type=int, default=1000, help="tasks per throughput phase (each kind)")
+    parser.add_argument("--latency", type=int, default=200, help="sequential missions timed for latency")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args()
+    args.missions = max(10, min(args.missions, 5000))
+    args.latency = max(10, min(args.latency, 1000))
+
+    # SIGTERM ends the run like Ctrl-C does: through the finally below, which stops our children.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    services = choose_services()
+    log(f"database {services['database']} ({services['database_kind']}), redis {services['redis']} "
+        f"({services['redis_kind']})")
+
+    import django
+
+    django.setup()
+    import redis
+    from django.core.management import call_command
+
+    from rex_project.redis_urls import redis_client_url
+
+    call_command("migrate", interactive=False, verbosity=0)
+    tenant = create_tenant()
+    redis_client = redis.Redis.from_url(redis_client_url(os.environ["REDIS_URL"]))
+    run_id = uuid.uuid4().hex[:8]
+    log_dir = Path(os.environ["REX_VAR_DIR"])
+    children: list[Child] = []
+    try:
+        worker, worker_name = start_worker(log_dir)
+        children.append(worker)
+        daphne, port = start_daphne(log_dir)
+        children.append(daphne)
+        log(f"worker {worker_name} and daphne on 127.0.0.1:{port} up; logs in {log_dir}")
+
+        # Warm-up: pool children open their database connections, import lazily loaded code, fill caches.
+        run_noops(50, redis_client, "bench:noop:warmup")
+        run_canaries(50, tenant["organization"], f"warm-{run_id}")
+
+        log(f"throughput: {args.missions} no-op tasks")
+        noop = run_noops(args.missions, redis_client, "bench:noop:done")
+        log(f"throughput: {args.missions} canary missions")
+        canary = run_canaries(args.missions, tenant["organization"], f"tp-{run_id}")
+        log(f"latency: {args.latency} canaries through HTTP + websocket")
+        latency = run_latency(args.latency, 10, port, tenant, f"lat-{run_id}")
+        for child in children:
+            if not child.alive():
+                raise RuntimeError(f"{child.name} died during the run:\n{child.tail()}")
+    finally:
+        for child in reversed(children):
+            child.stop()
+        redis_client.close()
+
+    ratio = canary["per_second"] / noop["per_second"]
+    result = {
+        "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        "command": "make bench",
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "services": {k: v for k, v in services.items() if k.endswith("_kind")},
+        "worker_concurrency": WORKER_CONCURRENCY,
+        "throughput": {"noop": noop, "canary": canary, "ratio": ratio},
+        "latency": latency,
+        "targets": {
+            **TARGETS,
+            "ratio_ok": ratio >= TARGETS["ratio_min"],
+            "p50_ok": latency["p50_ms"] <= TARGETS["p50_ms_max"],
+            "p99_ok": latency["p99_ms"] <= TARGETS["p99_ms_max"],
+        },
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+    print_report(result)
+    all_met = all(result["targets"][k] for k in ("ratio_ok", "p50_ok", "p99_ok"))
+    return 1 if args.strict and not all_met else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
