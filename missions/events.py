@@ -97,8 +97,9 @@ class _BroadcastLoop:
     """One event loop per process, on a daemon thread, that every broadcast from sync code runs on.
 
     Why not ``async_to_sync(layer.group_send)``: in a plain sync process (a Celery worker) that builds a new event
-    loop per call, and channels_redis keeps its connection pool per loop, so every broadcast opened and closed a
-    Redis connection (~2-4 ms, the largest single cost of a canary mission). One long-lived loop keeps one pool.
+    loop per call, and channels_redis keeps its connection pool per loop, so every broadcast set up a loop and
+    opened and closed a Redis connection: ~10 ms and ~5 ms of CPU per call on the 2-core bench machine, the
+    largest single cost of a canary mission. One long-lived loop keeps one pool: ~0.5 ms (docs/performance.md).
     Blocking on the result keeps the old contract: the call returns once Redis has the message, so a mission's
     messages go out in the order of its transitions.
     """

@@ -29,10 +29,11 @@ app.autodiscover_tasks()
 
 
 @signals.task_prerun.connect
+@signals.task_postrun.connect
 def _close_old_connections(sender=None, **kwargs) -> None:
-    # With CELERY_DB_REUSE_MAX set (see settings) connections outlive a task; like Django at the start of a
-    # request, drop one that is past CONN_MAX_AGE or broken by an earlier task's error. Not for an eager task:
-    # it runs inside its caller's transaction.
+    # With CELERY_DB_REUSE_MAX set (see settings) connections outlive a task; like Django around a request, drop
+    # one that is past CONN_MAX_AGE (0: after every task) or broken by an error. Not for an eager task: it runs
+    # inside its caller's transaction.
     if getattr(getattr(sender, "request", None), "is_eager", False):
         return
     from django.db import close_old_connections

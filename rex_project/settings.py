@@ -143,7 +143,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Celery's Django fixup closes every database connection before and after each task unless this is set (since
 # Celery 5.5 it calls close() outright, ignoring CONN_MAX_AGE), so each mission paid for a new PostgreSQL
-# connection, a backend fork and its first queries: about half the worker's time per canary (see
+# connection, i.e. a server backend forked per task: ~13 ms of a canary's ~35 ms on the bench machine (see
 # docs/performance.md). With it set, a pool process drops its connection every this many tasks, and between
 # those the task_prerun hook in rex_project/celery.py applies CONN_MAX_AGE and the health check, as Django does
 # per request.
