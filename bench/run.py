@@ -4,7 +4,8 @@ One run, one Redis, one Celery worker started with ``make run``'s worker setting
 queue, acks_late, prefetch 1), measures:
 
 1. throughput: N bare no-op Celery tasks (``missions.noop``) against N canary missions, each from the first
-   message sent to the last completion, and the ratio of the two rates;
+   message sent to the last completion, in alternating rounds; the ratio of the median rates, and the CPU
+   each part of the system spent per task (read from /proc);
 2. latency: N canary missions submitted one after another through ``POST /api/rex/command`` on a real daphne,
    each timed from the moment its HTTP 201 response is received to the moment the dashboard websocket
    (logged in with a session cookie) delivers its ``succeeded`` message; p50 / p99 / max, plus where that
@@ -14,7 +15,8 @@ It never touches dev or test data: it uses its own database (``rex_bench``, drop
 the local PostgreSQL, or on a throwaway one when none answers) and its own Redis database number (14, flushed
 at the start). Everything listens on 127.0.0.1 only; the script starts the worker and daphne itself, in their
 own process groups, and stops exactly those when it ends (also on Ctrl-C). Results are printed as a table and
-written to ``bench/results/latest.json``; ``docs/performance.md`` explains them.
+written to ``bench/results/latest.json``; ``docs/performance.md`` explains them. The processes' logs are kept in
+a temporary directory when the run fails (or with ``--keep-logs``), removed otherwise.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import json
 import math
 import os
 import platform
+import shutil
 import signal
 import socket
 import statistics
@@ -516,6 +519,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="throughput rounds (no-op, then canary, alternating)")
     parser.add_argument("--latency", type=int, default=200, help="sequential missions timed for latency")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--keep-logs", action="store_true", help="keep the worker and daphne logs after a good run")
     args = parser.parse_args()
     args.missions = max(10, min(args.missions, 5000))
     args.rounds = max(1, min(args.rounds, 9))
@@ -567,11 +571,18 @@ def main() -> int:
         for child in children:
             if not child.alive():
                 raise RuntimeError(f"{child.name} died during the run:\n{child.tail()}")
+    except BaseException:
+        log(f"run failed; the worker and daphne logs are kept in {log_dir}")
+        raise
     finally:
         for child in reversed(children):
             child.stop()
         redis_client.close()
 
+    if args.keep_logs:
+        log(f"logs kept in {log_dir}")
+    else:
+        shutil.rmtree(log_dir, ignore_errors=True)
     noop, canary = median_round(noops), median_round(canaries)
     ratio = canary["per_second"] / noop["per_second"]
     result = {
