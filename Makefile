@@ -25,6 +25,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/pii.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

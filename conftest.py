@@ -234,3 +234,24 @@ def asgi_server(transactional_db, tmp_path) -> Iterator[str]:
     wait_for(listening, 30, "daphne to listen")
     yield f"http://127.0.0.1:{port}"
     child.stop()
+
+
+# --- LLM: a fake OpenAI-compatible server ----------------------------------------------------------------------------
+
+@pytest.fixture
+def fake_openai(settings):
+    """A fake OpenAI-compatible server on 127.0.0.1, with the gateway pointed at it (key, base URL, webhook secret).
+
+    Every LLM call a test makes goes here, never to the internet; the test scripts the answers and asserts on what
+    the server received (``agents/tests/fake_openai.py``).
+    """
+    from agents.tests.fake_openai import FakeOpenAI
+
+    fake = FakeOpenAI().start()
+    settings.OPENAI_API_KEY = "sk-test-fake-openai"
+    settings.OPENAI_BASE_URL = fake.base_url
+    settings.OPENAI_WEBHOOK_SECRET = fake.webhook_secret
+    try:
+        yield fake
+    finally:
+        fake.stop()

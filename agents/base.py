@@ -8,6 +8,7 @@ validates its parameters and does its work, raising ``RecoverableAgentError`` fo
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -42,19 +43,54 @@ class FatalAgentError(AgentError):
     recoverable = False
 
 
+class AwaitExternal(Exception):
+    """Raised by an agent that has handed work to someone outside (an asynchronous LLM call, say).
+
+    The runner parks the mission as ``waiting`` (no lease, no worker held) until ``Mission.resume`` is called
+    for it — by the webhook that receives the answer — or the deadline passes, which counts as a recoverable
+    failure. On resume the agent runs again from the start and finds the answer where the webhook stored it.
+    """
+
+    def __init__(self, reason: str, *, correlation_id: str, timeout_seconds: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.correlation_id = correlation_id
+        self.timeout_seconds = timeout_seconds
+
+
 @dataclass
 class AgentResult:
-    """What an agent hands back: the data stored as the mission's result."""
+    """What an agent hands back: the data stored as the mission's result.
+
+    ``reused_from`` is set when the result was not computed now but found by the idempotency check ("cache" or
+    "database"): the same agent already did this exact work within the hour.
+    """
 
     data: dict[str, Any] = field(default_factory=dict)
+    reused_from: str = ""
+
+
+@dataclass
+class StepRecord:
+    """One lifecycle step as the audit trail keeps it; written as an AgentLog row with the attempt's outcome."""
+
+    step: str
+    level: str
+    duration_ms: int
+    payload: dict[str, Any]
 
 
 @dataclass
 class MissionContext:
-    """What a running agent may look at: the mission, and whether it should stop early."""
+    """What a running agent may look at: the mission, and whether it should stop early.
+
+    It also collects the audit rows of the attempt's steps; the runner writes them in one INSERT together with
+    the attempt's outcome, so an attempt's trail commits (or not) with its result.
+    """
 
     mission: Mission
     stop_requested: threading.Event = field(default_factory=threading.Event)
+    steps: list[StepRecord] = field(default_factory=list)
 
     @property
     def params(self) -> dict[str, Any]:
@@ -64,17 +100,43 @@ class MissionContext:
     def attempt(self) -> int:
         return self.mission.attempts
 
+    @property
+    def organization_id(self) -> int:
+        return self.mission.organization_id
+
     def should_stop(self) -> bool:
         """True once the mission was cancelled or its lease was lost; long agents check it between steps."""
         return self.stop_requested.is_set()
 
+    def record_step(self, step: str, *, started: float, payload: dict[str, Any] | None = None,
+                    level: str = "info") -> None:
+        self.steps.append(StepRecord(step, level, int((time.monotonic() - started) * 1000), payload or {}))
+
 
 class BaseAgent:
+    """An agent is a small class: a name, a version, a params schema and up to four steps.
+
+    The lifecycle is validate → decide → execute → report; each step is timed and audited (an AgentLog row,
+    payload redacted) without the agent doing anything. Only ``execute`` is required:
+
+    - ``validate(context)``: the params, checked again at run time (an agent upgraded since intake may want
+      more); a ``serializers.ValidationError`` here fails the mission at once.
+    - ``decide(context, params)``: the deterministic plan (what to do), from plain logic first; an agent that
+      needs judgement calls the LLM gateway here, behind rules that answer when it is unavailable.
+    - ``execute(context, plan)``: the work (side effects carry their own idempotency keys).
+    - ``report(context, outcome)``: the mission's result.
+
+    Raise ``RecoverableAgentError`` for what a retry may fix (2 / 4 / 8 s, then fail), ``FatalAgentError`` for
+    what it will not, ``AwaitExternal`` to park the mission until an outside answer arrives.
+    """
+
     name: ClassVar[str]
     version: ClassVar[str] = "1"
     description: ClassVar[str] = ""
     # A DRF serializer for the mission params; its errors come back from intake as field errors under "params".
     params_serializer: ClassVar[type[serializers.Serializer] | None] = None
+    # False for an agent whose result must never be reused (e.g. a health probe that must really run).
+    reuse_results: ClassVar[bool] = True
 
     def validate_params(self, params: Any) -> dict[str, Any]:
         if self.params_serializer is None:
@@ -85,5 +147,66 @@ class BaseAgent:
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
+    # --- the four steps (override what the agent needs) ------------------------------------------------------------
+
+    def validate(self, context: MissionContext) -> dict[str, Any]:
+        return self.validate_params(context.params)
+
+    def decide(self, context: MissionContext, params: dict[str, Any]) -> dict[str, Any]:
+        return params
+
+    def execute(self, context: MissionContext, plan: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError(f"{type(self).__name__} must implement execute()")
+
+    def report(self, context: MissionContext, outcome: dict[str, Any]) -> AgentResult:
+        return AgentResult(outcome)
+
+    # --- the lifecycle ---------------------------------------------------------------------------------------------
+
     def run(self, context: MissionContext) -> AgentResult:
-        raise NotImplementedError(f"{type(self).__name__} must implement run()")
+        """Run the four steps, auditing each; an exception is audited on the step that raised it."""
+        from agents import idempotency
+
+        started = time.monotonic()
+        if self.reuse_results:
+            reused = idempotency.lookup(context.mission)
+            if reused is not None:
+                data, source = reused
+                context.record_step("reuse", started=started, payload={"source": source})
+                return AgentResult(data, reused_from=source)
+
+        step = "validate"
+        try:
+            try:
+                params = self.validate(context)
+            except serializers.ValidationError as exc:
+                raise FatalAgentError("params are not valid for this agent version", errors=exc.detail) from exc
+            context.record_step(step, started=started, payload={"params": params})
+
+            step, started = "decide", time.monotonic()
+            plan = self.decide(context, params)
+            context.record_step(step, started=started, payload={"plan": plan})
+
+            step, started = "execute", time.monotonic()
+            outcome = self.execute(context, plan)
+            context.record_step(step, started=started)
+
+            step, started = "report", time.monotonic()
+            result = self.report(context, outcome)
+            context.record_step(step, started=started, payload={"result": result.data})
+        except AwaitExternal as wait:
+            context.record_step(step, started=started, payload={"waiting_for": wait.reason,
+                                                                "correlation_id": wait.correlation_id})
+            raise
+        except AgentError as exc:
+            context.record_step(step, started=started, level="warning" if exc.recoverable else "error",
+                                payload={"error": exc.as_error()})
+            raise
+        except Exception as exc:
+            context.record_step(step, started=started, level="error",
+                                payload={"error": {"message": f"{type(exc).__name__}: {exc}", "recoverable": False}})
+            raise
+        if self.reuse_results:
+            # Before the outcome is committed: if this worker dies now, the re-run finds the result, not the work.
+            idempotency.store(context.mission, result.data)
+        return result

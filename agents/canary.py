@@ -6,9 +6,11 @@ It echoes its params. ``fail_times: N`` makes the first N attempts fail with a r
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
-from agents.base import AgentResult, BaseAgent, MissionContext, RecoverableAgentError
+from agents.base import BaseAgent, MissionContext, RecoverableAgentError
 
 MAX_SLEEP_MS = 10 * 60 * 1000
 
@@ -26,14 +28,17 @@ class CanaryAgent(BaseAgent):
     description = "Echoes its params; fail_times fails the first N attempts (recoverable); sleep_ms slows it."
     params_serializer = CanaryParams
 
-    def run(self, context: MissionContext) -> AgentResult:
+    # A canary proves the pipeline: it must really run every time, never answer from the result cache.
+    reuse_results = False
+
+    def execute(self, context: MissionContext, plan: dict[str, Any]) -> dict[str, Any]:
         params = context.params
-        sleep_s = params.get("sleep_ms", 0) / 1000
-        # Sleep in slices so a cancelled mission stops promptly.
+        sleep_s = plan.get("sleep_ms", 0) / 1000
+        # Wait on the stop flag rather than sleep, so a cancelled mission stops promptly.
         if sleep_s and context.stop_requested.wait(sleep_s):
-            return AgentResult({"echo": params, "stopped": True, "attempt": context.attempt})
-        if context.attempt <= params.get("fail_times", 0):
+            return {"echo": params, "stopped": True, "attempt": context.attempt}
+        if context.attempt <= plan.get("fail_times", 0):
             raise RecoverableAgentError(
-                f"canary failing on purpose (attempt {context.attempt} of {params['fail_times']} planned failures)"
+                f"canary failing on purpose (attempt {context.attempt} of {plan['fail_times']} planned failures)"
             )
-        return AgentResult({"echo": params, "attempt": context.attempt})
+        return {"echo": params, "attempt": context.attempt}

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
-from django.db.models import F
 from django.utils import timezone
 
 from agents.redaction import redact_payload
 
 
 class Agent(models.Model):
-    """One registered agent. Code declares it; this row lets ops enable/disable it and see its counters."""
+    """One registered agent. Code declares it; this row lets ops enable/disable it.
+
+    Its statistics (runs, success rate, mean / p95 duration, LLM usage) are computed from the audit log by
+    ``agents.stats``, not kept as counters here: a counter row bumped by every run is one row every worker
+    locks at the end of every mission (docs/performance.md).
+    """
 
     name = models.CharField(max_length=64, unique=True)
     version = models.CharField(max_length=32)
     description = models.TextField(blank=True, default="")
     enabled = models.BooleanField(default=True, help_text="A disabled agent's missions are refused at intake.")
-    runs = models.PositiveIntegerField(default=0)
-    successes = models.PositiveIntegerField(default=0)
-    failures = models.PositiveIntegerField(default=0)
-    total_duration_ms = models.PositiveBigIntegerField(default=0)
-    last_run_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -29,21 +30,6 @@ class Agent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
-
-    @property
-    def success_rate(self) -> float | None:
-        return self.successes / self.runs if self.runs else None
-
-    @classmethod
-    def record_run(cls, name: str, *, succeeded: bool, duration_ms: int) -> None:
-        """Bump the counters in one UPDATE (many workers finish runs at once)."""
-        cls.objects.filter(name=name).update(
-            runs=F("runs") + 1,
-            successes=F("successes") + (1 if succeeded else 0),
-            failures=F("failures") + (0 if succeeded else 1),
-            total_duration_ms=F("total_duration_ms") + max(duration_ms, 0),
-            last_run_at=timezone.now(),
-        )
 
 
 class AgentLog(models.Model):
@@ -72,7 +58,11 @@ class AgentLog(models.Model):
     class Meta:
         db_table = "agent_logs"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["mission", "created_at"], name="agentlog_mission_time")]
+        indexes = [
+            models.Index(fields=["mission", "created_at"], name="agentlog_mission_time"),
+            # Statistics read one action of one agent over a time window (agents.stats).
+            models.Index(fields=["agent", "action", "created_at"], name="agentlog_agent_action_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.agent}.{self.action} ({self.level})"
@@ -86,3 +76,56 @@ class AgentLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("AgentLog rows are append-only")
+
+    @classmethod
+    def append_many(cls, rows: list[AgentLog]) -> None:
+        """Write several new rows in one INSERT (an attempt's steps and outcome), redacted as ``save`` would."""
+        for row in rows:
+            if row.pk is not None:
+                raise ValueError("AgentLog rows are append-only")
+            row.payload = redact_payload(row.payload)
+        cls.objects.bulk_create(rows)
+
+
+class LLMRequest(models.Model):
+    """One asynchronous LLM call (OpenAI background response): the agent parks its mission until it is answered.
+
+    ``pseudonyms`` maps the placeholders the LLM saw back to real personal data: it never leaves this table (not in
+    the admin, the API or any log). ``messages_as_sent`` is what the provider received, placeholders only.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        COMPLETED = "completed", "Completed"
+        FAILED = "failed", "Failed"
+        # Superseded: its mission stopped waiting for it (deadline passed, or the failure was reported to the agent).
+        EXPIRED = "expired", "Expired"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False,
+                          help_text="The correlation id the waiting mission is parked under.")
+    organization = models.ForeignKey("missions.Organization", on_delete=models.CASCADE, related_name="llm_requests")
+    mission = models.ForeignKey("missions.Mission", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="llm_requests")
+    agent = models.CharField(max_length=64)
+    provider_response_id = models.CharField(max_length=128, unique=True, null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    prompt_hash = models.CharField(max_length=64, help_text="SHA-256 of the model and the pseudonymised messages.")
+    messages_as_sent = models.JSONField(default=list, blank=True)
+    pseudonyms = models.JSONField(default=dict, blank=True)
+    raw_answer = models.TextField(blank=True, default="", help_text="The answer as the model wrote it (placeholders).")
+    answer = models.TextField(blank=True, default="", help_text="The answer with real values restored.")
+    model = models.CharField(max_length=100, blank=True, default="")
+    prompt_tokens = models.PositiveIntegerField(default=0)
+    completion_tokens = models.PositiveIntegerField(default=0)
+    cost = models.DecimalField(max_digits=12, decimal_places=6, default=0)
+    error = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "llm_requests"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["mission", "agent", "prompt_hash"], name="llmrequest_lookup")]
+
+    def __str__(self) -> str:
+        return f"LLM request {self.id} ({self.status})"

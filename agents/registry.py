@@ -1,32 +1,52 @@
-"""The agent registry: every agent class by unique name, loaded from ``settings.REX_AGENTS``."""
+"""The agent registry: every agent class by unique name.
+
+Installed apps declare their agents in a ``rex_agents.py`` module that calls ``register``; ``settings.REX_AGENTS``
+adds classes by dotted path. Both are loaded at start-up (``AgentsConfig.ready``), so two different classes with
+one name stop every process (web, worker, beat) with a clear error instead of one silently replacing the other.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.module_loading import import_string
+from django.utils.module_loading import autodiscover_modules, import_string
 
 from agents.base import BaseAgent
 
 _agents: dict[str, BaseAgent] = {}
 
 
-def register(agent_class: type[BaseAgent]) -> None:
+def register(agent_class: type[BaseAgent]) -> type[BaseAgent]:
+    """Register an agent class (usable as a class decorator); the same class twice is harmless."""
     name = getattr(agent_class, "name", None)
     if not name:
         raise ImproperlyConfigured(f"{agent_class.__module__}.{agent_class.__qualname__} has no name")
+    version = getattr(agent_class, "version", None)
+    if not version:
+        raise ImproperlyConfigured(f"agent {name!r} has no version")
     existing = _agents.get(name)
     if existing is not None and type(existing) is not agent_class:
         raise ImproperlyConfigured(
-            f"two agents are named {name!r}: {type(existing).__module__}.{type(existing).__qualname__} and "
-            f"{agent_class.__module__}.{agent_class.__qualname__}"
+            f"two agents are named {name!r}: {type(existing).__module__}.{type(existing).__qualname__} "
+            f"(v{existing.version}) and {agent_class.__module__}.{agent_class.__qualname__} (v{version})"
         )
     _agents[name] = agent_class()
+    return agent_class
+
+
+def unregister(name: str) -> None:
+    """Remove an agent (tests that register a throwaway agent clean up with this)."""
+    _agents.pop(name, None)
 
 
 def load() -> None:
+    autodiscover_modules("rex_agents")
     for path in settings.REX_AGENTS:
-        register(import_string(path))
+        try:
+            agent_class = import_string(path)
+        except ImportError as exc:
+            raise ImproperlyConfigured(f"REX_AGENTS names {path!r}, which cannot be imported: {exc}") from exc
+        register(agent_class)
 
 
 def get(name: str) -> BaseAgent | None:
@@ -35,6 +55,10 @@ def get(name: str) -> BaseAgent | None:
 
 def names() -> list[str]:
     return sorted(_agents)
+
+
+def all_agents() -> list[BaseAgent]:
+    return [_agents[name] for name in names()]
 
 
 def sync_rows() -> None:

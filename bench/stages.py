@@ -34,7 +34,7 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from agents.models import Agent, AgentLog
+    from agents.models import AgentLog
     from missions import events, runner
     from missions.models import Mission
     from missions.services import submit_mission
@@ -67,11 +67,10 @@ def main() -> int:
         _timed(owner, name, label)
 
     timed(Mission, "claim", "claim: SELECT, UPDATE..RETURNING, INSERT event, COMMIT")
-    timed(runner, "_record_outcome", "outcome: UPDATE..RETURNING, 2 INSERTs, UPDATE, COMMIT")
+    timed(runner, "_record_outcome", "outcome: UPDATE..RETURNING, 2 INSERTs, COMMIT")
     timed(Mission, "_update_returning", "  both UPDATE..RETURNING")
     timed(events, "record_event", "  both event INSERTs")
-    timed(AgentLog.objects, "create", "  AgentLog INSERT")
-    timed(Agent, "record_run", "  Agent.record_run UPDATE")
+    timed(AgentLog, "append_many", "  AgentLog INSERT (steps + run, one statement)")
     timed(connection, "commit", "  both COMMITs")
     timed(events, "broadcast", "both broadcasts (blocking part)")
     timed(runner._renewer, "add", "lease keeper: enter")

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from missions.models import IllegalTransition, Membership, Mission, MissionEvent, Organization
+from missions.models import CommandDecision, IllegalTransition, Membership, Mission, MissionEvent, Organization
 
 
 class MembershipInline(admin.TabularInline):
@@ -86,6 +86,25 @@ class MissionEventAdmin(admin.ModelAdmin):
     list_filter = ["kind", "to_status"]
     search_fields = ["mission__id", "message"]
     readonly_fields = ["mission", "seq", "kind", "from_status", "to_status", "message", "data", "actor", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(CommandDecision)
+class CommandDecisionAdmin(admin.ModelAdmin):
+    """What users asked and how the decision engine read it; a record, so read-only."""
+
+    list_display = ["created_at", "organization", "layer", "intent", "outcome", "summary"]
+    list_filter = ["layer", "outcome", "organization"]
+    search_fields = ["text", "summary", "intent"]
+    date_hierarchy = "created_at"
+    list_select_related = ["organization"]
+    readonly_fields = ["organization", "requested_by", "text", "payload", "layer", "intent", "outcome", "summary",
+                       "error", "missions", "created_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -55,12 +55,13 @@ def sweep(now=None) -> dict[str, int]:
 
     - running with a lapsed lease (the worker died): back to queued, or failed if it was the last attempt;
     - queued and not dispatched for a while (message lost, broker down at intake): sent again, with backoff;
-    - retrying whose retry is well overdue (the delayed message was lost with its worker): sent now.
+    - retrying whose retry is well overdue (the delayed message was lost with its worker): sent now;
+    - waiting past its deadline (the outside answer never came): a recoverable failure, retried or failed.
     """
     from missions.models import Mission, MissionStatus
 
     now = now or timezone.now()
-    counts = {"requeued_lost": 0, "redispatched": 0, "retries_resent": 0}
+    counts = {"requeued_lost": 0, "redispatched": 0, "retries_resent": 0, "waits_expired": 0}
 
     for mission in Mission.objects.filter(status=MissionStatus.RUNNING, lease_expires_at__lt=now)[:SWEEP_BATCH]:
         with transaction.atomic():
@@ -91,6 +92,10 @@ def sweep(now=None) -> dict[str, int]:
                                   dispatched_at=mission.dispatched_at).update(dispatched_at=now):
             if send_mission(str(mission.id), mission.priority):
                 counts["retries_resent"] += 1
+    for mission in Mission.objects.filter(status=MissionStatus.WAITING, next_attempt_at__lt=now)[:SWEEP_BATCH]:
+        if mission.expire_wait():
+            counts["waits_expired"] += 1
+
     if any(counts.values()):
         logger.info("sweep: %s", counts)
     return counts

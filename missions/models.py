@@ -68,12 +68,14 @@ class MissionStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"
     RETRYING = "retrying", "Retrying"
+    # Parked until an outside party answers (an asynchronous LLM result, say); holds no lease and no worker.
+    WAITING = "waiting", "Waiting"
     SUCCEEDED = "succeeded", "Succeeded"
     FAILED = "failed", "Failed"
     CANCELLED = "cancelled", "Cancelled"
 
 
-ACTIVE_STATUSES = (MissionStatus.QUEUED, MissionStatus.RUNNING, MissionStatus.RETRYING)
+ACTIVE_STATUSES = (MissionStatus.QUEUED, MissionStatus.RUNNING, MissionStatus.RETRYING, MissionStatus.WAITING)
 FINAL_STATUSES = (MissionStatus.SUCCEEDED, MissionStatus.FAILED, MissionStatus.CANCELLED)
 
 
@@ -99,6 +101,9 @@ class Mission(models.Model):
     params = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=16, choices=MissionStatus.choices, default=MissionStatus.QUEUED)
     idempotency_key = models.CharField(max_length=128)
+    # The agent-level idempotency key (agents.idempotency): SHA-256 of agent name + canonical params, or of the
+    # client's key. A finished result is found by it, in Redis or, when Redis is down, here.
+    result_key = models.CharField(max_length=64, blank=True, default="")
 
     attempts = models.PositiveIntegerField(default=0, help_text="Attempts started so far.")
     max_attempts = models.PositiveIntegerField(default=4, help_text="First attempt plus retries.")
@@ -134,6 +139,8 @@ class Mission(models.Model):
         indexes = [
             models.Index(fields=["organization", "-created_at"], name="mission_org_recent"),
             models.Index(fields=["status", "dispatched_at"], name="mission_status_dispatch"),
+            models.Index(fields=["organization", "result_key", "-finished_at"], name="mission_result_key",
+                         condition=Q(status="succeeded")),
         ]
 
     def __str__(self) -> str:
@@ -246,14 +253,18 @@ class Mission(models.Model):
     def _held(self) -> Q:
         return Q(status=MissionStatus.RUNNING, lease_token=self.lease_token)
 
-    def mark_succeeded(self, result: Any) -> bool:
+    def mark_succeeded(self, result: Any, *, reused_from: str = "") -> bool:
+        """``reused_from``: the result was not computed now but reused by the idempotency check (cache/database)."""
+        message = f"succeeded on attempt {self.attempts}"
+        if reused_from:
+            message += f" (result of the same work within the hour, from the {reused_from})"
         return self._apply(
             self._held(),
             {"status": MissionStatus.SUCCEEDED, "result": result, "error": None, "finished_at": timezone.now(),
              "lease_token": "", "lease_expires_at": None},
             kind="succeeded",
-            message=f"succeeded on attempt {self.attempts}",
-            data={"attempt": self.attempts},
+            message=message,
+            data={"attempt": self.attempts, **({"reused_from": reused_from} if reused_from else {})},
         )
 
     def mark_retrying(self, error: dict[str, Any], delay_seconds: float) -> bool:
@@ -278,6 +289,73 @@ class Mission(models.Model):
             message=f"failed after {self.attempts} attempt(s): {error.get('message', '')}",
             data={"attempt": self.attempts, "error": error},
         )
+
+    def mark_waiting(self, *, reason: str, correlation_id: str, timeout_seconds: float) -> bool:
+        """Park the running attempt until ``resume`` (an outside answer arrived) or the deadline passes.
+
+        The attempt is given back (``attempts - 1``): waiting for someone else is not a failed try, and the
+        resumed run must not eat into the retry budget. The deadline lives in ``next_attempt_at``.
+        """
+        deadline = timezone.now() + timedelta(seconds=timeout_seconds)
+        return self._apply(
+            self._held(),
+            {"status": MissionStatus.WAITING, "attempts": F("attempts") - 1, "next_attempt_at": deadline,
+             "lease_token": "", "lease_expires_at": None, "error": None},
+            kind="waiting",
+            message=f"waiting for {reason} (until {deadline:%H:%M:%S} UTC)",
+            data={"reason": reason, "correlation_id": correlation_id, "deadline": deadline.isoformat()},
+        )
+
+    def resume(self, *, reason: str, data: dict[str, Any] | None = None) -> bool:
+        """A waiting mission's answer arrived: queue it again (dispatched after commit). False if not waiting."""
+        from missions.dispatch import dispatch_on_commit
+
+        with transaction.atomic():
+            done = self._apply(
+                Q(status=MissionStatus.WAITING),
+                {"status": MissionStatus.QUEUED, "next_attempt_at": None, "dispatched_at": timezone.now(),
+                 "dispatch_count": F("dispatch_count") + 1},
+                kind="queued",
+                message=f"resumed: {reason}",
+                data={"reason": reason, **(data or {})},
+            )
+            if done:
+                dispatch_on_commit(self)
+        return done
+
+    def expire_wait(self) -> bool:
+        """The awaited answer never came: a recoverable failure, so the retry path (or the last-attempt rule) applies.
+
+        The given-back attempt is taken again here, so a mission cannot wait-and-expire forever.
+        """
+        from missions.dispatch import dispatch_on_commit
+
+        waited_for = f"no answer before the deadline ({self.next_attempt_at:%H:%M:%S} UTC)"
+        error = {"message": f"gave up waiting: {waited_for}", "recoverable": True, "type": "WaitExpired"}
+        attempts = self.attempts + 1
+        expired = Q(status=MissionStatus.WAITING, next_attempt_at__lt=timezone.now(), attempts=self.attempts)
+        with transaction.atomic():
+            if attempts >= self.max_attempts:
+                return self._apply(
+                    expired,
+                    {"status": MissionStatus.FAILED, "attempts": attempts, "finished_at": timezone.now(),
+                     "next_attempt_at": None, "error": {**error, "recoverable": False,
+                                                        "message": f"{error['message']} on the last attempt"}},
+                    kind="failed", message=f"failed: {waited_for}", data={"error": error},
+                )
+            delays = settings.REX_RETRY_DELAYS
+            delay = delays[min(attempts - 1, len(delays) - 1)]
+            due = timezone.now() + timedelta(seconds=delay)
+            done = self._apply(
+                expired,
+                {"status": MissionStatus.RETRYING, "attempts": attempts, "next_attempt_at": due, "error": error,
+                 "dispatched_at": timezone.now()},
+                kind="retrying", message=f"{error['message']}; retry in {delay:g} s",
+                data={"attempt": attempts, "retry_in_seconds": delay, "next_attempt_at": due.isoformat(), "error": error},
+            )
+            if done:
+                dispatch_on_commit(self, countdown=delay)
+            return done
 
     def cancel(self, by: Any = None) -> None:
         """Cancel a mission that has not finished. A running attempt's outcome is then discarded."""
@@ -355,3 +433,46 @@ class MissionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mission_id} #{self.seq} {self.kind}"
+
+
+class DecisionLayer(models.TextChoices):
+    STRUCTURED = "structured", "Structured (layer 1: logic)"
+    RULES = "rules", "Rules (layer 2: grammar)"
+    LLM = "llm", "LLM (layer 3: plan)"
+
+
+class DecisionOutcome(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted (missions created or found)"
+    ANSWERED = "answered", "Answered (no mission needed)"
+    REJECTED = "rejected", "Rejected"
+
+
+class CommandDecision(models.Model):
+    """How one command was decided (missions.decision): which layer, what it was read as, and what came of it.
+
+    Every command that reaches the engine is recorded, refusals included, so ops can see what users ask for that
+    REX does not understand and ``layer_share`` can say how much of the work each layer does.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="command_decisions")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="command_decisions"
+    )
+    text = models.TextField(blank=True, default="", help_text="The free-text command; empty for a structured one.")
+    payload = models.JSONField(default=dict, blank=True, help_text="The request as validated.")
+    layer = models.CharField(max_length=16, choices=DecisionLayer.choices)
+    intent = models.CharField(max_length=64, blank=True, default="")
+    outcome = models.CharField(max_length=16, choices=DecisionOutcome.choices)
+    summary = models.TextField(blank=True, default="")
+    error = models.JSONField(null=True, blank=True)
+    # A relation rather than a list of ids: the missions stay linked (mission.decisions answers "which command
+    # made this?"), a deleted mission drops out instead of leaving a dangling id, and the admin can show them.
+    missions = models.ManyToManyField(Mission, blank=True, related_name="decisions")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "created_at"], name="decision_org_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.layer} {self.outcome}: {self.summary or self.intent}"

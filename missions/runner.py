@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 
 from agents import registry
-from agents.base import AgentError, MissionContext
-from agents.models import Agent, AgentLog
+from agents.base import AgentError, AgentResult, AwaitExternal, MissionContext
+from agents.models import AgentLog
 from missions.dispatch import dispatch_on_commit
 from missions.models import Mission
 
@@ -143,10 +143,13 @@ def run_claimed(mission_id: str, *, worker: str) -> str:
     context = MissionContext(mission)
     started = time.monotonic()
     error: AgentError | None = None
-    result: dict[str, Any] | None = None
+    result: AgentResult | None = None
+    wait: AwaitExternal | None = None
     with LeaseKeeper(mission, context):
         try:
-            result = agent.run(context).data
+            result = agent.run(context)
+        except AwaitExternal as exc:
+            wait = exc
         except AgentError as exc:
             error = exc
         except SoftTimeLimitExceeded:
@@ -155,7 +158,37 @@ def run_claimed(mission_id: str, *, worker: str) -> str:
             logger.exception("agent %s crashed on mission %s", agent.name, mission.id)
             error = _Fatal(f"{type(exc).__name__}: {exc}")
     duration_ms = int((time.monotonic() - started) * 1000)
-    return _record_outcome(mission, agent.name, result, error, duration_ms)
+    if wait is not None:
+        return _record_wait(mission, agent.name, context, wait, duration_ms)
+    return _record_outcome(mission, agent.name, context, result, error, duration_ms)
+
+
+def _audit_rows(mission: Mission, agent_name: str, context: MissionContext, *, attempt: int) -> list[AgentLog]:
+    """The attempt's lifecycle steps as AgentLog rows (written with the outcome, in one INSERT)."""
+    return [
+        AgentLog(organization_id=mission.organization_id, mission=mission, agent=agent_name, action=step.step,
+                 level=step.level, attempt=attempt, payload=step.payload, duration_ms=step.duration_ms)
+        for step in context.steps
+    ]
+
+
+def _record_wait(mission: Mission, agent_name: str, context: MissionContext, wait: AwaitExternal,
+                 duration_ms: int) -> str:
+    timeout = wait.timeout_seconds if wait.timeout_seconds is not None else settings.REX_WAIT_TIMEOUT_SECONDS
+    attempt = mission.attempts
+    with transaction.atomic():
+        won = mission.mark_waiting(reason=wait.reason, correlation_id=wait.correlation_id, timeout_seconds=timeout)
+        outcome = "waiting"
+        if not won:
+            mission.refresh_from_db(fields=["status"])
+            outcome = f"discarded ({mission.status})"
+        AgentLog.append_many([
+            *_audit_rows(mission, agent_name, context, attempt=attempt),
+            AgentLog(organization_id=mission.organization_id, mission=mission, agent=agent_name, action="wait",
+                     level=AgentLog.Level.INFO, attempt=attempt, duration_ms=duration_ms,
+                     payload={"reason": wait.reason, "correlation_id": wait.correlation_id, "outcome": outcome}),
+        ])
+    return outcome
 
 
 class _Recoverable(AgentError):
@@ -166,12 +199,12 @@ class _Fatal(AgentError):
     recoverable = False
 
 
-def _record_outcome(mission: Mission, agent_name: str, result: dict[str, Any] | None, error: AgentError | None,
-                    duration_ms: int) -> str:
+def _record_outcome(mission: Mission, agent_name: str, context: MissionContext, result: AgentResult | None,
+                    error: AgentError | None, duration_ms: int) -> str:
     retry_delays = settings.REX_RETRY_DELAYS
     with transaction.atomic():
         if error is None:
-            won = mission.mark_succeeded(result)
+            won = mission.mark_succeeded(result.data, reused_from=result.reused_from)
             outcome = "succeeded"
         elif error.recoverable and mission.attempts < mission.max_attempts:
             delay = retry_delays[min(mission.attempts - 1, len(retry_delays) - 1)]
@@ -189,18 +222,19 @@ def _record_outcome(mission: Mission, agent_name: str, result: dict[str, Any] | 
             # Cancelled meanwhile, or our lease lapsed and another worker took over: their word stands.
             mission.refresh_from_db(fields=["status"])
             outcome = f"discarded ({mission.status})"
-        AgentLog.objects.create(
-            organization_id=mission.organization_id,
-            mission=mission,
-            agent=agent_name,
-            action="run",
-            level=AgentLog.Level.INFO if error is None else AgentLog.Level.WARNING if outcome == "retrying"
-            else AgentLog.Level.ERROR,
-            attempt=mission.attempts,
-            payload={"params": mission.params, "outcome": outcome,
-                     **({"error": error.as_error()} if error else {})},
-            duration_ms=duration_ms,
-        )
-        if won:  # every attempt counts as a run of the agent
-            Agent.record_run(agent_name, succeeded=error is None, duration_ms=duration_ms)
+        # The "run" row is the attempt's summary; agent statistics (agents.stats) are computed from these rows.
+        run_payload: dict[str, Any] = {"outcome": outcome}
+        if error is not None:
+            run_payload["error"] = error.as_error()
+        if result is not None and result.reused_from:
+            run_payload["reused_from"] = result.reused_from
+        AgentLog.append_many([
+            *_audit_rows(mission, agent_name, context, attempt=mission.attempts),
+            AgentLog(
+                organization_id=mission.organization_id, mission=mission, agent=agent_name, action="run",
+                level=AgentLog.Level.INFO if error is None else AgentLog.Level.WARNING if outcome == "retrying"
+                else AgentLog.Level.ERROR,
+                attempt=mission.attempts, payload=run_payload, duration_ms=duration_ms,
+            ),
+        ])
     return outcome

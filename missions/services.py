@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from agents import registry
+from agents.idempotency import generate_idempotency_key
 from missions.dispatch import dispatch_on_commit
 from missions.events import record_event
 from missions.models import Mission, Organization, Priority
@@ -74,6 +75,7 @@ def submit_mission(organization: Organization, *, mission_type: str, params: Any
                 params=cleaned,
                 priority=priority,
                 idempotency_key=key,
+                result_key=generate_idempotency_key(mission_type, cleaned, idempotency_key),
                 requested_by=requested_by if getattr(requested_by, "pk", None) else None,
                 parent=parent,
                 max_attempts=settings.REX_MAX_ATTEMPTS,

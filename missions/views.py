@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from agents import registry
+from missions.decision import EXAMPLE_COMMANDS, layer_share
 from missions.events import mission_snapshot
 from missions.health import check_health
 from missions.models import Mission, Organization, Priority
 
 DASHBOARD_RECENT = 50
+# The period of the "decisions per layer" figure on the dashboard.
+DECISION_SHARE_WINDOW = timedelta(hours=24)
 
 
 @login_required
@@ -29,6 +35,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "initial_missions": [mission_snapshot(m) for m in missions],
         "mission_types": registry.names(),
         "priorities": Priority.choices,
+        "example_commands": EXAMPLE_COMMANDS,
+        "decision_share": layer_share(organization, since=timezone.now() - DECISION_SHARE_WINDOW) if organization else None,
     })
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -107,11 +108,12 @@ EMBEDDED_REDIS = "REDIS_URL" not in os.environ
 REDIS_SOCKET_PATH = VAR_DIR / "redis.sock"
 REDIS_URL = env.str("REDIS_URL", default=f"unix://{REDIS_SOCKET_PATH}")
 
+REX_CACHE_PREFIX = env.str("REX_CACHE_PREFIX", default="rex")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": redis_client_url(REDIS_URL),
-        "KEY_PREFIX": env.str("REX_CACHE_PREFIX", default="rex"),
+        "KEY_PREFIX": REX_CACHE_PREFIX,
     }
 }
 
@@ -183,6 +185,9 @@ REX_MISSION_LEASE_SECONDS = env.float("REX_MISSION_LEASE_SECONDS", default=30.0)
 # Missions still `queued` this long after their last dispatch are sent again (lost message, Redis outage).
 REX_REDISPATCH_AFTER_SECONDS = env.float("REX_REDISPATCH_AFTER_SECONDS", default=30.0)
 REX_SWEEP_INTERVAL_SECONDS = env.float("REX_SWEEP_INTERVAL_SECONDS", default=5.0)
+# How long a mission parked as `waiting` (an asynchronous LLM answer, say) waits before it counts as a
+# recoverable failure; an agent may ask for another deadline.
+REX_WAIT_TIMEOUT_SECONDS = env.float("REX_WAIT_TIMEOUT_SECONDS", default=900.0)
 
 CELERY_BEAT_SCHEDULE = {
     "sweep-missions": {
@@ -200,7 +205,24 @@ REX_REDACT_FIELDS = env.list("REX_REDACT_FIELDS", default=[
     "password", "secret", "token", "api_key", "apikey", "authorization", "cookie", "email", "phone", "mobile",
     "first_name", "last_name", "full_name", "address", "street", "iban", "card_number", "ssn",
 ])
-REX_AGENTS = env.list("REX_AGENTS", default=["agents.canary.CanaryAgent"])
+# PII pseudonymisation before any LLM call (agents/pii.py): values under these keys are replaced wholesale by a
+# placeholder (case-insensitive; also as suffixes, e.g. "billing_email", except "name"), other strings are scanned.
+REX_PII_FIELDS = env.list("REX_PII_FIELDS", default=[
+    "email", "email_address", "phone", "phone_number", "mobile", "telephone", "fax", "first_name", "last_name",
+    "name", "full_name", "contact_name", "company", "company_name", "organization", "organisation", "street",
+    "street_address", "address", "address_line1", "address_line2", "ssn", "iban", "card_number", "credit_card",
+    "ip", "ip_address",
+])
+# Region (ISO 3166 alpha-2) whose national phone formats are recognised when a text gives no country code.
+REX_PII_DEFAULT_REGION = env.str("REX_PII_DEFAULT_REGION", default="US")
+# Agents are declared by installed apps (a `rex_agents.py` module per app that calls agents.registry.register);
+# REX_AGENTS adds more by dotted path (an agent living outside the apps, or one a deployment opts into).
+REX_AGENTS = env.list("REX_AGENTS", default=[])
+# A finished agent result is reused for this long instead of being recomputed (agents.idempotency).
+REX_IDEMPOTENCY_TTL_SECONDS = env.int("REX_IDEMPOTENCY_TTL_SECONDS", default=3600)
+# The result cache's Redis (default: REDIS_URL) and how long a call to it may take before the database answers.
+REX_IDEMPOTENCY_REDIS_URL = env.str("REX_IDEMPOTENCY_REDIS_URL", default="")
+REX_IDEMPOTENCY_REDIS_TIMEOUT_SECONDS = env.float("REX_IDEMPOTENCY_REDIS_TIMEOUT_SECONDS", default=0.5)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -219,6 +241,46 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Agent-run outbound operations: submit commands, follow missions.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# --- LLM (agents/llm.py; docs/llm.md) -------------------------------------------------------------------------------
+# No key means no LLM: the gateway reports "unavailable" and the decision engine stays on logic and rules.
+OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
+# Any OpenAI-compatible server (a proxy, a self-hosted model, the test suite's fake); empty = api.openai.com.
+OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="")
+# The `whsec_…` secret of the webhook endpoint configured in OpenAI's dashboard (POST /webhook/llm).
+OPENAI_WEBHOOK_SECRET = env.str("OPENAI_WEBHOOK_SECRET", default="")
+REX_LLM_ENABLED = env.bool("REX_LLM_ENABLED", default=True)
+REX_LLM_MODEL = env.str("REX_LLM_MODEL", default="gpt-4o-mini")
+REX_LLM_TIMEOUT_SECONDS = env.float("REX_LLM_TIMEOUT_SECONDS", default=20.0)
+# Retries of one call on 429, 5xx, timeouts and connection errors (the gateway's own loop, honouring Retry-After).
+REX_LLM_MAX_RETRIES = env.int("REX_LLM_MAX_RETRIES", default=3)
+REX_LLM_MAX_RETRY_WAIT_SECONDS = env.float("REX_LLM_MAX_RETRY_WAIT_SECONDS", default=30.0)
+# Webhook deliveries older (or newer) than this are refused; delivery ids are remembered this long against replays.
+REX_LLM_WEBHOOK_TOLERANCE_SECONDS = env.int("REX_LLM_WEBHOOK_TOLERANCE_SECONDS", default=300)
+# USD per million tokens. A dated snapshot ("gpt-4o-mini-2024-07-18") is priced as its base name. REX_LLM_PRICES
+# (JSON: {"model": {"prompt": "0.15", "completion": "0.60"}}) adds or overrides entries.
+REX_LLM_PRICES = {
+    "gpt-4o-mini": {"prompt": Decimal("0.15"), "completion": Decimal("0.60")},
+    "gpt-4o": {"prompt": Decimal("2.50"), "completion": Decimal("10.00")},
+    "gpt-4.1": {"prompt": Decimal("2.00"), "completion": Decimal("8.00")},
+    "gpt-4.1-mini": {"prompt": Decimal("0.40"), "completion": Decimal("1.60")},
+    "gpt-4.1-nano": {"prompt": Decimal("0.10"), "completion": Decimal("0.40")},
+    "o4-mini": {"prompt": Decimal("1.10"), "completion": Decimal("4.40")},
+}
+REX_LLM_PRICES.update({
+    model: {kind: Decimal(str(price)) for kind, price in prices.items()}
+    for model, prices in env.json("REX_LLM_PRICES", default={}).items()
+})
+# CrewAI reads these from the environment when it is imported (lazily, by agents.llm): telemetry would add
+# seconds at exit and replace SIGTERM handlers (fatal in Celery and daphne); its storage stays under var/.
+CREWAI_ENV = {
+    "CREWAI_DISABLE_TELEMETRY": "true",
+    "CREWAI_DISABLE_TRACKING": "true",
+    "OTEL_SDK_DISABLED": "true",
+    "CREWAI_TRACING_ENABLED": "false",
+    "CREWAI_DISABLE_VERSION_CHECK": "true",
+    "CREWAI_STORAGE_DIR": env.str("CREWAI_STORAGE_DIR", default=str(VAR_DIR / "crewai")),
 }
 
 # --- Auth, i18n, static ---------------------------------------------------------------------------------------------
@@ -247,5 +309,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("REX_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.channels.server": {"level": "WARNING"}},
+    # httpx (under the OpenAI SDK) logs every request line at INFO; the gateway's own AgentLog rows say more.
+    "loggers": {"django.channels.server": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from agents.webhooks import llm_webhook
 from missions import views
 
 urlpatterns = [
@@ -14,4 +15,5 @@ urlpatterns = [
     path("api/", include("missions.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("webhook/llm", llm_webhook, name="llm-webhook"),
 ]

@@ -1,7 +1,5 @@
 """Two different agent classes may not share a name: registering the second is a start-up error naming both."""
 
-from collections.abc import Iterator
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -30,12 +28,7 @@ class CanaryImpostor(BaseAgent):
     name = "canary"
 
 
-@pytest.fixture(autouse=True)
-def restore_registry() -> Iterator[None]:
-    saved = dict(registry._agents)
-    yield
-    registry._agents.clear()
-    registry._agents.update(saved)
+pytestmark = pytest.mark.usefixtures("restore_registry")
 
 
 def test_second_class_with_the_same_name_raises_with_both_dotted_paths():

@@ -2,26 +2,49 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from missions.models import Mission, MissionEvent, MissionStatus, Priority
 
+COMMAND_MAX_LENGTH = 500
+
 
 class CommandSerializer(serializers.Serializer):
-    """A structured command: which mission type to run, with what params, how urgently."""
+    """A command: structured (``type`` + ``params``) or free text (``command``), exactly one of the two."""
 
-    type = serializers.CharField(max_length=64)
-    params = serializers.JSONField(required=False, default=dict)
-    priority = serializers.ChoiceField(choices=Priority.choices, required=False, default=Priority.NORMAL)
+    type = serializers.CharField(max_length=64, required=False,
+                                 help_text="Mission type (a registered agent's name). Not with `command`.")
+    params = serializers.JSONField(required=False, help_text="The mission's params (with `type` only).")
+    command = serializers.CharField(max_length=COMMAND_MAX_LENGTH, required=False,
+                                    help_text="Free text, e.g. \"warm up 5 new domains for acme\". Not with `type`.")
+    # No default: for free text, an absent priority lets the plan's own priority stand.
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False,
+                                       help_text="Queue of the mission(s); default normal.")
     idempotency_key = serializers.RegexField(
         r"^[A-Za-z0-9._:\-]{8,128}$", required=False,
         error_messages={"invalid": "8 to 128 characters: letters, digits, '.', '_', ':' or '-'."},
+        help_text="With `type` only; derived from organization + type + params when absent.",
     )
 
     def validate_params(self, value: Any) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise serializers.ValidationError("must be a JSON object")
         return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "type" in attrs and "command" in attrs:
+            raise serializers.ValidationError({"command": ["give either 'type' (structured) or 'command' (free text), "
+                                                           "not both"]})
+        if "command" in attrs:
+            extra = [name for name in ("params", "idempotency_key") if name in attrs]
+            if extra:
+                raise serializers.ValidationError({name: ["only allowed with 'type', not with 'command'"]
+                                                   for name in extra})
+            return attrs
+        if "type" not in attrs:
+            raise serializers.ValidationError({"type": ["This field is required (or give 'command', in free text)."]})
+        return {**attrs, "params": attrs.get("params", {}), "priority": attrs.get("priority", Priority.NORMAL)}
 
 
 class MissionEventSerializer(serializers.ModelSerializer):
@@ -44,14 +67,64 @@ class MissionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class LLMUsageSerializer(serializers.Serializer):
+    calls = serializers.IntegerField()
+    prompt_tokens = serializers.IntegerField()
+    completion_tokens = serializers.IntegerField()
+    cost = serializers.CharField(help_text="USD, as a decimal string (never a float).")
+
+
 class MissionDetailSerializer(MissionSerializer):
     events = MissionEventSerializer(many=True, read_only=True)
+    llm_usage = serializers.SerializerMethodField(help_text="LLM calls, tokens and cost of this mission, summed "
+                                                            "from its audit rows.")
 
     class Meta(MissionSerializer.Meta):
-        fields = [*MissionSerializer.Meta.fields, "events"]
+        fields = [*MissionSerializer.Meta.fields, "events", "llm_usage"]
         read_only_fields = fields
+
+    @extend_schema_field(LLMUsageSerializer)
+    def get_llm_usage(self, mission: Mission) -> dict:
+        from agents.llm import usage_for_mission
+
+        return usage_for_mission(mission)
 
 
 class MissionFilterSerializer(serializers.Serializer):
     status = serializers.MultipleChoiceField(choices=MissionStatus.choices, required=False)
     type = serializers.CharField(max_length=64, required=False)
+
+
+class DecisionSerializer(serializers.Serializer):
+    """How the decision engine read the command (docs/decision-engine.md)."""
+
+    layer = serializers.ChoiceField(choices=["structured", "rules", "llm"])
+    intent = serializers.CharField()
+    summary = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=["accepted", "answered"])
+
+
+class CommandMissionSerializer(MissionSerializer):
+    created = serializers.BooleanField(help_text="False when the command matched an existing mission.")
+
+    class Meta(MissionSerializer.Meta):
+        fields = [*MissionSerializer.Meta.fields, "created"]
+        read_only_fields = fields
+
+
+class CommandResponseSerializer(MissionDetailSerializer):
+    """The first mission at top level (as before), the decision, and every mission the command made."""
+
+    decision = DecisionSerializer()
+    missions = CommandMissionSerializer(many=True)
+
+    class Meta(MissionDetailSerializer.Meta):
+        fields = [*MissionDetailSerializer.Meta.fields, "decision", "missions"]
+        read_only_fields = fields
+
+
+class CommandAnswerSerializer(serializers.Serializer):
+    """A query answered without a mission, e.g. "status of mission 41f0f018"."""
+
+    decision = DecisionSerializer()
+    answer = serializers.DictField()

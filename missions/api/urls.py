@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 
+from agents.api import agents_status
 from missions.api import views
 
 urlpatterns = [
@@ -10,4 +11,5 @@ urlpatterns = [
     path("missions/<uuid:mission_id>/cancel/", views.mission_cancel, name="mission-cancel"),
     path("missions/<uuid:mission_id>/retry/", views.mission_retry, name="mission-retry"),
     path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("agents/status", agents_status, name="agents-status"),
 ]

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import status
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -12,13 +18,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from missions.api.serializers import (
+    CommandAnswerSerializer,
+    CommandResponseSerializer,
     CommandSerializer,
     MissionDetailSerializer,
     MissionFilterSerializer,
     MissionSerializer,
 )
+from missions.decision import do_command
 from missions.models import IllegalTransition, Mission, MissionStatus, Organization
-from missions.services import CommandRejected, submit_mission
+from missions.services import CommandRejected
 
 ORG_HEADER = "HTTP_X_REX_ORGANIZATION"
 
@@ -40,36 +49,49 @@ def missions_of(request: Request):
 @extend_schema(
     request=CommandSerializer,
     responses={
-        201: MissionDetailSerializer,
-        200: OpenApiResponse(MissionDetailSerializer, description="The idempotency key was seen before: the "
-                                                                   "existing mission, unchanged."),
-        400: OpenApiResponse(description="Field errors; nothing was stored."),
+        201: OpenApiResponse(CommandResponseSerializer, description="The command created at least one mission: "
+                                                                    "the first at top level, all of them in "
+                                                                    "`missions`, and how it was decided."),
+        200: OpenApiResponse(
+            PolymorphicProxySerializer(component_name="CommandOk", serializers=[CommandResponseSerializer,
+                                                                                CommandAnswerSerializer],
+                                       resource_type_field_name=None),
+            description="Every mission already existed (the idempotency key was seen before: the existing "
+                        "mission, unchanged), or a query answered without a mission (`decision` + `answer`).",
+        ),
+        400: OpenApiResponse(description="Field errors; nothing was run. A free-text command REX cannot carry out "
+                                         "is refused under `command`, with \"did you mean …?\" for a near miss."),
     },
     examples=[
         OpenApiExample("Canary", value={"type": "canary", "params": {"fail_times": 2}, "priority": "high"},
                        request_only=True),
+        OpenApiExample("Free text", value={"command": "warm up 5 new domains for acme"}, request_only=True),
+        OpenApiExample("Status query", value={"command": "status of mission 41f0f018"}, request_only=True),
+        OpenApiExample("Near miss", value={"command": ["REX does not know 'wram up 5 domains for acme'; did you mean "
+                                                       "'warm up 5 new domains for acme'?"]},
+                       response_only=True, status_codes=["400"]),
     ],
-    summary="Submit a command (creates a mission)",
+    summary="Submit a command, structured or in free text (creates missions, or answers a query)",
 )
 @api_view(["POST"])
 def rex_command(request: Request) -> Response:
     organization = organization_of(request)
     command = CommandSerializer(data=request.data)
     command.is_valid(raise_exception=True)
-    data = command.validated_data
     try:
-        submission = submit_mission(
-            organization,
-            mission_type=data["type"],
-            params=data["params"],
-            priority=data["priority"],
-            idempotency_key=data.get("idempotency_key"),
-            requested_by=request.user,
-        )
+        result = do_command(command.validated_data, organization=organization, user=request.user)
     except CommandRejected as exc:
         raise ValidationError(exc.errors) from exc
-    body = MissionDetailSerializer(submission.mission).data
-    return Response(body, status=status.HTTP_201_CREATED if submission.created else status.HTTP_200_OK)
+    decision = {"layer": result.decision.layer, "intent": result.decision.intent,
+                "summary": result.decision.summary, "outcome": result.record.outcome}
+    if result.decision.answer is not None:
+        return Response({"decision": decision, "answer": result.decision.answer}, status=status.HTTP_200_OK)
+    body = {
+        **MissionDetailSerializer(result.submissions[0].mission).data,
+        "decision": decision,
+        "missions": [{**MissionSerializer(s.mission).data, "created": s.created} for s in result.submissions],
+    }
+    return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
 
 
 @extend_schema(

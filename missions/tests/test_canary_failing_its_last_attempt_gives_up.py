@@ -25,4 +25,4 @@ def test_failure_on_the_last_attempt_fails_the_mission(organization):
     assert mission.next_attempt_at is None
     assert mission.finished_at is not None
     assert published == []  # no further retry was scheduled
-    assert AgentLog.objects.get(mission=mission).level == AgentLog.Level.ERROR
+    assert AgentLog.objects.get(mission=mission, action="run").level == AgentLog.Level.ERROR

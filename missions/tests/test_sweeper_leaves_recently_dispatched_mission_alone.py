@@ -18,7 +18,7 @@ def test_freshly_dispatched_mission_is_not_sent_again(organization):
     with published_tasks() as published:
         counts = dispatch.sweep()
 
-    assert counts == {"requeued_lost": 0, "redispatched": 0, "retries_resent": 0}
+    assert counts == {"requeued_lost": 0, "redispatched": 0, "retries_resent": 0, "waits_expired": 0}
     assert published == []
     mission.refresh_from_db()
     assert (mission.dispatched_at, mission.dispatch_count) == (dispatched_at, 1)

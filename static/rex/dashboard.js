@@ -7,7 +7,7 @@
   const tbody = document.querySelector("#missions tbody");
   if (!tbody) return; // no organization: nothing to drive
 
-  const ACTIVE = ["queued", "running", "retrying"];
+  const ACTIVE = ["queued", "running", "retrying", "waiting"];
   const MAX_ROWS = 200;
   // Example params per mission type, offered as one-click presets under the params box.
   const PRESETS = {
@@ -93,6 +93,7 @@
       case "queued": return "waiting for a worker";
       case "running": return "attempt " + m.attempts + " of " + m.max_attempts + " running";
       case "retrying": return (m.error && m.error.message ? m.error.message + "; " : "") + "retry scheduled";
+      case "waiting": return "waiting for an outside answer";
       case "succeeded": return "succeeded on attempt " + m.attempts;
       case "failed": return m.error && m.error.message ? m.error.message : "failed";
       case "cancelled": return "cancelled";
@@ -442,6 +443,7 @@
       if (status === 201 || status === 200) {
         upsert(body, { seq: lastSeqOf(body), latest: status === 201 ? "submitted" : undefined });
         showResult(body, status === 201);
+        refreshShare(body.decision);
       } else if (status === 400 && body && typeof body === "object") {
         const other = [];
         for (const [field, errors] of Object.entries(body)) {
@@ -459,6 +461,149 @@
     } finally {
       submitButton.disabled = false;
       submitButton.textContent = "Submit mission";
+    }
+  });
+
+  // --- free-text commands and the decision-layer share ---------------------------------------------------
+
+  const nlForm = document.getElementById("nl-form");
+  const nlInput = document.getElementById("nl-command");
+  const nlSubmit = document.getElementById("nl-submit");
+  const nlResult = document.getElementById("nl-result");
+  const nlError = document.getElementById("nl-error");
+  const shareBox = document.getElementById("decision-share");
+  const LAYER_LABELS = { structured: "structured", rules: "rules", llm: "LLM" };
+
+  function storedShare() {
+    const d = shareBox.dataset;
+    return { structured: Number(d.structured) || 0, rules: Number(d.rules) || 0, llm: Number(d.llm) || 0,
+             rejected: Number(d.rejected) || 0 };
+  }
+
+  function drawShare(counts) {
+    Object.assign(shareBox.dataset, counts);
+    const decided = counts.structured + counts.rules + counts.llm;
+    shareBox.querySelector("[data-share-text]").textContent = decided
+      ? Object.keys(LAYER_LABELS).map((layer) =>
+          LAYER_LABELS[layer] + " " + Math.round((100 * counts[layer]) / decided) + " %").join(" · ")
+      : "none yet";
+    shareBox.querySelector("[data-share-counts]").textContent = "(" + decided + " decided, " + counts.rejected + " refused)";
+  }
+
+  // After a command, read the server's figure (every member's commands, refusals included); when it cannot be
+  // read, count the decision just made here so the figure still moves.
+  async function refreshShare(decision) {
+    if (!shareBox) return;
+    const { status, body } = await api("GET", "/api/agents/status?window=24h");
+    const d = body && body.decisions;
+    if (status === 200 && d && d.layers) {
+      drawShare({ structured: d.layers.structured.count, rules: d.layers.rules.count, llm: d.layers.llm.count,
+                  rejected: d.rejected });
+      return;
+    }
+    const counts = storedShare();
+    if (decision && decision.layer in counts) counts[decision.layer] += 1;
+    else if (!decision) counts.rejected += 1;
+    drawShare(counts);
+  }
+
+  function missionLink(mission) {
+    const link = el("a", "mission-link", mission.type + " " + mission.id.slice(0, 8));
+    link.href = "#mission-" + mission.id;
+    link.addEventListener("click", (e) => { e.preventDefault(); openDetail(mission.id); });
+    return link;
+  }
+
+  function showDecision(body, status) {
+    const decision = body.decision;
+    nlResult.replaceChildren();
+    nlResult.dataset.layer = decision.layer;
+    nlResult.className = "command-result " + (status === 201 || decision.outcome === "answered" ? "ok" : "info");
+    const line = el("p", "decision-line");
+    line.style.margin = "0";
+    line.append(el("strong", "decision-layer", LAYER_LABELS[decision.layer] || decision.layer), " · ",
+                el("span", "decision-summary", decision.summary));
+    nlResult.append(line);
+    if (body.answer) {
+      const answer = el("p", "decision-answer");
+      answer.style.margin = ".25rem 0 0";
+      if (body.answer.text) answer.append(el("span", null, body.answer.text));
+      if (body.answer.mission) answer.append(" ", missionLink(body.answer.mission));
+      if (body.answer.commands) answer.append(el("span", null, "REX knows: " + body.answer.commands.join(" · ")));
+      nlResult.append(answer);
+      return;
+    }
+    const made = el("p", "decision-missions");
+    made.style.margin = ".25rem 0 0";
+    made.append(el("span", null, status === 201 ? "Submitted " : "Already submitted: "));
+    (body.missions || [body]).forEach((mission, i) => {
+      if (i) made.append(", ");
+      made.append(missionLink(mission));
+    });
+    nlResult.append(made);
+  }
+
+  // A refusal in words; a "did you mean '…'?" becomes a button that puts the suggestion in the box.
+  function showNlError(messages) {
+    nlError.replaceChildren();
+    for (const message of messages) {
+      const line = el("span", null, message);
+      const meant = message.match(/did you mean '(.+)'\?/);
+      if (meant) {
+        const use = el("button", "chip chip-preset", "Use “" + meant[1] + "”");
+        use.type = "button";
+        use.addEventListener("click", () => { nlInput.value = meant[1]; clearNlError(); nlInput.focus(); });
+        line.append(" ", use);
+      }
+      nlError.append(line);
+    }
+    nlError.hidden = false;
+    nlInput.setAttribute("aria-invalid", "true");
+  }
+
+  function clearNlError() {
+    nlError.hidden = true;
+    nlError.replaceChildren();
+    nlInput.removeAttribute("aria-invalid");
+  }
+
+  for (const chip of document.querySelectorAll("#nl-suggestions [data-command]")) {
+    chip.addEventListener("click", () => { nlInput.value = chip.dataset.command; clearNlError(); nlInput.focus(); });
+  }
+  nlInput.addEventListener("input", clearNlError);
+
+  nlForm.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearNlError();
+    nlResult.replaceChildren();
+    delete nlResult.dataset.layer;
+    const text = nlInput.value.trim();
+    if (!text) {
+      showNlError(["Type a command, e.g. “warm up 5 new domains for acme”, or pick an example below."]);
+      nlInput.focus();
+      return;
+    }
+    nlSubmit.disabled = true;
+    nlSubmit.textContent = "Sending…";
+    try {
+      const { status, body } = await api("POST", "/api/rex/command", { command: text });
+      if ((status === 201 || status === 200) && body && body.decision) {
+        if (body.id) upsert(body, { seq: lastSeqOf(body), latest: status === 201 ? "submitted" : undefined });
+        for (const mission of body.missions || []) if (mission.id !== body.id) upsert(mission, { latest: mission.created ? "submitted" : undefined });
+        showDecision(body, status);
+        refreshShare(body.decision);
+      } else if (status === 400 && body && typeof body === "object") {
+        showNlError(flatten(body.command || body, ""));
+        nlInput.focus();
+        refreshShare(null);
+      } else if (sessionLost(status)) {
+        showNlError(["Your session has expired or you lack permission; log in again."]);
+      } else {
+        showNlError([(body && body.detail) || "The server answered " + status + ". Try again."]);
+      }
+    } finally {
+      nlSubmit.disabled = false;
+      nlSubmit.textContent = "Send";
     }
   });
 

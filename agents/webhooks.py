@@ -1,0 +1,96 @@
+"""``POST /webhook/llm``: OpenAI tells us a background response finished; we store the answer and resume the mission.
+
+OpenAI signs its webhooks per the Standard Webhooks spec (``webhook-id``, ``webhook-timestamp`` and
+``webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`` with the endpoint's ``whsec_`` secret).
+The check is the OpenAI SDK's own (``client.webhooks.verify_signature``) with our replay window. A delivery id is
+remembered for twice that window (a timestamp may be up to one window in the future): any older replay already
+fails the timestamp check. The event carries only the response id; ``agents.llm.finish_async`` fetches the output.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from redis.exceptions import RedisError
+
+from agents import llm
+
+logger = logging.getLogger(__name__)
+
+HANDLED_EVENTS = ("response.completed", "response.failed", "response.cancelled", "response.incomplete")
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def _verified_event(request: HttpRequest) -> tuple[dict[str, Any], str]:
+    """The event and its delivery id, or ValueError when the signature, timestamp or body is not acceptable."""
+    from openai import OpenAI
+
+    headers = {name.lower(): value for name, value in request.headers.items()}
+    verifier = OpenAI(api_key=settings.OPENAI_API_KEY or "not-configured", base_url=settings.OPENAI_BASE_URL or None,
+                      max_retries=0)
+    # InvalidWebhookSignatureError is a ValueError, and so is a missing header.
+    verifier.webhooks.verify_signature(request.body, headers, secret=settings.OPENAI_WEBHOOK_SECRET,
+                                       tolerance=settings.REX_LLM_WEBHOOK_TOLERANCE_SECONDS)
+    event = json.loads(request.body)
+    if not isinstance(event, dict):
+        raise ValueError("the event is not a JSON object")
+    return event, headers["webhook-id"]
+
+
+def _forget(seen_key: str) -> None:
+    """Not processed: the provider's redelivery (same id) must not be taken for a replay."""
+    try:
+        cache.delete(seen_key)
+    except RedisError:
+        logger.warning("cannot forget LLM webhook delivery %s", seen_key, exc_info=True)
+
+
+@csrf_exempt
+@require_POST
+def llm_webhook(request: HttpRequest) -> JsonResponse:
+    if not settings.OPENAI_WEBHOOK_SECRET:
+        return _error(503, "the LLM webhook is not configured (OPENAI_WEBHOOK_SECRET is empty)")
+    try:
+        event, delivery_id = _verified_event(request)
+    except ValueError as exc:
+        return _error(400, f"rejected: {exc}")
+
+    seen_key = f"llm-webhook:{delivery_id}"
+    try:
+        first_delivery = cache.add(seen_key, 1, timeout=2 * settings.REX_LLM_WEBHOOK_TOLERANCE_SECONDS)
+    except RedisError:
+        # Without Redis we cannot tell a replay, but processing stays idempotent: a request that is no longer
+        # pending is never touched again.
+        logger.warning("cannot record LLM webhook delivery %s; processing it anyway", delivery_id, exc_info=True)
+        first_delivery = True
+    if not first_delivery:
+        return JsonResponse({"status": "duplicate"})
+
+    event_type = str(event.get("type", ""))
+    response_id = str((event.get("data") or {}).get("id", ""))
+    if event_type not in HANDLED_EVENTS:
+        return JsonResponse({"status": "ignored", "type": event_type})
+    try:
+        outcome = llm.finish_async(response_id, event_type)
+    except llm.UnknownLLMResponse:
+        _forget(seen_key)
+        return _error(404, f"no LLM request with response id {response_id!r}")
+    except llm.MissionNotParkedYet:
+        # The answer beat the runner parking the mission; a non-2xx makes OpenAI deliver it again shortly.
+        _forget(seen_key)
+        return _error(409, "the mission is not waiting yet; deliver again later")
+    except (llm.LLMCallFailed, llm.LLMRequestRejected) as exc:
+        _forget(seen_key)
+        logger.warning("could not fetch LLM response %s: %s", response_id, exc)
+        return _error(502, f"could not fetch the response from the provider: {exc}")
+    return JsonResponse({"status": outcome})

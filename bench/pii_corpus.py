@@ -1,0 +1,1022 @@
+"""A deterministic, labelled corpus of realistic text for the PII detector benchmark (bench/pii.py).
+
+Each document is a sales e-mail, a CRM note, a support ticket, a billing note or a log excerpt about one
+prospect record from one of eleven countries (US, GB, DE, FR, NL, ES, IT, IN, BR, AU, JP), written in that
+country's language, with:
+
+- PII of every type in many formats: phone numbers in E.164, international, national, with spaces, dashes,
+  dots, slashes, parentheses, "(0)", a 00 prefix, non-breaking spaces and extensions; cards of every network
+  grouped 4-4-4-4, Amex 4-6-5, Diners 4-6-4, 19 digits, with spaces, dashes or none; IBANs of 26 countries,
+  grouped or not, upper or lower case; SSNs dashed, spaced, bare; IPv4 and IPv6 (full, compressed, embedded
+  IPv4); e-mails with plus-addressing and subdomains;
+- the record's own name, company and street address, written as the record has them, in capitals, in lower
+  case, in parts (first name alone, last name alone, company without its legal form), with doubled spaces and
+  with the street abbreviated ("Hauptstr.", "Maple Ave");
+- many false friends that must stay unlabelled: order, invoice, ticket, tracking, customer and PO numbers,
+  dates and date ranges in every local order, times, prices, quantities, ISBNs, version strings, postcodes,
+  VAT and SIRET numbers, UUIDs, MAC addresses, masked cards, 16-digit numbers that fail Luhn, IBAN-shaped
+  strings that fail mod-97, SSN-shaped numbers with invalid areas, @-handles, names of other people.
+
+Every value is valid where it should be (Luhn and mod-97 check digits are computed, phone numbers are
+generated until ``phonenumbers.is_valid_number`` accepts them and re-parsed in their written form). Labels are
+exact: the text is built by concatenating pieces and the offsets are recorded as it grows.
+
+``generate(n_docs, seed)`` returns a list of ``{"text", "spans", "known", "region"}``; ``known`` is the
+record's values by type (what the LLM gateway passes as ``known_values``), ``region`` its country.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import random
+import re
+import string
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import phonenumbers
+from phonenumbers import PhoneNumberFormat, PhoneNumberType
+
+Piece = tuple[str, str | None]
+
+# --- names, companies, places ------------------------------------------------------------------------------------------
+
+FIRST = {
+    "US": ["Jennifer", "Michael", "Ashley", "Tyler", "Brittany", "Kevin", "Danielle", "Marcus", "Heather", "Jordan",
+           "Courtney", "Brandon", "Lauren", "Derek", "Megan"],
+    "GB": ["Oliver", "Charlotte", "Harry", "Amelia", "George", "Isla", "Alfie", "Poppy", "Rhys", "Siobhan",
+           "Callum", "Imogen", "Freddie", "Niamh"],
+    "DE": ["Lukas", "Annika", "Jürgen", "Sabine", "Maximilian", "Katrin", "Dieter", "Ulrike", "Tobias", "Jana",
+           "Henrik", "Birgit", "Florian", "Svenja"],
+    "FR": ["Camille", "Théo", "Élodie", "Mathieu", "Clémence", "Julien", "Aurélie", "Benoît", "Manon", "Grégoire",
+           "Solène", "Thibault", "Margaux"],
+    "NL": ["Daan", "Sanne", "Bram", "Femke", "Joost", "Lotte", "Sjoerd", "Marieke", "Thijs", "Anouk", "Wouter",
+           "Eline"],
+    "ES": ["Alejandro", "Lucía", "Javier", "Carmen", "Sergio", "Nuria", "Álvaro", "Marta", "Íñigo", "Rocío",
+           "Pablo", "Ainhoa"],
+    "IT": ["Giulia", "Lorenzo", "Chiara", "Matteo", "Francesca", "Alessandro", "Federica", "Davide", "Martina",
+           "Niccolò", "Ilaria"],
+    "IN": ["Aarav", "Priya", "Rohan", "Ananya", "Vikram", "Sneha", "Arjun", "Kavya", "Siddharth", "Meera",
+           "Rahul", "Divya"],
+    "BR": ["João", "Mariana", "Thiago", "Letícia", "Gustavo", "Camila", "Rafael", "Beatriz", "Felipe", "Larissa",
+           "Vinícius"],
+    "AU": ["Jack", "Chloe", "Lachlan", "Matilda", "Cooper", "Zoe", "Hamish", "Ruby", "Angus", "Tahlia", "Bailey"],
+    "JP": ["太郎", "花子", "健太", "美咲", "翔太", "由美", "大輔", "彩", "拓也", "恵"],
+}
+LAST = {
+    "US": ["Johnson", "Williams", "Rodriguez", "Nguyen", "Patterson", "Sullivan", "Washington", "Kowalski",
+           "Brennan", "Hughes", "Castillo", "Whitaker"],
+    "GB": ["Thompson", "Evans", "Ashworth", "Pemberton", "O'Connor", "Davies", "Fairbanks", "Hargreaves",
+           "MacLeod", "Whitfield", "Llewellyn"],
+    "DE": ["Müller", "Schneider", "Hoffmann", "Weißmann", "Köhler", "Schäfer", "Zimmermann", "Krüger",
+           "von Brandt", "Lindqvist", "Großkopf"],
+    "FR": ["Dubois", "Lefèvre", "Moreau", "Girard", "Rousseau", "Fontaine", "de la Croix", "Chevalier",
+           "Lambert", "Mercier", "Bonnet"],
+    "NL": ["de Vries", "van den Berg", "Jansen", "Bakker", "Visser", "Smit", "van Dijk", "Meijer", "de Groot",
+           "Mulder", "Bos"],
+    "ES": ["García López", "Fernández", "Martínez Ruiz", "Sánchez", "Romero", "Navarro Gil", "Torres",
+           "Domínguez", "Vázquez", "Iglesias"],
+    "IT": ["Rossi", "Bianchi", "Esposito", "Colombo", "Ricci", "Marino", "Greco", "De Luca", "Conti", "Galli",
+           "Fontana"],
+    "IN": ["Sharma", "Iyer", "Patel", "Reddy", "Nair", "Chatterjee", "Kulkarni", "Menon", "Gupta", "Bhat",
+           "Deshpande"],
+    "BR": ["Silva", "Oliveira", "Santos", "Pereira", "Costa", "Almeida", "Ferreira", "Rodrigues", "Carvalho",
+           "Gonçalves"],
+    "AU": ["Mitchell", "O'Brien", "Kelly", "Fitzgerald", "Nguyen", "Campbell", "McKenzie", "Harrington",
+           "Doyle", "Walsh"],
+    "JP": ["山田", "佐藤", "鈴木", "高橋", "田中", "渡辺", "伊藤", "中村", "小林", "加藤"],
+}
+COMPANY_WORDS = {
+    "US": ["Northwind", "Bluepeak", "Summit Ridge", "Cascade", "Ironclad", "Redwood", "Brightline", "Harborview"],
+    "GB": ["Thamesbrook", "Kingsgate", "Ashdown", "Pennine", "Greyfriars", "Wexford", "Bramley"],
+    "DE": ["Nordlicht", "Bergmann", "Rheinwerk", "Isarblick", "Elbtal", "Schwarzwald Digital", "Hansetec"],
+    "FR": ["Lumière", "Atelier Sud", "Boréal", "Cap Horizon", "Vercors", "Île Conseil", "Mistral"],
+    "NL": ["Dijkstra", "Polderwerk", "Grachtenhuis", "Zeewind", "Tulpen", "Noordkaap"],
+    "ES": ["Sierra Nevada", "Brisa", "Mediterránea", "Alborán", "Castellana", "Solana"],
+    "IT": ["Dolomiti", "Laguna", "Vesuvio", "Toscana Digitale", "Arcobaleno", "Brera"],
+    "IN": ["Sahyadri", "Ganga", "Lotus Infotech", "Kaveri", "Himalaya", "Indus Bridge"],
+    "BR": ["Ipanema", "Cerrado", "Araucária", "Pantanal", "Guanabara", "Jacarandá"],
+    "AU": ["Coral Coast", "Wattle", "Outback", "Southern Cross", "Eucalypt", "Kookaburra"],
+    "JP": ["サクラ", "フジ", "ミドリ", "アオゾラ", "ヒカリ"],
+}
+INDUSTRY = {
+    "en": ["Logistics", "Analytics", "Software", "Health", "Capital", "Foods", "Energy", "Media"],
+    "de": ["Logistik", "Software", "Maschinenbau", "Medien", "Energie", "Beratung"],
+    "fr": ["Logistique", "Conseil", "Médias", "Énergie", "Industries", "Services"],
+    "nl": ["Logistiek", "Software", "Media", "Energie", "Advies", "Techniek"],
+    "es": ["Logística", "Consultores", "Medios", "Energía", "Tecnología", "Servicios"],
+    "it": ["Logistica", "Consulenza", "Media", "Energia", "Tecnologie", "Servizi"],
+    "pt": ["Logística", "Consultoria", "Mídia", "Energia", "Tecnologia", "Serviços"],
+    "ja": ["物流", "ソフト", "商事", "電機"],
+}
+LEGAL = {
+    "US": ["Inc.", "LLC", "Corp.", "Inc"], "GB": ["Ltd", "Ltd.", "plc", "Limited"],
+    "DE": ["GmbH", "AG", "GmbH & Co. KG", "UG"], "FR": ["SAS", "SARL", "S.A."], "NL": ["B.V.", "BV", "N.V."],
+    "ES": ["S.L.", "S.A.", "SL"], "IT": ["S.r.l.", "S.p.A.", "Srl"], "IN": ["Pvt Ltd", "Private Limited", "Ltd"],
+    "BR": ["Ltda.", "S.A.", "Ltda"], "AU": ["Pty Ltd", "Pty. Ltd."], "JP": ["株式会社", "合同会社"],
+}
+LANG = {"US": "en", "GB": "en", "DE": "de", "FR": "fr", "NL": "nl", "ES": "es", "IT": "it", "IN": "en", "BR": "pt",
+        "AU": "en", "JP": "ja"}
+CITIES = {
+    "US": [("94105", "San Francisco, CA"), ("10001", "New York, NY"), ("60601", "Chicago, IL"), ("78701", "Austin, TX")],
+    "GB": [("SW1A 1AA", "London"), ("M1 1AE", "Manchester"), ("EH1 1YZ", "Edinburgh"), ("BS1 4DJ", "Bristol")],
+    "DE": [("10115", "Berlin"), ("80331", "München"), ("20095", "Hamburg"), ("50667", "Köln")],
+    "FR": [("75002", "Paris"), ("69001", "Lyon"), ("13001", "Marseille"), ("33000", "Bordeaux")],
+    "NL": [("1012 AB", "Amsterdam"), ("3011 AD", "Rotterdam"), ("3511 LX", "Utrecht")],
+    "ES": [("28013", "Madrid"), ("08002", "Barcelona"), ("46001", "Valencia")],
+    "IT": [("00184", "Roma"), ("20121", "Milano"), ("10121", "Torino"), ("80133", "Napoli")],
+    "IN": [("400001", "Mumbai"), ("560001", "Bengaluru"), ("110001", "New Delhi")],
+    "BR": [("01310-100", "São Paulo - SP"), ("20040-002", "Rio de Janeiro - RJ"), ("30130-010", "Belo Horizonte")],
+    "AU": [("2000", "Sydney NSW"), ("3000", "Melbourne VIC"), ("4000", "Brisbane QLD")],
+    "JP": [("100-0005", "東京都千代田区"), ("530-0001", "大阪市北区"), ("460-0008", "名古屋市中区")],
+}
+STREET_NAMES = {
+    "US": ["Maple", "Oak", "Washington", "Lincoln", "Sunset", "Lakeview", "Hillcrest", "Elm"],
+    "GB": ["Baker", "Victoria", "Kingsway", "Church", "Mill", "Station", "Park"],
+    "DE": ["Haupt", "Bahnhof", "Goethe", "Schiller", "Linden", "Berliner", "Garten"],
+    "FR": ["de la Paix", "Victor Hugo", "des Lilas", "du Faubourg Saint-Honoré", "de Rivoli", "Pasteur"],
+    "NL": ["Keizers", "Prinsen", "Heren", "Bloem", "Kerk", "Molen"],
+    "ES": ["Mayor", "de Alcalá", "Gran Vía", "del Prado", "de Serrano", "Real"],
+    "IT": ["Roma", "Garibaldi", "Dante", "Mazzini", "Cavour", "Verdi"],
+    "IN": ["MG", "Nehru", "Linking", "Brigade", "Station", "Lake"],
+    "BR": ["das Flores", "Augusta", "Oscar Freire", "XV de Novembro", "da Consolação"],
+    "AU": ["George", "Collins", "Queen", "Pitt", "Flinders", "Elizabeth"],
+    "JP": ["丸の内", "梅田", "栄", "銀座", "中之島"],
+}
+SENDERS = [("Tom", "Becker"), ("Sarah", "Lindgren"), ("Paul", "Okafor"), ("Nina", "Horvat"), ("Eric", "Dupont"),
+           ("Laura", "Berger"), ("Sam", "Whitmore"), ("Ines", "Kraus")]
+FREEMAIL = ["gmail.com", "outlook.com", "yahoo.com", "proton.me", "icloud.com", "web.de", "gmx.de", "orange.fr",
+            "libero.it", "hotmail.co.uk", "yahoo.co.jp", "uol.com.br", "rediffmail.com", "bigpond.com"]
+TLD = {"US": "com", "GB": "co.uk", "DE": "de", "FR": "fr", "NL": "nl", "ES": "es", "IT": "it", "IN": "co.in",
+       "BR": "com.br", "AU": "com.au", "JP": "co.jp"}
+JP_ROMAJI = {"サクラ": "sakura", "フジ": "fuji", "ミドリ": "midori", "アオゾラ": "aozora", "ヒカリ": "hikari",
+             "山田": "yamada", "佐藤": "sato", "鈴木": "suzuki", "高橋": "takahashi", "田中": "tanaka",
+             "渡辺": "watanabe", "伊藤": "ito", "中村": "nakamura", "小林": "kobayashi", "加藤": "kato",
+             "太郎": "taro", "花子": "hanako", "健太": "kenta", "美咲": "misaki", "翔太": "shota", "由美": "yumi",
+             "大輔": "daisuke", "彩": "aya", "拓也": "takuya", "恵": "megumi"}
+PARTICLES = {"von", "van", "den", "de", "la", "der", "di", "da", "du", "del"}
+_ASCII = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e", "ê": "e", "ë": "e",
+                        "à": "a", "á": "a", "â": "a", "ã": "a", "í": "i", "î": "i", "ï": "i", "ó": "o", "ô": "o",
+                        "õ": "o", "ú": "u", "û": "u", "ç": "c", "ñ": "n", "ò": "o", "ì": "i", "ù": "u", "'": ""})
+
+
+def ascii_slug(s: str, sep: str = "") -> str:
+    if s in JP_ROMAJI:
+        return JP_ROMAJI[s]
+    s = s.lower().translate(_ASCII)
+    return sep.join(w for w in re.split(r"[^a-z0-9]+", s) if w)
+
+
+# --- number generators --------------------------------------------------------------------------------------------
+
+
+def luhn_complete(prefix: str) -> str:
+    """``prefix`` plus the check digit that makes the whole number pass Luhn."""
+    total = 0
+    for i, ch in enumerate(reversed(prefix + "0")):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return prefix + str((10 - total % 10) % 10)
+
+
+def luhn_ok(number: str) -> bool:
+    return luhn_complete(number[:-1]) == number
+
+
+CARD_BRANDS: list[tuple[str, Callable[[random.Random], str], int, tuple[int, ...]]] = [
+    ("visa", lambda r: "4" + r.choice(["111", "532", "916", "024", "485", "929"]), 16, (4, 4, 4, 4)),
+    ("visa19", lambda r: "4" + r.choice(["026", "508", "844"]), 19, (4, 4, 4, 4, 3)),
+    ("mastercard", lambda r: str(r.randint(51, 55)) + str(r.randint(10, 99)), 16, (4, 4, 4, 4)),
+    ("mastercard2", lambda r: str(r.randint(2221, 2720)), 16, (4, 4, 4, 4)),
+    ("amex", lambda r: r.choice(["34", "37"]) + str(r.randint(10, 99)), 15, (4, 6, 5)),
+    ("discover", lambda r: r.choice(["6011", "6500", "6445"]), 16, (4, 4, 4, 4)),
+    ("diners", lambda r: r.choice(["3056", "3852", "3600"]), 14, (4, 6, 4)),
+    ("jcb", lambda r: str(r.randint(3528, 3589)), 16, (4, 4, 4, 4)),
+    ("unionpay", lambda r: "62" + str(r.randint(10, 99)), 16, (4, 4, 4, 4)),
+    ("maestro19", lambda r: r.choice(["6759", "6761", "5018"]), 19, (4, 4, 4, 4, 3)),
+]
+
+# BBAN structure per country: n digits, a upper-case letters, c alphanumerics.
+IBAN_SPECS = {
+    "DE": "18n", "GB": "4a14n", "FR": "10n11c2n", "NL": "4a10n", "ES": "20n", "IT": "1a10n12c", "BE": "12n",
+    "CH": "5n12c", "AT": "16n", "PT": "21n", "IE": "4a14n", "PL": "24n", "SE": "20n", "NO": "11n", "DK": "14n",
+    "FI": "14n", "LU": "3n13c", "BR": "23n1a1c", "TR": "6n16c", "SA": "2n18c", "AE": "19n", "MT": "4a5n18c",
+    "HU": "24n", "CZ": "20n", "RO": "4a16c", "GR": "7n16c",
+}
+
+
+def _iban_check(country: str, bban: str) -> str:
+    moved = bban + country + "00"
+    value = int("".join(str(int(c, 36)) for c in moved))
+    return f"{98 - value % 97:02d}"
+
+
+def make_iban(rng: random.Random, country: str, valid: bool = True) -> str:
+    bban = ""
+    for count, kind in re.findall(r"(\d+)([nac])", IBAN_SPECS[country]):
+        pool = {"n": string.digits, "a": string.ascii_uppercase, "c": string.ascii_uppercase + string.digits}[kind]
+        bban += "".join(rng.choice(pool) for _ in range(int(count)))
+    check = _iban_check(country, bban)
+    if not valid:
+        check = f"{(int(check) + rng.randint(1, 96)) % 97 + 2:02d}"
+        if check == _iban_check(country, bban):
+            check = f"{(int(check) + 1) % 97 + 2:02d}"
+    return country + check + bban
+
+
+def group4(s: str, sep: str = " ") -> str:
+    return sep.join(s[i:i + 4] for i in range(0, len(s), 4))
+
+
+# --- phone numbers ------------------------------------------------------------------------------------------------
+
+_TRUNK_ZERO = {"GB", "DE", "FR", "NL", "CH", "AT", "BE", "IT", "AU", "JP", "IE", "SE", "ZA", "IN"}
+
+
+class PhoneBook:
+    """Valid numbers per region, varied from the library's example numbers until ``is_valid_number`` agrees."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.cache: dict[str, list[phonenumbers.PhoneNumber]] = {}
+
+    def numbers(self, region: str) -> list[phonenumbers.PhoneNumber]:
+        if region not in self.cache:
+            found: list[phonenumbers.PhoneNumber] = []
+            for kind in (PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE, PhoneNumberType.TOLL_FREE):
+                ex = phonenumbers.example_number_for_type(region, kind)
+                if ex is None:
+                    continue
+                nsn = str(ex.national_number)
+                tries = count = 0
+                while tries < 400 and count < 40:
+                    tries += 1
+                    keep = self.rng.randint(1, min(3, len(nsn) - 4))
+                    cand = nsn[:keep] + "".join(self.rng.choice(string.digits) for _ in nsn[keep:])
+                    num = phonenumbers.PhoneNumber(country_code=ex.country_code, national_number=int(cand),
+                                                   italian_leading_zero=ex.italian_leading_zero)
+                    if phonenumbers.is_valid_number(num) and phonenumbers.region_code_for_number(num) == region:
+                        found.append(num)
+                        count += 1
+            self.cache[region] = found
+        return self.cache[region]
+
+    def pick(self, region: str) -> phonenumbers.PhoneNumber:
+        return self.rng.choice(self.numbers(region))
+
+
+def _swap_seps(s: str, sep: str) -> str:
+    return re.sub(r"[ \-.]", sep, s)
+
+
+def phone_variants(num: phonenumbers.PhoneNumber, national_ok: bool) -> list[str]:
+    """How people write this number: international in every style, national ones only when the reader's region
+    is the number's own (a national number abroad is ambiguous to a human too)."""
+    region = phonenumbers.region_code_for_number(num)
+    intl = phonenumbers.format_number(num, PhoneNumberFormat.INTERNATIONAL)
+    e164 = phonenumbers.format_number(num, PhoneNumberFormat.E164)
+    rest = intl.split(" ", 1)[1]
+    cc = str(num.country_code)
+    out = [intl, intl, e164, _swap_seps(intl, "-"), "00" + cc + " " + rest, _swap_seps(intl, ".").replace(".", " ", 1)]
+    if region in _TRUNK_ZERO - {"IT", "IN", "JP"}:
+        out.append(f"+{cc} (0){rest}")
+    if region == "US" or region == "CA":
+        nat = phonenumbers.format_number(num, PhoneNumberFormat.NATIONAL)
+        out.append("+1 " + nat)
+    if national_ok:
+        nat = phonenumbers.format_number(num, PhoneNumberFormat.NATIONAL)
+        digits_nat = re.sub(r"\D", "", nat)
+        out += [nat, nat, nat, _swap_seps(nat, "-"), digits_nat]
+        if region in ("US", "CA"):
+            d = digits_nat
+            out += [f"{d[:3]}-{d[3:6]}-{d[6:]}", f"{d[:3]}.{d[3:6]}.{d[6:]}", f"1-{d[:3]}-{d[3:6]}-{d[6:]}",
+                    f"({d[:3]}) {d[3:6]} {d[6:]}"]
+        elif region == "FR":
+            out += [_swap_seps(nat, "."), nat.replace(" ", "\u00a0")]
+        elif region == "DE":
+            area, _, sub = nat.partition(" ")
+            out += [f"{area}/{sub.replace(' ', '')}", f"({area}) {sub}", f"{area} - {sub}"]
+        elif region == "GB":
+            out += [_swap_seps(nat, ""), "(" + nat.replace(" ", ") ", 1)]
+        elif region == "IN":
+            out += [nat.lstrip("0")]
+        elif region == "BR":
+            out += [nat.replace("(", "").replace(")", "")]
+        elif region == "NL":
+            area, _, sub = nat.partition(" ")
+            out += [f"{area}-{sub.replace(' ', '')}"]
+    return out
+
+
+def reparses(text: str, region: str, num: phonenumbers.PhoneNumber) -> bool:
+    """Whether ``text``, read in ``region`` (00 counts as the international prefix everywhere), is ``num``."""
+    t = re.sub(r"\s*(?:,?\s*ext\.?|x|Durchwahl)\s*\d+$", "", text)
+    if t.startswith("00"):
+        t = "+" + t[2:]
+    try:
+        parsed = phonenumbers.parse(t, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return parsed.country_code == num.country_code and parsed.national_number == num.national_number \
+        and phonenumbers.is_valid_number(parsed)
+
+
+# --- document building -------------------------------------------------------------------------------------------------
+
+
+class Builder:
+    """Text grown piece by piece, with the labelled spans' offsets recorded as it grows."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.spans: list[dict[str, Any]] = []
+        self.pos = 0
+
+    def add(self, text: str, typ: str | None = None) -> None:
+        if typ is not None:
+            self.spans.append({"type": typ, "start": self.pos, "end": self.pos + len(text)})
+        self.parts.append(text)
+        self.pos += len(text)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+@dataclass
+class Record:
+    region: str
+    lang: str
+    first: str
+    last: str
+    company: str
+    company_core: str
+    street: str
+    street_short: str
+    postcode: str
+    city: str
+    email: str
+    sender: tuple[str, str]
+    sender_company: str = "REX Outbound"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def full(self) -> str:
+        return f"{self.last} {self.first}" if self.lang == "ja" else f"{self.first} {self.last}"
+
+
+def make_street(rng: random.Random, region: str) -> tuple[str, str]:
+    """The record's street and the abbreviated way people also write it."""
+    name = rng.choice(STREET_NAMES[region])
+    n = str(rng.randint(1, 250))
+    if region in ("US", "AU", "GB", "IN"):
+        kind, short = rng.choice([("Street", "St."), ("Avenue", "Ave"), ("Road", "Rd"), ("Boulevard", "Blvd"),
+                                  ("Drive", "Dr.")] if region == "US" else [("Street", "St"), ("Road", "Rd"),
+                                                                            ("Lane", "Ln")])
+        if region == "GB" and rng.random() < 0.2:
+            n += "B"
+        return f"{n} {name} {kind}", f"{n} {name} {short}"
+    if region == "DE":
+        kind = rng.choice(["straße", "weg", "allee"])
+        full = f"{name}{kind} {n}"
+        return full, full.replace("straße", "str.") if kind == "straße" else full
+    if region == "FR":
+        kind = rng.choice(["rue", "avenue", "boulevard"])
+        short = {"rue": "rue", "avenue": "av.", "boulevard": "bd"}[kind]
+        return f"{n} {kind} {name}", f"{n} {short} {name}"
+    if region == "NL":
+        kind = rng.choice(["straat", "gracht", "weg"])
+        return f"{name}{kind} {n}", f"{name}{kind} {n}"
+    if region == "ES":
+        kind = rng.choice(["Calle", "Avenida", "Paseo"])
+        short = {"Calle": "C/", "Avenida": "Avda.", "Paseo": "Pº"}[kind]
+        return f"{kind} {name}, {n}", f"{short} {name}, {n}"
+    if region == "IT":
+        kind = rng.choice(["Via", "Corso", "Piazza", "Viale"])
+        return f"{kind} {name} {n}", f"{kind} {name}, {n}"
+    if region == "BR":
+        kind = rng.choice(["Rua", "Avenida"])
+        short = {"Rua": "R.", "Avenida": "Av."}[kind]
+        return f"{kind} {name}, {n}", f"{short} {name}, {n}"
+    # JP: district + chome-ban-go
+    full = f"{name}{rng.randint(1, 5)}-{rng.randint(1, 20)}-{rng.randint(1, 30)}"
+    return full, full
+
+
+def make_record(rng: random.Random, region: str) -> Record:
+    lang = LANG[region]
+    first, last = rng.choice(FIRST[region]), rng.choice(LAST[region])
+    word = rng.choice(COMPANY_WORDS[region])
+    if lang == "ja":
+        legal = rng.choice(LEGAL[region])
+        core = word + rng.choice(INDUSTRY["ja"])
+        company = legal + core if rng.random() < 0.6 else core + legal
+    else:
+        core = word if rng.random() < 0.5 else f"{word} {rng.choice(INDUSTRY[lang])}"
+        company = f"{core} {rng.choice(LEGAL[region])}"
+    street, street_short = make_street(rng, region)
+    postcode, city = rng.choice(CITIES[region])
+    domain = f"{ascii_slug(word.split()[0])}.{TLD[region]}"
+    if rng.random() < 0.3:
+        domain = rng.choice(["mail.", "eu.", "sales.", "corp."]) + domain
+    if rng.random() < 0.25:
+        domain = rng.choice(FREEMAIL)
+    fs, ls = ascii_slug(first), ascii_slug(last)
+    local = rng.choice([f"{fs}.{ls}", f"{fs[0]}.{ls}", f"{fs}{ls}", f"{fs}_{ls}", f"{ls}.{fs}", f"{fs}.{ls}+crm",
+                        f"{fs}{rng.randint(1, 99)}", f"{fs[0]}{ls}", f"{fs}-{ls}"])
+    sender = rng.choice(SENDERS)
+    while sender[0] == first:
+        sender = rng.choice(SENDERS)
+    return Record(region, lang, first, last, company, core, street, street_short, postcode, city,
+                  f"{local}@{domain}", sender)
+
+
+class Slots:
+    """Fills one ``{SLOT}`` of a template: returns the pieces (text, label type or None)."""
+
+    def __init__(self, rng: random.Random, rec: Record, phones: PhoneBook) -> None:
+        self.rng = rng
+        self.rec = rec
+        self.phones = phones
+
+    # -- the record's own values
+    def FIRST(self) -> list[Piece]:
+        return [(self.rec.first, "PERSON")]
+
+    def LAST(self) -> list[Piece]:
+        r = self.rng.random()
+        last = self.rec.last
+        if r < 0.15 and self.rec.lang != "ja":
+            last = last.upper()
+        return [(last, "PERSON")]
+
+    def FULL(self) -> list[Piece]:
+        r = self.rng.random()
+        full = self.rec.full
+        if self.rec.lang != "ja":
+            if r < 0.08:
+                full = full.upper()
+            elif r < 0.16:
+                full = full.lower()
+            elif r < 0.22:
+                full = full.replace(" ", "  ", 1)
+        return [(full, "PERSON")]
+
+    def COMPANY(self) -> list[Piece]:
+        r = self.rng.random()
+        if r < 0.35:
+            return [(self.rec.company_core, "ORGANIZATION")]
+        if r < 0.45 and self.rec.lang != "ja":
+            return [(self.rec.company.upper(), "ORGANIZATION")]
+        return [(self.rec.company, "ORGANIZATION")]
+
+    def STREET(self) -> list[Piece]:
+        r = self.rng.random()
+        street = self.rec.street
+        if r < 0.25:
+            street = self.rec.street_short
+        elif r < 0.32:
+            street = street.replace(" ", "  ", 1)
+        if street.endswith("."):  # "Maple St.": the final dot is punctuation as much as abbreviation; unlabelled
+            return [(street[:-1], "STREET_ADDRESS"), (".", None)]
+        return [(street, "STREET_ADDRESS")]
+
+    def CITY(self) -> list[Piece]:
+        return [(f"{self.rec.postcode} {self.rec.city}", None)] if self.rec.region not in ("US", "GB", "AU") \
+            else [(f"{self.rec.city} {self.rec.postcode}", None)]
+
+    def SENDER(self) -> list[Piece]:
+        return [(f"{self.rec.sender[0]} {self.rec.sender[1]}", None)]
+
+    def SENDER_FIRST(self) -> list[Piece]:
+        return [(self.rec.sender[0], None)]
+
+    def SENDER_CO(self) -> list[Piece]:
+        return [(self.rec.sender_company, None)]
+
+    def OTHER_PERSON(self) -> list[Piece]:
+        f, la = self.rng.choice(SENDERS)
+        return [(f"{f} {la}", None)]
+
+    # -- structured PII
+    def EMAIL(self) -> list[Piece]:
+        if self.rng.random() < 0.6:
+            return [(self.rec.email, "EMAIL")]
+        return self.OTHER_EMAIL()
+
+    def OTHER_EMAIL(self) -> list[Piece]:
+        r = self.rng
+        f, la = r.choice(SENDERS)
+        local = r.choice([f"{f}.{la}".lower(), f"{f[0]}{la}".lower(), "billing", "support+ticket" + str(r.randint(1, 999)),
+                          f"{f.lower()}_{r.randint(1, 9)}", "no-reply", f"{la.lower()}.{f.lower()}+news"])
+        domain = r.choice(["rex-outbound.io", "mail.rex-outbound.io", "partners.example-group.com", "eu.globex.de",
+                           "acme-corp.co.uk", r.choice(FREEMAIL), "sub.dept.university.edu", "x.io"])
+        return [(f"{local}@{domain}", "EMAIL")]
+
+    def SENDER_EMAIL(self) -> list[Piece]:
+        f, la = self.rec.sender
+        return [(f"{f}.{la}@rex-outbound.io".lower(), "EMAIL")]
+
+    def PHONE(self) -> list[Piece]:
+        r = self.rng
+        own = r.random() < 0.7
+        region = self.rec.region if own else r.choice(["US", "GB", "DE", "FR", "NL", "ES", "IT", "IN", "BR", "AU", "JP",
+                                                        "CH", "MX", "SE", "PL", "ZA", "SG", "IE", "BE", "AT"])
+        num = self.phones.pick(region)
+        variants = [v for v in phone_variants(num, national_ok=region == self.rec.region)
+                    if reparses(v, self.rec.region, num)]
+        text = r.choice(variants)
+        if r.random() < 0.07:
+            text += r.choice([" ext. ", " x", " ext ", ", ext. ", " Durchwahl "]) + str(r.randint(10, 4999))
+        return [(text, "PHONE")]
+
+    def SENDER_PHONE(self) -> list[Piece]:
+        num = self.phones.pick("US")
+        return [(self.rng.choice(phone_variants(num, national_ok=False)), "PHONE")]
+
+    def CARD(self) -> list[Piece]:
+        r = self.rng
+        _, prefix_fn, length, shape = r.choice(CARD_BRANDS)
+        prefix = prefix_fn(r)
+        number = luhn_complete(prefix + "".join(r.choice(string.digits) for _ in range(length - len(prefix) - 1)))
+        sep = r.choice([" ", " ", "-", ""])
+        out, i = [], 0
+        for g in shape:
+            out.append(number[i:i + g])
+            i += g
+        return [(sep.join(out), "CREDIT_CARD")]
+
+    def IBAN(self) -> list[Piece]:
+        r = self.rng
+        country = self.rec.region if self.rec.region in IBAN_SPECS and r.random() < 0.5 else r.choice(list(IBAN_SPECS))
+        iban = make_iban(r, country)
+        x = r.random()
+        text = group4(iban) if x < 0.6 else iban if x < 0.85 else group4(iban).lower() if x < 0.92 else iban.lower()
+        return [(text, "IBAN")]
+
+    def SSN(self) -> list[Piece]:
+        r = self.rng
+        area = r.choice([n for n in range(1, 900) if n != 666])
+        ssn = (f"{area:03d}", f"{r.randint(1, 99):02d}", f"{r.randint(1, 9999):04d}")
+        x = r.random()
+        if x < 0.75:
+            return [("-".join(ssn), "US_SSN")]
+        return [(" ".join(ssn) if x < 0.9 else "".join(ssn), "US_SSN")]
+
+    def IP4(self) -> list[Piece]:
+        r = self.rng
+        return [(f"{r.randint(1, 223)}.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(1, 254)}", "IP_ADDRESS")]
+
+    def IP(self) -> list[Piece]:
+        r = self.rng
+        x = r.random()
+        if x < 0.6:
+            a = r.choice([10, 172, 192, 203, 198, 81, 145, 62, 5, 100])
+            return [(f"{a}.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(1, 254)}", "IP_ADDRESS")]
+        groups = [r.randint(0, 0xFFFF) for _ in range(8)]
+        if x < 0.7:
+            text = ":".join(f"{g:04x}" for g in groups)
+        else:
+            prefix = r.choice([[0x2001, 0xDB8], [0xFE80, 0], [0x2A00, 0x1450], [0x2606, 0x4700]])
+            zeros = r.randint(1, 4)
+            groups = prefix + [0] * zeros + groups[: 6 - zeros]
+            addr = ipaddress.IPv6Address(":".join(f"{g:x}" for g in groups))
+            text = addr.compressed if x < 0.95 else addr.compressed.upper()
+            if x > 0.97:
+                text = "::ffff:" + f"{r.randint(1, 223)}.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(1, 254)}"
+        return [(text, "IP_ADDRESS")]
+
+    # -- false friends (never labelled)
+    def DATE(self) -> list[Piece]:
+        r = self.rng
+        y, m, d = r.randint(2019, 2026), r.randint(1, 12), r.randint(1, 28)
+        forms = {
+            "en": [f"{y}-{m:02d}-{d:02d}", f"{m:02d}/{d:02d}/{y}", f"{d:02d}/{m:02d}/{y}", f"{d}/{m}/{y % 100:02d}",
+                   f"{d} Mar {y}", f"{y}.{m:02d}.{d:02d}"],
+            "de": [f"{d:02d}.{m:02d}.{y}", f"{d}.{m}.{y % 100:02d}", f"{y}-{m:02d}-{d:02d}", f"{d:02d}.{m:02d}.{y}"],
+            "fr": [f"{d:02d}/{m:02d}/{y}", f"{d:02d}-{m:02d}-{y}", f"{y}-{m:02d}-{d:02d}"],
+            "nl": [f"{d:02d}-{m:02d}-{y}", f"{d}-{m}-{y}", f"{y}-{m:02d}-{d:02d}"],
+            "es": [f"{d:02d}/{m:02d}/{y}", f"{d}-{m}-{y}", f"{y}-{m:02d}-{d:02d}"],
+            "it": [f"{d:02d}/{m:02d}/{y}", f"{d:02d}.{m:02d}.{y}", f"{y}-{m:02d}-{d:02d}"],
+            "pt": [f"{d:02d}/{m:02d}/{y}", f"{d:02d}.{m:02d}.{y}", f"{y}-{m:02d}-{d:02d}"],
+            "ja": [f"{y}/{m:02d}/{d:02d}", f"{y}年{m}月{d}日", f"{y}-{m:02d}-{d:02d}"],
+        }[self.rec.lang]
+        text = r.choice(forms)
+        if r.random() < 0.1:
+            text += f" – {d + 1:02d}.{m:02d}.{y}" if self.rec.lang == "de" else f" - {y}-{m:02d}-{d + 1:02d}"
+        return [(text, None)]
+
+    def TIME(self) -> list[Piece]:
+        r = self.rng
+        h, mi = r.randint(7, 19), r.choice([0, 15, 30, 45])
+        return [(r.choice([f"{h}:{mi:02d}", f"{h:02d}:{mi:02d}:{r.randint(0, 59):02d}", f"{h}h{mi:02d}",
+                           f"{h}.{mi:02d} Uhr", f"{h % 12 or 12}:{mi:02d} pm", f"{h:02d}:{mi:02d}-{h + 1:02d}:{mi:02d}"]),
+                 None)]
+
+    def DATETIME(self) -> list[Piece]:
+        r = self.rng
+        return [(f"{r.randint(2020, 2026)}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}T{r.randint(0, 23):02d}:"
+                 f"{r.randint(0, 59):02d}:{r.randint(0, 59):02d}Z", None)]
+
+    def ORDER(self) -> list[Piece]:
+        r = self.rng
+        d = lambda n: "".join(r.choice(string.digits) for _ in range(n))  # noqa: E731
+        forms = {
+            "en": [f"Order #{d(4)}-{d(4)}-{d(4)}", f"order no. {d(3)}-{d(7)}-{d(7)}", f"PO {d(10)}",
+                   f"PO-{d(5)}", f"order #{d(10)}", f"Order {d(3)}-{d(3)}-{d(4)}", f"SO {4500000000 + r.randint(0, 99999)}",
+                   f"Order # {d(4)} {d(4)} {d(4)} {d(4)}"],
+            "de": [f"Bestellnummer {d(4)}-{d(3)}-{d(4)}", f"Bestellung Nr. {d(10)}", f"Auftrag {d(8)}",
+                   f"Bestellnr.: 0{d(9)}", f"Auftragsnummer {d(3)}/{d(5)}"],
+            "fr": [f"commande n° {d(8)}", f"Commande #{d(4)}-{d(4)}", f"référence {d(10)}", f"commande 0{d(9)}"],
+            "nl": [f"bestelnummer {d(9)}", f"Bestelling #{d(4)}-{d(4)}", f"ordernummer 0{d(9)}"],
+            "es": [f"pedido {d(4)}/{d(5)}", f"Pedido n.º {d(9)}", f"referencia {d(10)}"],
+            "it": [f"ordine n. {d(8)}", f"Ordine #{d(4)}-{d(4)}-{d(4)}", f"riferimento 0{d(9)}"],
+            "pt": [f"pedido nº {d(9)}", f"Pedido #{d(4)}-{d(4)}", f"protocolo {d(11)}"],
+            "ja": [f"注文番号: {d(4)}-{d(4)}-{d(4)}", f"注文番号 0{d(9)}"],
+        }[self.rec.lang]
+        return [(r.choice(forms), None)]
+
+    def INVOICE(self) -> list[Piece]:
+        r = self.rng
+        d = lambda n: "".join(r.choice(string.digits) for _ in range(n))  # noqa: E731
+        return [(r.choice([f"INV-{r.randint(2020, 2026)}-{d(5)}", f"Invoice {d(8)}", f"Rechnung Nr. {d(4)}-{d(4)}",
+                           f"Facture FA-{d(4)}-{d(4)}", f"Factuur {d(8)}", f"factura {d(3)}/{d(6)}",
+                           f"fattura n. {d(6)}/{r.randint(2020, 2026)}", f"NF-e {d(3)}.{d(3)}.{d(3)}",
+                           f"invoice no. {d(10)}", f"Customer ID {d(10)}", f"Kundennummer 0{d(9)}",
+                           f"account {d(8)}", f"Ticket #{d(5)}", f"case {d(8)}", f"INC{d(7)}"]), None)]
+
+    def PRICE(self) -> list[Piece]:
+        r = self.rng
+        a, b = r.randint(1, 99), r.randint(100, 999)
+        return [(r.choice([f"${a},{b}.00", f"{a}.{b},00 €", f"€ {a}{b},90", f"£{a},{b}", f"R$ {a}.{b},56",
+                           f"¥{a},{b},000", f"₹ {a},{b}", f"CHF {a}'{b}.00", f"{a} {b} 000 EUR", f"USD {a}{b}",
+                           f"{a}\u00a0{b},00\u00a0€", f"{a},{b},{r.randint(100, 999)} visitors", f"{a}.{b}%"]), None)]
+
+    def TRACKING(self) -> list[Piece]:
+        r = self.rng
+        d = lambda n: "".join(r.choice(string.digits) for _ in range(n))  # noqa: E731
+        return [(r.choice([f"UPS 1Z{d(3)}AA{d(10)}", f"1Z {d(3)} AA{d(1)} {d(2)} {d(4)} {d(3)} {d(1)}",
+                           f"USPS {d(4)} {d(4)} {d(4)} {d(4)} {d(4)} {d(2)}", f"FedEx {d(4)} {d(4)} {d(4)}",
+                           f"DHL {d(10)}", f"tracking number {d(12)}", f"Sendungsnummer {d(20)}",
+                           f"GLS {d(11)}", f"Colissimo 6A{d(11)}", f"JD{d(18)}"]), None)]
+
+    def ISBN(self) -> list[Piece]:
+        r = self.rng
+        return [(r.choice(["ISBN 978-3-16-148410-0", "ISBN-10: 0-306-40615-2", "978-0-596-52068-7",
+                           "ISBN 978 1 4028 9462 6", "ISBN 0-19-852663-6", "978-88-04-66929-4"]), None)]
+
+    def VERSION(self) -> list[Piece]:
+        r = self.rng
+        return [(r.choice([f"v{r.randint(1, 9)}.{r.randint(0, 30)}.{r.randint(0, 9)}",
+                           f"version {r.randint(1, 9)}.{r.randint(0, 9)}.{r.randint(0, 9)}.{r.randint(0, 99)}",
+                           f"Build 10.0.{r.randint(10000, 22999)}.{r.randint(100, 4000)}",
+                           f"Chrome {r.randint(100, 130)}.0.{r.randint(5000, 6999)}.{r.randint(10, 200)}",
+                           f"iOS {r.randint(14, 18)}.{r.randint(0, 6)}.{r.randint(0, 3)}",
+                           f"firmware {r.randint(1, 4)}.{r.randint(0, 9)}.{r.randint(0, 9)}.{r.randint(0, 50)}",
+                           f"REX {r.randint(1, 3)}.{r.randint(0, 20)}", "OID 1.3.6.1.4.1.311",
+                           f"release {r.randint(2020, 2026)}.{r.randint(1, 12):02d}.{r.randint(1, 28):02d}"]),
+                 None)]
+
+    def MISC(self) -> list[Piece]:
+        r = self.rng
+        hexs = lambda n: "".join(r.choice("0123456789abcdef") for _ in range(n))  # noqa: E731
+        d = lambda n: "".join(r.choice(string.digits) for _ in range(n))  # noqa: E731
+        bad_card = luhn_complete("4" + d(14))
+        bad_card = bad_card[:-1] + str((int(bad_card[-1]) + r.randint(1, 9)) % 10)
+        bad_iban = make_iban(r, r.choice(list(IBAN_SPECS)), valid=False)
+        us_only = [f"{r.choice(['000', '666', '912'])}-{d(2)}-{d(4)}", f"{d(5)}-{d(4)}"] if self.rec.region == "US" else []
+        return [(r.choice([
+            *us_only,
+            f"{hexs(8)}-{hexs(4)}-4{hexs(3)}-a{hexs(3)}-{hexs(12)}",
+            ":".join(hexs(2).upper() for _ in range(6)),
+            f"commit {hexs(40)}",
+            f"card ending in {d(4)}", f"**** **** **** {d(4)}", f"XXXX-XXXX-XXXX-{d(4)}",
+            f"rejected test number {group4(bad_card)}", f"Ref {bad_card}",
+            f"IBAN {group4(bad_iban)} (checksum failed)", f"{bad_iban}",
+            f"Part no. {d(3)}-{d(2)}-{d(4)}",
+            f"VAT {r.choice(['DE', 'FR', 'GB', 'NL'])}{d(9)}", f"SIRET {d(3)} {d(3)} {d(3)} {d(5)}",
+            f"{r.uniform(-60, 60):.4f}, {r.uniform(-120, 120):.4f}", f"{r.randint(2, 40)} x {r.randint(100, 999)} ml",
+            f"@{ascii_slug(self.rec.sender[0])}_{r.randint(1, 99)}", "std::vector<int>", "16:9",
+            f"{r.randint(1, 9)}:{r.randint(10, 59)}:{r.randint(10, 59)}:{r.randint(10, 24)}",
+            f"SKU {d(3)}-{d(3)}-{d(4)}", f"ABA routing {d(9)}", f"room {r.randint(100, 999)}",
+            f"{r.randint(1, 9)},{d(3)},{d(3)} rows", f"+{r.randint(2, 40)}%",
+            f"user@localhost", "pkg@1.2.3", f"S/N {d(2)}{hexs(6).upper()}", f"Az. {d(2)} O {d(3)}/{d(2)}",
+        ]), None)]
+
+    def POSTCODE(self) -> list[Piece]:
+        r = self.rng
+        region = r.choice(list(CITIES))
+        pc, city = r.choice(CITIES[region])
+        return [(f"{pc} {city}", None)]
+
+
+# --- templates ---------------------------------------------------------------------------------------------------
+
+T: dict[str, dict[str, list[str]]] = {
+    "en": {
+        "greet": ["Hi {FIRST},\n\n", "Hello {FULL},\n\n", "Dear Mr. {LAST},\n\n", "Dear {FULL},\n\n",
+                  "Hey {FIRST} -\n\n"],
+        "body": [
+            "Thanks for taking the time to speak with me on {DATE}. As promised, here is a short summary for "
+            "{COMPANY}: we would start with 5 warm-up domains and scale to 40 inboxes by the end of the quarter. ",
+            "I noticed {COMPANY} just opened a new office - congratulations! Many teams your size send around 2,000 "
+            "emails a day without hurting their sender reputation. ",
+            "Could you confirm the billing contact is still {EMAIL}? Finance flagged {INVOICE} as unpaid since {DATE}. ",
+            "Our records show the shipment went to {STREET}, {CITY}; the carrier reference is {TRACKING}. ",
+            "If it is easier, call me on {PHONE} any time after {TIME}, or reply to this thread. ",
+            "We saw a login to your workspace from {IP} on {DATETIME}; if that was not {FIRST}, please reset the "
+            "password. ",
+            "The book I mentioned is on Amazon ({ISBN}); the integration needs {VERSION} or later. ",
+            "Pricing for 40 inboxes is {PRICE} per month, billed annually ({PRICE} if paid monthly). ",
+            "{OTHER_PERSON} from our deliverability team will join the call; her direct line is {PHONE}. ",
+            "Reference {ORDER} placed on {DATE} is on its way. ",
+            "I have updated the CRM: {FULL}, {COMPANY}, {STREET}. ",
+        ],
+        "cta": ["Would {DATE} at {TIME} work for a 20-minute call?\n\n", "Let me know what works for you.\n\n",
+                "Happy to send over a proposal if useful.\n\n"],
+        "close": ["Best regards,\n", "Cheers,\n", "Thanks,\n", "Kind regards,\n"],
+        "crm": [
+            "Call log {DATE}: spoke with {FULL} ({PHONE}). {FIRST} wants a quote before {DATE}; decision maker is "
+            "their CFO. Mentioned competitor pricing of {PRICE}. ",
+            "Note: {LAST} asked us to use the new address {STREET}, {CITY} for contracts. Mobile: {PHONE}. ",
+            "Follow-up with {COMPANY}: {ORDER} delayed, customer unhappy. Escalated to {OTHER_PERSON}. ",
+            "Lead source: webinar {DATE}. Email {EMAIL}, phone {PHONE}, IP at sign-up {IP}. ",
+            "{FIRST} forwarded the request to {OTHER_EMAIL}; see {INVOICE}. ",
+            "Meeting with {FULL} moved to {DATE} {TIME}. {MISC}. ",
+        ],
+        "ticket": [
+            "Ticket: customer {FULL} <{EMAIL}> reports that bounce rates jumped after {DATE}. Affected sender IP "
+            "{IP}, secondary {IP}. Logs attached ({MISC}). ",
+            "Refund requested for {ORDER}. Card on file: {CARD}. Please refund to IBAN {IBAN} instead, account "
+            "holder {FULL}. ",
+            "Customer asked us to remove {PHONE} and {EMAIL} from all lists. {MISC}. ",
+            "The webhook from {IP} failed with HTTP 502 at {TIME}; retried from {IP}. Client {VERSION}. ",
+        ],
+        "billing": [
+            "Payment details for {COMPANY}: card {CARD} (exp {DATE}), backup card {CARD}. ",
+            "Wire transfer from IBAN {IBAN} received, {PRICE}. Remittance note: {INVOICE}. ",
+            "KYC for the US subsidiary: signatory {FULL}, SSN {SSN}, DOB {DATE}. ",
+            "Tax form W-9 on file for {FULL} (SSN: {SSN}). Postal code {POSTCODE}. ",
+            "Do not confuse {MISC} with the card {CARD}. ",
+            "Payout account: {IBAN}. Previous account {MISC} was closed. ",
+        ],
+        "sig": ["\n{FULL}\n{COMPANY}\n{STREET}\n{CITY}\nTel: {PHONE}\nMobile: {PHONE}\n{EMAIL}\n",
+                "\n-- \n{FULL} | {COMPANY}\nT {PHONE} | {EMAIL}\n",
+                "\n{FULL}\nPhone {PHONE} - Fax {PHONE}\n{STREET}, {CITY}\n"],
+        "sender_sig": ["{SENDER}\nAccount Executive, {SENDER_CO}\n{SENDER_PHONE} | {SENDER_EMAIL}\n\n",
+                       "{SENDER_FIRST}\n{SENDER_EMAIL}\n\n"],
+        "quote": ["\n> On {DATE}, {FULL} <{EMAIL}> wrote:\n> Hi {SENDER_FIRST}, please call me on {PHONE}.\n> {MISC}\n"],
+    },
+    "de": {
+        "greet": ["Hallo {FIRST},\n\n", "Sehr geehrter Herr {LAST},\n\n", "Guten Tag {FULL},\n\n",
+                  "Liebe Frau {LAST},\n\n"],
+        "body": [
+            "vielen Dank für das Gespräch am {DATE}. Wie besprochen starten wir bei {COMPANY} mit 5 Domains. ",
+            "Könnten Sie bestätigen, dass die Rechnungsadresse weiterhin {STREET}, {CITY} lautet? {INVOICE} ist "
+            "seit dem {DATE} offen. ",
+            "Rufen Sie mich gern unter {PHONE} an, am besten nach {TIME}. ",
+            "Die Lieferung ({ORDER}) ging an {STREET}; Sendungsverfolgung: {TRACKING}. ",
+            "Der Preis liegt bei {PRICE} pro Monat. ",
+            "Am {DATETIME} gab es eine Anmeldung von {IP} - war das {FIRST}? ",
+            "Bitte überweisen Sie an IBAN {IBAN}. Verwendungszweck: {INVOICE}. ",
+            "{OTHER_PERSON} aus unserem Team ist unter {PHONE} erreichbar. ",
+        ],
+        "cta": ["Passt Ihnen der {DATE} um {TIME}?\n\n", "Ich freue mich auf Ihre Rückmeldung.\n\n"],
+        "close": ["Viele Grüße\n", "Mit freundlichen Grüßen\n", "Beste Grüße\n"],
+        "crm": [
+            "Telefonat am {DATE} mit {FULL}, Tel. {PHONE}. {LAST} wünscht ein Angebot bis {DATE}. ",
+            "Notiz: neue Anschrift {STREET}, {CITY}. Handy: {PHONE}, E-Mail {EMAIL}. ",
+            "{COMPANY}: {ORDER} verspätet, Kunde verärgert. {MISC}. ",
+            "Rückruf erbeten: {PHONE} (Zentrale {PHONE}). ",
+        ],
+        "ticket": [
+            "Kunde {FULL} ({EMAIL}) meldet Zustellprobleme seit {DATE}. Absender-IP {IP}. {MISC}. ",
+            "Erstattung für {ORDER}: Karte {CARD}, alternativ IBAN {IBAN}. ",
+        ],
+        "billing": [
+            "Zahlungsdaten {COMPANY}: Kreditkarte {CARD}, IBAN {IBAN}. ",
+            "Lastschrift von {IBAN} am {DATE} über {PRICE}. {MISC}. ",
+        ],
+        "sig": ["\n{FULL}\n{COMPANY}\n{STREET}\n{CITY}\nTelefon: {PHONE}\nMobil: {PHONE}\nE-Mail: {EMAIL}\n",
+                "\n{FULL} · {COMPANY} · Tel. {PHONE} · {EMAIL}\n"],
+        "sender_sig": ["{SENDER}\n{SENDER_CO}\n{SENDER_PHONE}\n\n"],
+        "quote": ["\n> Am {DATE} schrieb {FULL} <{EMAIL}>:\n> Bitte rufen Sie mich unter {PHONE} zurück.\n"],
+    },
+    "fr": {
+        "greet": ["Bonjour {FIRST},\n\n", "Bonjour Monsieur {LAST},\n\n", "Chère Madame {LAST},\n\n",
+                  "Bonjour {FULL},\n\n"],
+        "body": [
+            "Merci pour notre échange du {DATE}. Comme convenu, {COMPANY} démarre avec 5 domaines. ",
+            "Pouvez-vous confirmer l'adresse de facturation : {STREET}, {CITY} ? La {INVOICE} est en attente. ",
+            "Vous pouvez me joindre au {PHONE} à partir de {TIME}. ",
+            "La {ORDER} a été expédiée ({TRACKING}). ",
+            "Le tarif est de {PRICE} par mois. ",
+            "Connexion détectée depuis {IP} le {DATETIME}. ",
+            "Merci d'effectuer le virement sur l'IBAN {IBAN}. ",
+            "{OTHER_PERSON} est joignable au {PHONE}. ",
+        ],
+        "cta": ["Seriez-vous disponible le {DATE} à {TIME} ?\n\n", "Dans l'attente de votre retour.\n\n"],
+        "close": ["Bien cordialement,\n", "Cordialement,\n"],
+        "crm": [
+            "Appel du {DATE} avec {FULL} ({PHONE}). {FIRST} attend un devis avant le {DATE}. ",
+            "Nouvelle adresse : {STREET}, {CITY}. Portable : {PHONE}. Courriel : {EMAIL}. ",
+            "{COMPANY} : {ORDER} en retard. {MISC}. ",
+        ],
+        "ticket": [
+            "Client {FULL} <{EMAIL}> : problèmes de délivrabilité depuis le {DATE}. IP {IP}. {MISC}. ",
+            "Remboursement {ORDER} : carte {CARD} ou IBAN {IBAN}. ",
+        ],
+        "billing": ["Moyen de paiement {COMPANY} : carte {CARD}, IBAN {IBAN}. ", "Prélèvement {IBAN}, {PRICE}. {MISC}. "],
+        "sig": ["\n{FULL}\n{COMPANY}\n{STREET}\n{CITY}\nTél. : {PHONE}\nPortable : {PHONE}\n{EMAIL}\n",
+                "\n{FULL} - {COMPANY} - {PHONE}\n"],
+        "sender_sig": ["{SENDER}\n{SENDER_CO} - {SENDER_PHONE}\n\n"],
+        "quote": ["\n> Le {DATE}, {FULL} <{EMAIL}> a écrit :\n> Rappelez-moi au {PHONE}.\n"],
+    },
+    "nl": {
+        "greet": ["Hoi {FIRST},\n\n", "Beste {FULL},\n\n", "Geachte heer {LAST},\n\n"],
+        "body": [
+            "Bedankt voor het gesprek op {DATE}. {COMPANY} start met 5 domeinen. ",
+            "Klopt het factuuradres nog: {STREET}, {CITY}? {INVOICE} staat nog open. ",
+            "Bel me gerust op {PHONE} na {TIME}. ",
+            "{ORDER} is verzonden ({TRACKING}). De prijs is {PRICE}. ",
+            "Inlog vanaf {IP} op {DATETIME}. ",
+            "Graag overmaken naar IBAN {IBAN}. ",
+        ],
+        "cta": ["Past {DATE} om {TIME}?\n\n", "Ik hoor graag van je.\n\n"],
+        "close": ["Met vriendelijke groet,\n", "Groet,\n"],
+        "crm": ["Gebeld op {DATE} met {FULL} ({PHONE}). {FIRST} wil een offerte. {MISC}. ",
+                "Nieuw adres {STREET}, {CITY}. Mobiel {PHONE}, mail {EMAIL}. "],
+        "ticket": ["Klant {FULL} <{EMAIL}> meldt bounces sinds {DATE}. IP {IP}. ",
+                   "Terugbetaling {ORDER}: kaart {CARD} of IBAN {IBAN}. "],
+        "billing": ["Betaalgegevens {COMPANY}: IBAN {IBAN}, creditcard {CARD}. {MISC}. "],
+        "sig": ["\n{FULL}\n{COMPANY}\n{STREET}\n{CITY}\nT: {PHONE}\nM: {PHONE}\n{EMAIL}\n"],
+        "sender_sig": ["{SENDER}\n{SENDER_CO}\n\n"],
+        "quote": ["\n> Op {DATE} schreef {FULL} <{EMAIL}>:\n> Bel me op {PHONE}.\n"],
+    },
+    "es": {
+        "greet": ["Hola {FIRST}:\n\n", "Estimado Sr. {LAST}:\n\n", "Buenos días, {FULL}:\n\n"],
+        "body": [
+            "Gracias por la llamada del {DATE}. {COMPANY} empezará con 5 dominios. ",
+            "¿Sigue siendo {STREET}, {CITY} la dirección de facturación? La {INVOICE} está pendiente. ",
+            "Puede llamarme al {PHONE} a partir de las {TIME}. ",
+            "El {ORDER} ya salió ({TRACKING}). Precio: {PRICE}. ",
+            "Inicio de sesión desde {IP} el {DATETIME}. ",
+            "Transferencia a la cuenta IBAN {IBAN}. ",
+        ],
+        "cta": ["¿Le va bien el {DATE} a las {TIME}?\n\n", "Quedo a la espera.\n\n"],
+        "close": ["Un saludo,\n", "Atentamente,\n"],
+        "crm": ["Llamada {DATE} con {FULL} ({PHONE}). {FIRST} pide presupuesto. {MISC}. ",
+                "Nueva dirección {STREET}, {CITY}. Móvil {PHONE}. Correo {EMAIL}. "],
+        "ticket": ["Cliente {FULL} <{EMAIL}>: rebotes desde el {DATE}. IP {IP}. ",
+                   "Reembolso {ORDER}: tarjeta {CARD} o IBAN {IBAN}. "],
+        "billing": ["Datos de pago {COMPANY}: tarjeta {CARD}, IBAN {IBAN}. {MISC}. "],
+        "sig": ["\n{FULL}\n{COMPANY}\n{STREET}\n{CITY}\nTel.: {PHONE}\nMóvil: {PHONE}\n{EMAIL}\n"],
+        "sender_sig": ["{SENDER}\n{SENDER_CO}\n\n"],
+        "quote": ["\n> El {DATE}, {FULL} <{EMAIL}> escribió:\n> Llámeme al {PHONE}.\n"],
+    },
+    "it": {
+        "greet": ["Ciao {FIRST},\n\n", "Gentile Dott. {LAST},\n\n", "Buongiorno {FULL},\n\n"],
+        "body": [
+            "Grazie per la chiamata del {DATE}. {COMPANY} partirà con 5 domini. ",
+            "L'indirizzo di fatturazione è ancora {STREET}, {CITY}? La {INVOICE} risulta aperta. ",
+            "Può chiamarmi al {PHONE} dopo le {TIME}. ",
+            "L'{ORDER} è stato spedito ({TRACKING}). Prezzo {PRICE}. ",
+            "Accesso da {IP} il {DATETIME}. ",
+            "Bonifico su IBAN {IBAN}. ",
+        ],
+        "cta": ["Le andrebbe bene il {DATE} alle {TIME}?\n\n", "Resto in attesa.\n\n"],
+        "close": ["Cordiali saluti,\n", "Un saluto,\n"],
+        "crm": ["Chiamata {DATE} con {FULL} ({PHONE}). {FIRST} vuole un preventivo. {MISC}. ",
+                "Nuovo indirizzo {STREET}, {CITY}. Cellulare {PHONE}. Email {EMAIL}. "],
+        "ticket": ["Cliente {FULL} <{EMAIL}>: rimbalzi dal {DATE}. IP {IP}. ",
+                   "Rimborso {ORDER}: carta {CARD} o IBAN {IBAN}. "],
+        "billing": ["Dati di pagamento {COMPANY}: carta {CARD}, IBAN {IBAN}. {MISC}. "],
+        "sig": ["\n{FULL}\n{COMPANY}\n{STREET}\n{CITY}\nTel. {PHONE}\nCell. {PHONE}\n{EMAIL}\n"],
+        "sender_sig": ["{SENDER}\n{SENDER_CO}\n\n"],
+        "quote": ["\n> Il {DATE}, {FULL} <{EMAIL}> ha scritto:\n> Mi chiami al {PHONE}.\n"],
+    },
+    "pt": {
+        "greet": ["Olá {FIRST},\n\n", "Prezado Sr. {LAST},\n\n", "Bom dia, {FULL},\n\n"],
+        "body": [
+            "Obrigado pela conversa em {DATE}. A {COMPANY} começa com 5 domínios. ",
+            "O endereço de cobrança ainda é {STREET}, {CITY}? A {INVOICE} está em aberto. ",
+            "Pode me ligar no {PHONE} depois das {TIME}. ",
+            "O {ORDER} foi enviado ({TRACKING}). Valor: {PRICE}. ",
+            "Login a partir de {IP} em {DATETIME}. ",
+            "Transferência para o IBAN {IBAN}. ",
+        ],
+        "cta": ["Podemos falar em {DATE} às {TIME}?\n\n", "Fico no aguardo.\n\n"],
+        "close": ["Abraços,\n", "Atenciosamente,\n"],
+        "crm": ["Ligação {DATE} com {FULL} ({PHONE}). {FIRST} quer proposta. {MISC}. ",
+                "Novo endereço {STREET}, {CITY}. Celular {PHONE}. E-mail {EMAIL}. "],
+        "ticket": ["Cliente {FULL} <{EMAIL}>: devoluções desde {DATE}. IP {IP}. ",
+                   "Reembolso {ORDER}: cartão {CARD} ou IBAN {IBAN}. "],
+        "billing": ["Dados de pagamento {COMPANY}: cartão {CARD}, IBAN {IBAN}. {MISC}. "],
+        "sig": ["\n{FULL}\n{COMPANY}\n{STREET}\n{CITY}\nTel.: {PHONE}\nCel.: {PHONE}\n{EMAIL}\n"],
+        "sender_sig": ["{SENDER}\n{SENDER_CO}\n\n"],
+        "quote": ["\n> Em {DATE}, {FULL} <{EMAIL}> escreveu:\n> Me ligue no {PHONE}.\n"],
+    },
+    "ja": {
+        "greet": ["{LAST}様\n\n", "{COMPANY}\n{FULL}様\n\n", "{FULL} 様\n\n"],
+        "body": [
+            "{DATE}はお時間をいただきありがとうございました。{COMPANY}様では5ドメインから開始します。",
+            "請求先住所は「{STREET}」のままでよろしいでしょうか。{INVOICE}が未払いです。",
+            "お電話は{PHONE}までお願いします（{TIME}以降）。",
+            "{ORDER}は発送済みです（{TRACKING}）。金額は{PRICE}です。",
+            "{DATETIME}に{IP}からログインがありました。",
+            "振込先IBAN：{IBAN}。",
+            "担当の{OTHER_PERSON}の連絡先は{PHONE}です。",
+        ],
+        "cta": ["\n{DATE} {TIME}はいかがでしょうか。\n\n", "\nご検討よろしくお願いいたします。\n\n"],
+        "close": ["よろしくお願いいたします。\n"],
+        "crm": ["{DATE} {FULL}様と通話（{PHONE}）。{LAST}様は見積もりを希望。{MISC}。",
+                "新住所：{STREET}。携帯：{PHONE}。メール：{EMAIL}。"],
+        "ticket": ["お客様 {FULL}（{EMAIL}）より：{DATE}以降バウンス増加。IP {IP}。",
+                   "{ORDER}の返金：カード {CARD}、またはIBAN {IBAN}。"],
+        "billing": ["{COMPANY}様 支払情報：カード {CARD}、IBAN {IBAN}。{MISC}。"],
+        "sig": ["\n{COMPANY}\n{FULL}\n〒{CITY}{STREET}\n電話：{PHONE}\n携帯：{PHONE}\nメール：{EMAIL}\n"],
+        "sender_sig": ["{SENDER}\n{SENDER_CO}\n\n"],
+        "quote": ["\n> {DATE} {FULL} <{EMAIL}>:\n> {PHONE}までお電話ください。\n"],
+    },
+}
+
+LOG_LINES = [
+    "{DATETIME} INFO login ok user={EMAIL} ip={IP} ua=\"Mozilla/5.0 {VERSION}\"\n",
+    "{DATETIME} WARN smtp 421 from {IP} (retry in 30s) queue id 4F2A9C3D1E, {MISC}\n",
+    "{DATETIME} INFO webhook delivered to https://{IP4}:8443/hooks in 182 ms\n",
+    "{DATETIME} DEBUG dns check {IP} -> ok, took 0.042 s, {MISC}\n",
+    "{DATETIME} INFO bounce for {EMAIL} code 5.1.1 from [{IP}]\n",
+    "{DATETIME} INFO job 4821 finished, {PRICE}, {ORDER}\n",
+]
+
+_SLOT_RE = re.compile(r"\{([A-Z_]+)\}")
+
+
+def fill(b: Builder, template: str, slots: Slots) -> None:
+    pos = 0
+    for m in _SLOT_RE.finditer(template):
+        if m.start() > pos:
+            b.add(template[pos:m.start()])
+        for text, typ in getattr(slots, m.group(1))():
+            b.add(text, typ)
+        pos = m.end()
+    if pos < len(template):
+        b.add(template[pos:])
+
+
+def make_doc(rng: random.Random, rec: Record, phones: PhoneBook) -> Builder:
+    b = Builder()
+    t = T[rec.lang]
+    s = Slots(rng, rec, phones)
+    kind = rng.choices(["email", "crm", "ticket", "billing", "log"], weights=[40, 22, 16, 14, 8])[0]
+    if kind == "email":
+        fill(b, rng.choice(t["greet"]), s)
+        for tpl in rng.sample(t["body"], k=min(len(t["body"]), rng.randint(2, 5))):
+            fill(b, tpl, s)
+        b.add("\n\n")
+        fill(b, rng.choice(t["cta"]), s)
+        fill(b, rng.choice(t["close"]), s)
+        fill(b, rng.choice(t["sender_sig"]), s)
+        if rng.random() < 0.6:
+            fill(b, rng.choice(t["quote"]), s)
+            fill(b, rng.choice(t["sig"]), s)
+    elif kind == "log":
+        for _ in range(rng.randint(4, 12)):
+            fill(b, rng.choice(LOG_LINES), s)
+    else:
+        for tpl in rng.choices(t[kind] + t["crm"], k=rng.randint(3, 7)):
+            fill(b, tpl, s)
+            b.add(rng.choice([" ", "\n", "\n\n"]))
+        if rng.random() < 0.3:
+            fill(b, rng.choice(t["sig"]), s)
+    return b
+
+
+def known_values(rec: Record) -> dict[str, list[str]]:
+    return {"PERSON": [rec.full], "ORGANIZATION": [rec.company], "STREET_ADDRESS": [rec.street]}
+
+
+REGIONS = ["US", "GB", "DE", "FR", "NL", "ES", "IT", "IN", "BR", "AU", "JP"]
+
+
+def generate(n_docs: int = 3000, seed: int = 20240315) -> list[dict[str, Any]]:
+    """``n_docs`` labelled documents; the same arguments always give the same corpus."""
+    rng = random.Random(seed)
+    phones = PhoneBook(random.Random(seed + 1))
+    docs = []
+    for _ in range(n_docs):
+        region = rng.choice(REGIONS)
+        rec = make_record(rng, region)
+        b = make_doc(rng, rec, phones)
+        docs.append({"text": b.text(), "spans": b.spans, "known": known_values(rec), "region": region})
+    return docs
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    for doc in generate(int(sys.argv[1]) if len(sys.argv) > 1 else 5):
+        print(json.dumps(doc, ensure_ascii=False))
