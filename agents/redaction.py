@@ -1,19 +1,18 @@
 """Redaction of audit payloads before they are stored in AgentLog.
 
-This is the structural layer: values under sensitive keys (credentials and personal fields, configurable with
-REX_REDACT_FIELDS) and e-mail addresses anywhere in strings are replaced. The free-text PII detector of the
-"Agent framework" issue builds on top of it; this module never lets a secret reach the audit table meanwhile.
+Two layers: values under sensitive keys (credentials and personal fields, configurable with REX_REDACT_FIELDS)
+are replaced whole, and every other string goes through the free-text PII detector (``agents.pii``: e-mail
+addresses, phone numbers, card numbers, IBANs, SSNs, IP addresses), which puts typed placeholders such as
+``<EMAIL_1>`` in their place. The audit log is for reading what an agent did, never for reading who it did it to.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.conf import settings
 
 REDACTED = "<REDACTED>"
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 MAX_DEPTH = 20
 
 
@@ -36,5 +35,7 @@ def redact_payload(value: Any, *, _fields: frozenset[str] | None = None, _depth:
     if isinstance(value, list | tuple):
         return [redact_payload(v, _fields=fields, _depth=_depth + 1) for v in value]
     if isinstance(value, str):
-        return EMAIL_RE.sub("<EMAIL>", value)
+        from agents.pii import redact
+
+        return redact(value)[0]
     return value

@@ -31,6 +31,7 @@ import ipaddress
 import random
 import re
 import string
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -161,6 +162,14 @@ _ASCII = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e
                         "õ": "o", "ú": "u", "û": "u", "ç": "c", "ñ": "n", "ò": "o", "ì": "i", "ù": "u", "'": ""})
 
 
+def ascii_fold(s: str) -> str:
+    """How a name is typed without its accents: "Jürgen" -> "Jurgen" or "Juergen", "Großkopf" -> "Grosskopf"."""
+    out = s.replace("ß", "ss")
+    if "ü" in out or "ö" in out or "ä" in out:
+        out = out.replace("ü", "ue").replace("ö", "oe").replace("ä", "ae") if len(out) % 2 else out
+    return "".join(c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c))
+
+
 def ascii_slug(s: str, sep: str = "") -> str:
     if s in JP_ROMAJI:
         return JP_ROMAJI[s]
@@ -266,6 +275,41 @@ class PhoneBook:
 
     def pick(self, region: str) -> phonenumbers.PhoneNumber:
         return self.rng.choice(self.numbers(region))
+
+
+FULLWIDTH = str.maketrans({**{str(i): chr(0xFF10 + i) for i in range(10)}, "-": "\uff0d", "+": "\uff0b"})
+
+
+def messy_phone(rng: random.Random, num: phonenumbers.PhoneNumber, region: str) -> str | None:
+    """How people actually type numbers: their own grouping, typographic separators, (+44), +49(0)30, 030 / 12."""
+    cc = str(num.country_code)
+    nsn = phonenumbers.national_significant_number(num)
+    own = phonenumbers.region_code_for_number(num) == region
+    choice = rng.randrange(6)
+    if choice == 0:  # own grouping of the national significant number
+        groups, i = [], 0
+        while i < len(nsn):
+            k = rng.randint(2, 4)
+            groups.append(nsn[i:i + k])
+            i += k
+        sep = rng.choice([" ", "-", ".", "\u00a0", "\u2009", "\u2010", "\u2013"])
+        return f"+{cc} " + sep.join(groups)
+    if choice == 1:
+        rest = phonenumbers.format_number(num, PhoneNumberFormat.INTERNATIONAL).split(" ", 1)[1]
+        return f"(+{cc}) {rest}"
+    if choice == 2 and region not in ("IT", "ES", "US", "IN", "JP", "MX", "PL", "SG") and nsn[0] != "0":
+        return rng.choice([f"+{cc}(0){nsn}", f"+{cc} (0) {nsn[:2]} {nsn[2:]}", f"+{cc} (0){nsn[:3]}-{nsn[3:]}"])
+    if choice == 3 and own and region == "DE":
+        nat = phonenumbers.format_number(num, PhoneNumberFormat.NATIONAL)
+        area, _, sub = nat.partition(" ")
+        return rng.choice([f"{area} / {sub.replace(' ', '')}", f"({area}) {sub.replace(' ', '')}", f"{area}-{sub}",
+                           f"+49 {area[1:]} {sub.replace(' ', '')}-0", f"{area} {sub.replace(' ', '')}-{rng.randint(10, 99)}"])
+    if choice == 4:
+        return "+" + cc + rng.choice(["-", ".", " "]) + nsn
+    if choice == 5 and own:
+        nat = phonenumbers.format_number(num, PhoneNumberFormat.NATIONAL)
+        return re.sub(r" ", rng.choice(["\u00a0", "\u202f", "  "]), nat)
+    return None
 
 
 def _swap_seps(s: str, sep: str) -> str:
@@ -443,13 +487,18 @@ class Slots:
 
     # -- the record's own values
     def FIRST(self) -> list[Piece]:
-        return [(self.rec.first, "PERSON")]
+        first = self.rec.first
+        if self.rng.random() < 0.06:
+            first = ascii_fold(first)  # "Jurgen" for "Jürgen": typed on a keyboard without the letter
+        return [(first, "PERSON")]
 
     def LAST(self) -> list[Piece]:
         r = self.rng.random()
         last = self.rec.last
         if r < 0.15 and self.rec.lang != "ja":
             last = last.upper()
+        elif r < 0.21:
+            last = ascii_fold(last)
         return [(last, "PERSON")]
 
     def FULL(self) -> list[Piece]:
@@ -462,6 +511,14 @@ class Slots:
                 full = full.lower()
             elif r < 0.22:
                 full = full.replace(" ", "  ", 1)
+            elif r < 0.28:
+                full = f"{self.rec.first[0]}. {self.rec.last}"  # "J. Doe"
+            elif r < 0.34:
+                full = f"{self.rec.last}, {self.rec.first}"  # "Doe, Jane", as CRM exports write it
+            elif r < 0.38:
+                full = ascii_fold(full)
+            elif r < 0.40:
+                full = full.replace(" ", "\n", 1)  # a name broken over two lines
         return [(full, "PERSON")]
 
     def COMPANY(self) -> list[Piece]:
@@ -479,6 +536,10 @@ class Slots:
             street = self.rec.street_short
         elif r < 0.32:
             street = street.replace(" ", "  ", 1)
+        elif r < 0.37 and self.rec.lang != "ja":
+            street = street.upper()
+        elif r < 0.41:
+            street = ascii_fold(street)
         if street.endswith("."):  # "Maple St.": the final dot is punctuation as much as abbreviation; unlabelled
             return [(street[:-1], "STREET_ADDRESS"), (".", None)]
         return [(street, "STREET_ADDRESS")]
@@ -502,8 +563,21 @@ class Slots:
 
     # -- structured PII
     def EMAIL(self) -> list[Piece]:
-        if self.rng.random() < 0.6:
-            return [(self.rec.email, "EMAIL")]
+        r = self.rng
+        x = r.random()
+        email = self.rec.email
+        if x < 0.05:
+            # Obfuscated against scrapers: still the person's address.
+            local, domain = email.split("@")
+            at, dot = r.choice([(" [at] ", " [dot] "), ("(at)", "."), (" (at) ", " (dot) "), ("[at]", "."),
+                                (" at ", " dot ")])
+            return [(local + at + domain.replace(".", dot), "EMAIL")]
+        if x < 0.08:
+            return [(email.upper(), "EMAIL")]
+        if x < 0.10:
+            return [("mailto:", None), (email, "EMAIL")]
+        if x < 0.6:
+            return [(email, "EMAIL")]
         return self.OTHER_EMAIL()
 
     def OTHER_EMAIL(self) -> list[Piece]:
@@ -525,11 +599,30 @@ class Slots:
         region = self.rec.region if own else r.choice(["US", "GB", "DE", "FR", "NL", "ES", "IT", "IN", "BR", "AU", "JP",
                                                         "CH", "MX", "SE", "PL", "ZA", "SG", "IE", "BE", "AT"])
         num = self.phones.pick(region)
-        variants = [v for v in phone_variants(num, national_ok=region == self.rec.region)
-                    if reparses(v, self.rec.region, num)]
-        text = r.choice(variants)
+        x = r.random()
+        if x < 0.02 and self.rec.region == "US":
+            # Vanity numbers: a phone number a regex cannot see; labelled, so it counts as missed.
+            return [(r.choice(["1-800-FLOWERS", "1-800-GO-FEDEX", "(800) MY-APPLE", "1-888-NEW-DEAL"]), "PHONE")]
+        if x < 0.05 and not own:
+            # A colleague abroad, written nationally, with a phone word right before it.
+            nat = phonenumbers.format_number(num, PhoneNumberFormat.NATIONAL)
+            return [(r.choice(["Tel. ", "phone ", "call "]), None), (nat, "PHONE")]
+        if x < 0.08:
+            e164 = phonenumbers.format_number(num, PhoneNumberFormat.E164)
+            return [("tel:", None), (e164, "PHONE")]
+        text = None
+        if x < 0.2:
+            text = messy_phone(r, num, self.rec.region)
+            if text is not None and not reparses(re.sub(r"-\d{1,2}$", "", text.replace("(0)", "")), self.rec.region, num):
+                text = None
+        if text is None:
+            text = r.choice([v for v in phone_variants(num, national_ok=region == self.rec.region)
+                             if reparses(v, self.rec.region, num)])
         if r.random() < 0.07:
-            text += r.choice([" ext. ", " x", " ext ", ", ext. ", " Durchwahl "]) + str(r.randint(10, 4999))
+            text += r.choice([" ext. ", " x", " ext ", ", ext. ", " Durchwahl ", " extension ", " ext.", " x "]) \
+                + str(r.randint(10, 4999))
+        if self.rec.lang == "ja" and r.random() < 0.15:
+            text = text.translate(FULLWIDTH)
         return [(text, "PHONE")]
 
     def SENDER_PHONE(self) -> list[Piece]:
@@ -541,7 +634,7 @@ class Slots:
         _, prefix_fn, length, shape = r.choice(CARD_BRANDS)
         prefix = prefix_fn(r)
         number = luhn_complete(prefix + "".join(r.choice(string.digits) for _ in range(length - len(prefix) - 1)))
-        sep = r.choice([" ", " ", "-", ""])
+        sep = r.choice([" ", " ", "-", "", " ", "-", "."])
         out, i = [], 0
         for g in shape:
             out.append(number[i:i + g])
@@ -561,6 +654,8 @@ class Slots:
         area = r.choice([n for n in range(1, 900) if n != 666])
         ssn = (f"{area:03d}", f"{r.randint(1, 99):02d}", f"{r.randint(1, 9999):04d}")
         x = r.random()
+        if x < 0.08:
+            return [("#", None), ("-".join(ssn), "US_SSN")]
         if x < 0.75:
             return [("-".join(ssn), "US_SSN")]
         return [(" ".join(ssn) if x < 0.9 else "".join(ssn), "US_SSN")]
@@ -574,7 +669,13 @@ class Slots:
         x = r.random()
         if x < 0.6:
             a = r.choice([10, 172, 192, 203, 198, 81, 145, 62, 5, 100])
-            return [(f"{a}.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(1, 254)}", "IP_ADDRESS")]
+            ip = f"{a}.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(1, 254)}"
+            y = r.random()
+            if y < 0.05:
+                return [(ip, "IP_ADDRESS"), (f"/{r.choice([8, 16, 24, 32])}", None)]
+            if y < 0.1:
+                return [(ip, "IP_ADDRESS"), (f":{r.choice([80, 443, 8080, 25])}", None)]
+            return [(ip, "IP_ADDRESS")]
         groups = [r.randint(0, 0xFFFF) for _ in range(8)]
         if x < 0.7:
             text = ":".join(f"{g:04x}" for g in groups)
@@ -584,6 +685,10 @@ class Slots:
             groups = prefix + [0] * zeros + groups[: 6 - zeros]
             addr = ipaddress.IPv6Address(":".join(f"{g:x}" for g in groups))
             text = addr.compressed if x < 0.95 else addr.compressed.upper()
+            if 0.93 < x < 0.95 and text.startswith("fe80"):
+                return [(text, "IP_ADDRESS"), ("%eth0", None)]
+            if 0.9 < x < 0.93:
+                return [("[", None), (text, "IP_ADDRESS"), (f"]:{r.choice([443, 8443, 25, 587])}", None)]
             if x > 0.97:
                 text = "::ffff:" + f"{r.randint(1, 223)}.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(1, 254)}"
         return [(text, "IP_ADDRESS")]
@@ -692,7 +797,7 @@ class Slots:
             f"{hexs(8)}-{hexs(4)}-4{hexs(3)}-a{hexs(3)}-{hexs(12)}",
             ":".join(hexs(2).upper() for _ in range(6)),
             f"commit {hexs(40)}",
-            f"card ending in {d(4)}", f"**** **** **** {d(4)}", f"XXXX-XXXX-XXXX-{d(4)}",
+            f"card ending in {d(4)}", f"**** **** **** {d(4)}", f"XXXX-XXXX-XXXX-{d(4)}", f"4{d(3)} {d(2)}** **** {d(4)}",
             f"rejected test number {group4(bad_card)}", f"Ref {bad_card}",
             f"IBAN {group4(bad_iban)} (checksum failed)", f"{bad_iban}",
             f"Part no. {d(3)}-{d(2)}-{d(4)}",
@@ -704,6 +809,39 @@ class Slots:
             f"{r.randint(1, 9)},{d(3)},{d(3)} rows", f"+{r.randint(2, 40)}%",
             f"user@localhost", "pkg@1.2.3", f"S/N {d(2)}{hexs(6).upper()}", f"Az. {d(2)} O {d(3)}/{d(2)}",
         ]), None)]
+
+    def IDS(self) -> list[Piece]:
+        """Company, tax, bank and device identifiers: digit runs that look like phones, cards or SSNs."""
+        r = self.rng
+        d = lambda n: "".join(r.choice(string.digits) for _ in range(n))  # noqa: E731
+        imei = luhn_complete(r.choice(["35", "49", "86"]) + d(12))
+        iccid = luhn_complete("8944" + d(14))
+        common = [f"IMEI {imei}", f"IMEI {imei[:2]}-{imei[2:8]}-{imei[8:14]}-{imei[14]}", f"ICCID {group4(iccid)}",
+                  f"serial number {d(10)}", f"Kontonummer 0{d(9)}", f"account no. 0{d(9)}", f"Kto.-Nr. {d(10)}",
+                  f"case ID {d(10)}", f"https://crm.example.com/leads/{d(10)}", f"?ref={d(10)}",
+                  f"PO box {d(4)}", f"batch {d(3)}-{d(3)}-{d(4)}", f"{d(2)} {d(2)} {r.randint(2019, 2026)}"]
+        per = {
+            "US": [f"EIN {d(2)}-{d(7)}", f"routing number {d(9)}", f"DUNS {d(2)}-{d(3)}-{d(4)}",
+                   f"Medicare {d(4)}-{d(3)}-{d(4)}"],
+            "GB": [f"sort code {d(2)}-{d(2)}-{d(2)}, account {d(8)}", f"NHS number {d(3)} {d(3)} {d(4)}",
+                   f"Company No. 0{d(7)}", f"VAT GB{d(3)} {d(4)} {d(2)}"],
+            "DE": [f"Steuernummer {d(2)}/{d(3)}/{d(5)}", f"BLZ {d(3)} {d(3)} {d(2)}", f"HRB {d(5)}",
+                   f"USt-IdNr. DE{d(9)}", f"Steuer-ID {d(2)} {d(3)} {d(3)} {d(3)}"],
+            "FR": [f"SIRET {d(3)} {d(3)} {d(3)} {d(5)}", f"RCS Paris B {d(3)} {d(3)} {d(3)}",
+                   f"TVA FR{d(2)} {d(9)}", f"n° de sécurité sociale {d(1)} {d(2)} {d(2)} {d(2)} {d(3)} {d(3)} {d(2)}"],
+            "NL": [f"KvK {d(8)}", f"BTW NL{d(9)}B01", f"BSN {d(9)}"],
+            "ES": [f"NIF B{d(8)}", f"CIF A{d(8)}", f"CCC {d(4)} {d(4)} {d(2)} {d(10)}"],
+            "IT": [f"P.IVA 0{d(10)}", f"codice fiscale RSSMRA{d(2)}A01H501U", f"REA MI-{d(7)}"],
+            "IN": [f"GSTIN {d(2)}AAPFU{d(4)}F1ZV", f"PAN AAPFU{d(4)}F", f"Aadhaar {d(4)} {d(4)} {d(4)}",
+                   f"IFSC HDFC0{d(6)}"],
+            "BR": [f"CPF {d(3)}.{d(3)}.{d(3)}-{d(2)}", f"CNPJ {d(2)}.{d(3)}.{d(3)}/0001-{d(2)}", f"CEP 0{d(4)}-{d(3)}"],
+            "AU": [f"ABN {d(2)} {d(3)} {d(3)} {d(3)}", f"ACN {d(3)} {d(3)} {d(3)}", f"BSB {d(3)}-{d(3)}"],
+            "JP": [f"法人番号 {d(13)}", f"〒{d(3)}-{d(4)}", f"口座番号 {d(7)}"],
+        }[self.rec.region]
+        return [(r.choice(common + per + per), None)]
+
+    def PROSE(self) -> list[Piece]:
+        return [(self.rng.choice(PROSE[self.rec.lang]), None)]
 
     def POSTCODE(self) -> list[Piece]:
         r = self.rng
@@ -942,6 +1080,92 @@ T: dict[str, dict[str, list[str]]] = {
     },
 }
 
+# Ordinary prose around the PII, number-rich as sales text is (percentages, years, quantities, versions).
+PROSE = {
+    "en": [
+        "Most teams we talk to hit a wall somewhere between 300 and 500 emails a day per domain: reply rates drop "
+        "below 2% and the first spam-folder placements show up within a week. ",
+        "What changed for our customers in Q3 2024 was simple - they stopped sending from their primary domain, "
+        "rotated 5 to 10 secondary domains and kept every inbox under 40 messages a day. ",
+        "Our platform handles the warm-up automatically over 21 days, checks SPF, DKIM and DMARC every 6 hours "
+        "and pauses a domain the moment its bounce rate passes 3%. ",
+        "I am not going to pretend this is magic. It is mostly discipline, plus a few hundred lines of rules we "
+        "have refined over 2,000+ campaigns since 2019. ",
+        "Happy to share the case study from a 120-person SaaS company that went from 0.8% to 4.1% positive "
+        "replies in 6 weeks, with the same copy and half the volume. ",
+        "On pricing: plans start at 49 per inbox per month, with volume discounts from 25 inboxes; there is no "
+        "setup fee and you can cancel with 30 days notice. ",
+        "If the timing is wrong, no worries at all - just tell me and I will check back in after the holidays "
+        "(our support desk is open 24/7 anyway, in 3 time zones). ",
+        "Attached: deck (12 pages, v2.3), security questionnaire and the DPA signed on our side. ",
+    ],
+    "de": [
+        "Die meisten Teams stoßen bei 300 bis 500 E-Mails pro Tag und Domain an ihre Grenzen: Die Antwortrate "
+        "fällt unter 2 % und nach einer Woche landen die ersten Mails im Spam. ",
+        "Unsere Plattform übernimmt das Warm-up automatisch über 21 Tage und prüft SPF, DKIM und DMARC alle 6 "
+        "Stunden. Ab einer Bounce-Rate von 3 % wird die Domain pausiert. ",
+        "Die Preise beginnen bei 49 € pro Postfach und Monat; ab 25 Postfächern gibt es Staffelrabatte, die "
+        "Kündigungsfrist beträgt 30 Tage. ",
+        "Im Anhang finden Sie die Präsentation (12 Seiten, Version 2.3) und den AV-Vertrag gemäß Art. 28 DSGVO. ",
+    ],
+    "fr": [
+        "La plupart des équipes plafonnent entre 300 et 500 e-mails par jour et par domaine : le taux de réponse "
+        "passe sous les 2 % et les premiers messages arrivent en spam en moins d'une semaine. ",
+        "Notre plateforme gère le préchauffage sur 21 jours et vérifie SPF, DKIM et DMARC toutes les 6 heures. ",
+        "Les tarifs commencent à 49 € par boîte et par mois, sans frais de mise en service, résiliable avec 30 "
+        "jours de préavis. ",
+        "Vous trouverez ci-joint la présentation (12 pages, v2.3) et l'accord de traitement des données. ",
+    ],
+    "nl": [
+        "De meeste teams lopen vast tussen 300 en 500 e-mails per dag per domein: de respons zakt onder de 2% "
+        "en binnen een week belanden de eerste berichten in de spamfolder. ",
+        "Ons platform regelt de warm-up in 21 dagen en controleert SPF, DKIM en DMARC elke 6 uur. ",
+        "Prijzen beginnen bij € 49 per inbox per maand, met staffelkorting vanaf 25 inboxen. ",
+    ],
+    "es": [
+        "La mayoría de los equipos se estancan entre 300 y 500 correos al día por dominio: la tasa de respuesta "
+        "cae por debajo del 2 % y en una semana aparecen los primeros envíos en spam. ",
+        "Nuestra plataforma hace el calentamiento en 21 días y revisa SPF, DKIM y DMARC cada 6 horas. ",
+        "Los precios empiezan en 49 € por buzón y mes, con descuentos a partir de 25 buzones. ",
+    ],
+    "it": [
+        "La maggior parte dei team si blocca tra 300 e 500 email al giorno per dominio: il tasso di risposta "
+        "scende sotto il 2% e in una settimana arrivano i primi messaggi nello spam. ",
+        "La nostra piattaforma gestisce il riscaldamento in 21 giorni e controlla SPF, DKIM e DMARC ogni 6 ore. ",
+        "I prezzi partono da 49 € per casella al mese, con sconti a partire da 25 caselle. ",
+    ],
+    "pt": [
+        "A maioria das equipes trava entre 300 e 500 e-mails por dia por domínio: a taxa de resposta cai abaixo "
+        "de 2% e em uma semana aparecem as primeiras mensagens no spam. ",
+        "Nossa plataforma faz o aquecimento em 21 dias e verifica SPF, DKIM e DMARC a cada 6 horas. ",
+        "Os preços começam em R$ 249 por caixa por mês, com desconto a partir de 25 caixas. ",
+    ],
+    "ja": [
+        "多くのチームは1ドメインあたり1日300〜500通で壁に当たります。返信率は2%を下回り、1週間以内に迷惑メール"
+        "フォルダに入り始めます。",
+        "当社のプラットフォームは21日間で自動的にウォームアップを行い、6時間ごとにSPF・DKIM・DMARCを確認します。",
+        "料金は1受信箱あたり月額4,900円からで、25箱以上はボリュームディスカウントがあります。",
+    ],
+}
+DISCLAIMER = {
+    "en": "\n\nCONFIDENTIALITY NOTICE: This e-mail and any attachments are confidential and may be privileged. "
+          "If you are not the intended recipient, please notify the sender immediately and delete it. "
+          "Registered in England and Wales No. 08412345. VAT No. GB 123 4567 89.\n",
+    "de": "\n\nDiese E-Mail enthält vertrauliche Informationen. Wenn Sie nicht der richtige Adressat sind, "
+          "informieren Sie bitte sofort den Absender und vernichten Sie diese Mail. Sitz der Gesellschaft: "
+          "Berlin, Amtsgericht Charlottenburg HRB 123456 B, USt-IdNr. DE 123 456 789.\n",
+    "fr": "\n\nCe message et ses pièces jointes sont confidentiels. Si vous n'en êtes pas le destinataire, "
+          "merci de le détruire et d'en avertir l'expéditeur. SAS au capital de 10 000 €, RCS Paris 812 345 678.\n",
+    "nl": "\n\nDit bericht is uitsluitend bestemd voor de geadresseerde. KvK 12345678, BTW NL001234567B01.\n",
+    "es": "\n\nEste mensaje es confidencial. Si no es usted el destinatario, bórrelo y avise al remitente. "
+          "Inscrita en el Registro Mercantil de Madrid, Tomo 12345, Folio 67, Hoja M-123456.\n",
+    "it": "\n\nQuesto messaggio è riservato. Se non ne è il destinatario, la preghiamo di cancellarlo. "
+          "Capitale sociale 10.000 € i.v., REA MI-1234567.\n",
+    "pt": "\n\nEsta mensagem é confidencial. Caso não seja o destinatário, por favor apague-a. "
+          "CNPJ 12.345.678/0001-95.\n",
+    "ja": "\n\n本メールは機密情報を含みます。誤って受信された場合は削除の上、送信者までご連絡ください。\n",
+}
+
 LOG_LINES = [
     "{DATETIME} INFO login ok user={EMAIL} ip={IP} ua=\"Mozilla/5.0 {VERSION}\"\n",
     "{DATETIME} WARN smtp 421 from {IP} (retry in 30s) queue id 4F2A9C3D1E, {MISC}\n",
@@ -970,23 +1194,37 @@ def make_doc(rng: random.Random, rec: Record, phones: PhoneBook) -> Builder:
     b = Builder()
     t = T[rec.lang]
     s = Slots(rng, rec, phones)
-    kind = rng.choices(["email", "crm", "ticket", "billing", "log"], weights=[40, 22, 16, 14, 8])[0]
+    kind = rng.choices(["email", "crm", "ticket", "billing", "log", "csv"], weights=[40, 20, 15, 13, 7, 5])[0]
     if kind == "email":
         fill(b, rng.choice(t["greet"]), s)
-        for tpl in rng.sample(t["body"], k=min(len(t["body"]), rng.randint(2, 5))):
+        body = rng.sample(t["body"], k=min(len(t["body"]), rng.randint(2, 5)))
+        body += ["{PROSE}"] * rng.randint(2, 6)
+        rng.shuffle(body)
+        for tpl in body:
             fill(b, tpl, s)
         b.add("\n\n")
         fill(b, rng.choice(t["cta"]), s)
         fill(b, rng.choice(t["close"]), s)
         fill(b, rng.choice(t["sender_sig"]), s)
+        if rng.random() < 0.5:
+            b.add(DISCLAIMER[rec.lang])
         if rng.random() < 0.6:
             fill(b, rng.choice(t["quote"]), s)
+            for _ in range(rng.randint(1, 4)):
+                fill(b, "> {PROSE}\n", s)
             fill(b, rng.choice(t["sig"]), s)
+    elif kind == "csv":
+        fill(b, "lead_id,name,email,phone,company,amount,created_at,postcode,score\n", s)
+        for _ in range(rng.randint(3, 12)):
+            fill(b, f"{rng.randint(100000, 99999999)},{{FULL}},{{EMAIL}},{{PHONE}},{{COMPANY}},"
+                    f"{rng.randint(1, 99999)}.{rng.randint(0, 99):02d},{{DATETIME}},{rec.postcode},{rng.randint(0, 100)}\n",
+                 s)
     elif kind == "log":
         for _ in range(rng.randint(4, 12)):
             fill(b, rng.choice(LOG_LINES), s)
     else:
-        for tpl in rng.choices(t[kind] + t["crm"], k=rng.randint(3, 7)):
+        pool = t[kind] + t["crm"] + ["{IDS}. ", "{IDS}; {MISC}. "] + ["{PROSE}"] * 4
+        for tpl in rng.choices(pool, k=rng.randint(3, 7)):
             fill(b, tpl, s)
             b.add(rng.choice([" ", "\n", "\n\n"]))
         if rng.random() < 0.3:

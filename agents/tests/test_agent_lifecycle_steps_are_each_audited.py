@@ -56,6 +56,6 @@ def test_each_lifecycle_step_writes_one_redacted_audit_row(organization, greeter
     assert rows[-1].payload == {"outcome": "succeeded"}
     # Redacted wherever the address appears: params, plan and result.
     assert rows[0].payload == {"params": {"email": "<REDACTED>", "tone": "warm"}}
-    assert rows[1].payload == {"plan": {"opening": "Hi", "to": "<EMAIL>"}}
-    assert rows[3].payload == {"result": {"text": "Hi <EMAIL>"}}
+    assert rows[1].payload == {"plan": {"opening": "Hi", "to": "<EMAIL_1>"}}
+    assert rows[3].payload == {"result": {"text": "Hi <EMAIL_1>"}}
     assert all(row.level == AgentLog.Level.INFO for row in rows)
