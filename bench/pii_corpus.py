@@ -25,6 +25,8 @@ exact: the text is built by concatenating pieces and the offsets are recorded as
 record's values by type (what the LLM gateway passes as ``known_values``), ``region`` its country.
 """
 
+# ruff: noqa: RUF001 -- the corpus is multilingual on purpose: full-width colons, NBSPs, typographic dashes
+
 from __future__ import annotations
 
 import ipaddress
@@ -302,8 +304,9 @@ def messy_phone(rng: random.Random, num: phonenumbers.PhoneNumber, region: str) 
     if choice == 3 and own and region == "DE":
         nat = phonenumbers.format_number(num, PhoneNumberFormat.NATIONAL)
         area, _, sub = nat.partition(" ")
-        return rng.choice([f"{area} / {sub.replace(' ', '')}", f"({area}) {sub.replace(' ', '')}", f"{area}-{sub}",
-                           f"+49 {area[1:]} {sub.replace(' ', '')}-0", f"{area} {sub.replace(' ', '')}-{rng.randint(10, 99)}"])
+        compact = sub.replace(" ", "")
+        return rng.choice([f"{area} / {compact}", f"({area}) {compact}", f"{area}-{sub}", f"+49 {area[1:]} {compact}-0",
+                           f"{area} {compact}-{rng.randint(10, 99)}"])
     if choice == 4:
         return "+" + cc + rng.choice(["-", ".", " "]) + nsn
     if choice == 5 and own:
@@ -807,7 +810,7 @@ class Slots:
             f"{r.randint(1, 9)}:{r.randint(10, 59)}:{r.randint(10, 59)}:{r.randint(10, 24)}",
             f"SKU {d(3)}-{d(3)}-{d(4)}", f"ABA routing {d(9)}", f"room {r.randint(100, 999)}",
             f"{r.randint(1, 9)},{d(3)},{d(3)} rows", f"+{r.randint(2, 40)}%",
-            f"user@localhost", "pkg@1.2.3", f"S/N {d(2)}{hexs(6).upper()}", f"Az. {d(2)} O {d(3)}/{d(2)}",
+            "user@localhost", "pkg@1.2.3", f"S/N {d(2)}{hexs(6).upper()}", f"Az. {d(2)} O {d(3)}/{d(2)}",
         ]), None)]
 
     def IDS(self) -> list[Piece]:
