@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ from rest_framework.test import APIClient
 
 from rex_project.celery import ALL_QUEUES
 from rex_project.celery import app as celery_app
+from rex_project.testenv import free_port, port_open
 
 ROOT = Path(__file__).resolve().parent
 
@@ -206,16 +206,10 @@ def start_beat(transactional_db, tmp_path) -> Iterator[Callable[..., ChildProces
         child.stop()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def asgi_server(transactional_db, tmp_path) -> Iterator[str]:
     """A real daphne serving the project; yields its base URL (http://127.0.0.1:PORT)."""
-    port = _free_port()
+    port = free_port()
     child = ChildProcess(
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "rex_project.asgi:application"],
         child_env(),
@@ -225,11 +219,7 @@ def asgi_server(transactional_db, tmp_path) -> Iterator[str]:
     def listening() -> bool:
         if not child.alive():
             raise AssertionError(f"daphne exited early:\n{child.output()[-3000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return True
-        except OSError:
-            return False
+        return port_open("127.0.0.1", port, timeout=0.2)
 
     wait_for(listening, 30, "daphne to listen")
     yield f"http://127.0.0.1:{port}"

@@ -29,7 +29,6 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -74,7 +73,7 @@ def choose_services() -> dict[str, Any]:
         conn.execute(f"CREATE DATABASE {BENCH_DATABASE}")
     database_url = server.rsplit("/", 1)[0] + f"/{BENCH_DATABASE}"
 
-    if testenv._port_open("127.0.0.1", 6379):
+    if testenv.port_open("127.0.0.1", 6379):
         redis_url, redis_kind = f"redis://127.0.0.1:6379/{BENCH_REDIS_DB}", "local"
     else:
         redis_url, redis_kind = testenv.start_throwaway_redis().rsplit("/", 1)[0] + f"/{BENCH_REDIS_DB}", "throwaway"
@@ -138,12 +137,6 @@ def wait_until(predicate, timeout: float, what: str, interval: float = 0.05):
     raise RuntimeError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_worker(log_dir: Path) -> tuple[Child, str]:
     from rex_project.celery import ALL_QUEUES
     from rex_project.celery import app as celery_app
@@ -163,18 +156,16 @@ def start_worker(log_dir: Path) -> tuple[Child, str]:
 
 
 def start_daphne(log_dir: Path) -> tuple[Child, int]:
-    port = free_port()
+    from rex_project import testenv
+
+    port = testenv.free_port()
     child = Child("daphne", [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "--proxy-headers",
                              "rex_project.asgi:application"], log_dir)
 
     def listening() -> bool:
         if not child.alive():
             raise RuntimeError(f"daphne exited early:\n{child.tail()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return True
-        except OSError:
-            return False
+        return testenv.port_open("127.0.0.1", port, timeout=0.2)
 
     wait_until(listening, 30, "daphne to listen")
     return child, port

