@@ -2,7 +2,9 @@ from django.apps import AppConfig
 
 
 class BillingConfig(AppConfig):
-    """Purchases, quotes and the ledger (filled by the "Sending identities" issue)."""
-
     name = "billing"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Signal receivers (billing hooks and the like) connect on import.
+        from billing import receivers  # noqa: F401

@@ -2,7 +2,9 @@ from django.apps import AppConfig
 
 
 class DomainsConfig(AppConfig):
-    """Domain pool and warmup (filled by the "Sending identities" issue)."""
-
     name = "domains"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Signal receivers (billing hooks and the like) connect on import.
+        from domains import receivers  # noqa: F401

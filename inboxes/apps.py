@@ -2,7 +2,9 @@ from django.apps import AppConfig
 
 
 class InboxesConfig(AppConfig):
-    """Inboxes, transports, caps and suppression (filled by the "Sending identities" issue)."""
-
     name = "inboxes"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Signal receivers (billing hooks and the like) connect on import.
+        from inboxes import receivers  # noqa: F401

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 from rex_project.redis_urls import celery_broker_url, redis_client_url
 
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "domains",
     "inboxes",
     "billing",
+    "campaigns",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +225,66 @@ REX_IDEMPOTENCY_TTL_SECONDS = env.int("REX_IDEMPOTENCY_TTL_SECONDS", default=360
 # The result cache's Redis (default: REDIS_URL) and how long a call to it may take before the database answers.
 REX_IDEMPOTENCY_REDIS_URL = env.str("REX_IDEMPOTENCY_REDIS_URL", default="")
 REX_IDEMPOTENCY_REDIS_TIMEOUT_SECONDS = env.float("REX_IDEMPOTENCY_REDIS_TIMEOUT_SECONDS", default=0.5)
+
+# --- Sending identities (domains/, inboxes/, billing/; docs/deliverability.md) -----------------------------------
+# Domain pool: domains in use by campaigns at once per pool, sends per domain per day, the DKIM selector
+# published and checked, and the SPF include that proves the sending service may send for a domain.
+REX_DOMAIN_POOL_QUOTA = env.int("REX_DOMAIN_POOL_QUOTA", default=20)
+REX_DOMAIN_DAILY_CAP = env.int("REX_DOMAIN_DAILY_CAP", default=150)
+REX_DKIM_SELECTOR = env.str("REX_DKIM_SELECTOR", default="rex")
+REX_SPF_INCLUDE = env.str("REX_SPF_INCLUDE", default="_spf.rex-mail.example")
+REX_MX_HOST = env.str("REX_MX_HOST", default="mx.rex-mail.example")
+# Resolvers the DNS check asks ("host" or "host:port"); empty = the system's resolv.conf. The embedded stack
+# points this at its own DNS server (REX_LOCAL_DNS_PORT), which serves the records the local provider published.
+REX_DNS_NAMESERVERS = env.list("REX_DNS_NAMESERVERS", default=[])
+REX_DNS_TIMEOUT_SECONDS = env.float("REX_DNS_TIMEOUT_SECONDS", default=3.0)
+REX_LOCAL_DNS_PORT = env.int("REX_LOCAL_DNS_PORT", default=5353)
+# Where domains' DNS records are published: "local" (DnsRecord rows served by the embedded DNS server) or a
+# dotted path to a provider class.
+REX_DNS_PROVIDER = env.str("REX_DNS_PROVIDER", default="local")
+# Inboxes: the default daily cap, and the warmup ramp (start volume, daily increment, days to reach the cap).
+REX_INBOX_DAILY_CAP = env.int("REX_INBOX_DAILY_CAP", default=40)
+REX_INBOXES_PER_DOMAIN = env.int("REX_INBOXES_PER_DOMAIN", default=3)
+REX_WARMUP_START = env.int("REX_WARMUP_START", default=5)
+REX_WARMUP_INCREMENT = env.int("REX_WARMUP_INCREMENT", default=2)
+REX_WARMUP_TARGET_DAYS = env.int("REX_WARMUP_TARGET_DAYS", default=21)
+# An inbox pauses itself past these rates over the rolling window (days), once it has sent at least
+# REX_WARMUP_MIN_SENDS_FOR_RATES in that window (3 bounces out of 10 sends say little).
+REX_WARMUP_MAX_BOUNCE_RATE = env.float("REX_WARMUP_MAX_BOUNCE_RATE", default=0.03)
+REX_WARMUP_MAX_COMPLAINT_RATE = env.float("REX_WARMUP_MAX_COMPLAINT_RATE", default=0.001)
+REX_WARMUP_WINDOW_DAYS = env.int("REX_WARMUP_WINDOW_DAYS", default=7)
+REX_WARMUP_MIN_SENDS_FOR_RATES = env.int("REX_WARMUP_MIN_SENDS_FOR_RATES", default=50)
+# A paused inbox rests this many days, then resumes at its start volume; a domain is burned after this many
+# incidents (pauses of the domain).
+REX_WARMUP_PAUSE_DAYS = env.int("REX_WARMUP_PAUSE_DAYS", default=3)
+REX_DOMAIN_BURN_AFTER_INCIDENTS = env.int("REX_DOMAIN_BURN_AFTER_INCIDENTS", default=3)
+# Hour (UTC) of the daily warmup tick run by beat.
+REX_WARMUP_TICK_HOUR_UTC = env.int("REX_WARMUP_TICK_HOUR_UTC", default=5)
+# Secrets at rest (inbox passwords, API keys): Fernet keys, newest first. Rotation: put a new key first, keep the
+# old ones, run `manage.py rex_rotate_key`, then drop the old ones. Empty = a key generated under var/ (embedded).
+REX_ENCRYPTION_KEYS = env.list("REX_ENCRYPTION_KEYS", default=[])
+# Sending: the https base of unsubscribe links (List-Unsubscribe must be https), the transport used for the
+# SendGrid provider, and the SendGrid key and API host (tests point the host at a local fake).
+REX_PUBLIC_BASE_URL = env.str("REX_PUBLIC_BASE_URL", default="https://127.0.0.1:8000")
+REX_UNSUBSCRIBE_TOKEN_MAX_AGE_DAYS = env.int("REX_UNSUBSCRIBE_TOKEN_MAX_AGE_DAYS", default=365)
+SENDGRID_API_KEY = env.str("SENDGRID_API_KEY", default="")
+SENDGRID_API_HOST = env.str("SENDGRID_API_HOST", default="")
+# The SendGrid Event Webhook's verification key (ECDSA public key, base64) for bounce and complaint events.
+SENDGRID_WEBHOOK_PUBLIC_KEY = env.str("SENDGRID_WEBHOOK_PUBLIC_KEY", default="")
+REX_SMTP_TIMEOUT_SECONDS = env.float("REX_SMTP_TIMEOUT_SECONDS", default=20.0)
+# Billing: prices in cents, the currency, and the payment provider ("offline" approves every charge and records
+# it in the ledger; a dotted path plugs a real one).
+REX_BILLING_CURRENCY = env.str("REX_BILLING_CURRENCY", default="USD")
+REX_PRICE_DOMAIN_CENTS = env.int("REX_PRICE_DOMAIN_CENTS", default=1500)
+REX_PRICE_INBOX_CENTS = env.int("REX_PRICE_INBOX_CENTS", default=450)
+REX_PAYMENT_PROVIDER = env.str("REX_PAYMENT_PROVIDER", default="offline")
+# The parent of bought domains' generated names (the offline registrar invents "<client>-<n>.<this>").
+REX_DOMAIN_TLD = env.str("REX_DOMAIN_TLD", default="example")
+CELERY_BEAT_SCHEDULE["warmup-tick"] = {
+    "task": "domains.warmup_tick",
+    "schedule": crontab(minute=0, hour=REX_WARMUP_TICK_HOUR_UTC),
+    "options": {"queue": "rex.control", "expires": 3600},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,0 +1,1 @@
+"""Signal receivers of the billing app (connected by its AppConfig.ready)."""

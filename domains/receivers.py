@@ -1,0 +1,1 @@
+"""Signal receivers of the domains app (connected by its AppConfig.ready)."""

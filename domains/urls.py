@@ -1,0 +1,5 @@
+"""URLs of the domains app (included by rex_project.urls)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

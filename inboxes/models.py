@@ -1,0 +1,205 @@
+"""Inboxes (the mailboxes REX sends from), their daily counters, the suppression list and outbound messages.
+
+Caps are owned here: ``Inbox.reserve_send()`` takes one slot of today's volume (today in the inbox's timezone)
+from both the inbox's and its domain's counter with conditional updates, so no number of concurrent workers
+can push either past its cap. Passwords are stored only encrypted (``inboxes.crypto``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from missions.models import Organization
+
+
+def validate_timezone(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except Exception as exc:  # ZoneInfoNotFoundError, ValueError for odd strings
+        raise ValidationError(f"{value!r} is not an IANA timezone (e.g. Europe/London)") from exc
+
+
+class Inbox(models.Model):
+    class Provider(models.TextChoices):
+        SMTP = "smtp", "Generic SMTP"
+        GOOGLE = "google", "Google Workspace"
+        MICROSOFT = "microsoft", "Microsoft 365"
+        SENDGRID = "sendgrid", "SendGrid"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"      # created; its domain is not sending yet
+        WARMING = "warming", "Warming"      # ramping up: today's limit is warmup_limit
+        ACTIVE = "active", "Active"         # warmed: today's limit is daily_cap
+        PAUSED = "paused", "Paused"         # bounce or complaint rate too high: sends nothing until resumed
+        DISABLED = "disabled", "Disabled"   # taken out by ops or a cancelled purchase
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="inboxes")
+    domain = models.ForeignKey("domains.Domain", on_delete=models.PROTECT, related_name="inboxes")
+    address = models.EmailField(max_length=254, unique=True)
+    display_name = models.CharField(max_length=100, blank=True)
+    provider = models.CharField(max_length=16, choices=Provider.choices, default=Provider.SMTP)
+    smtp_host = models.CharField(max_length=253, blank=True)
+    smtp_port = models.PositiveIntegerField(default=587)
+    smtp_username = models.CharField(max_length=254, blank=True)
+    # "starttls" on 587, "ssl" (implicit TLS) on 465; "none" only for a relay on the same host.
+    smtp_security = models.CharField(max_length=8, default="starttls",
+                                     choices=[("starttls", "STARTTLS"), ("ssl", "Implicit TLS"), ("none", "None")])
+    imap_host = models.CharField(max_length=253, blank=True)
+    imap_port = models.PositiveIntegerField(default=993)
+    imap_username = models.CharField(max_length=254, blank=True)
+    # Fernet token of the SMTP/IMAP password or API key (inboxes.crypto); never shown, never logged.
+    password_encrypted = models.TextField(blank=True, editable=False)
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    daily_cap = models.PositiveIntegerField(default=settings.REX_INBOX_DAILY_CAP)
+    # Warmup settings (defaults from REX_WARMUP_*) and progress.
+    warmup_start = models.PositiveIntegerField(default=settings.REX_WARMUP_START)
+    warmup_increment = models.PositiveIntegerField(default=settings.REX_WARMUP_INCREMENT)
+    warmup_target_days = models.PositiveIntegerField(default=settings.REX_WARMUP_TARGET_DAYS)
+    warmup_limit = models.PositiveIntegerField(default=0, help_text="Today's volume while warming.")
+    warmup_day = models.PositiveIntegerField(default=0, help_text="Days of warmup so far.")
+    warmup_advanced_on = models.DateField(null=True, blank=True, help_text="Day of the last warmup tick.")
+    paused_at = models.DateTimeField(null=True, blank=True)
+    pause_reason = models.CharField(max_length=200, blank=True)
+    pauses = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "inbox_management"
+        ordering = ["address"]
+        verbose_name_plural = "inboxes"
+        indexes = [models.Index(fields=["domain", "status"])]
+
+    def __str__(self) -> str:
+        return self.address
+
+    def save(self, *args, **kwargs) -> None:
+        self.address = self.address.strip().lower()
+        super().save(*args, **kwargs)
+
+    def local_today(self, now: datetime | None = None) -> date:
+        return (now or timezone.now()).astimezone(ZoneInfo(self.timezone)).date()
+
+    def current_limit(self) -> int:
+        """How many sends today: the warmup volume while warming, the cap when warmed, none otherwise."""
+        if self.status == self.Status.WARMING:
+            return min(self.warmup_limit, self.daily_cap)
+        if self.status == self.Status.ACTIVE:
+            return self.daily_cap
+        return 0
+
+
+class InboxDay(models.Model):
+    """One inbox's day (in its timezone): sends taken, bounces and complaints reported."""
+
+    inbox = models.ForeignKey(Inbox, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField()
+    sent = models.PositiveIntegerField(default=0)
+    bounces = models.PositiveIntegerField(default=0)
+    complaints = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [models.UniqueConstraint(fields=["inbox", "day"], name="unique_inbox_day")]
+
+    def __str__(self) -> str:
+        return f"{self.inbox_id} {self.day}: {self.sent} sent"
+
+
+class DomainDay(models.Model):
+    """One domain's day: sends taken across all its inboxes (the domain cap's counter)."""
+
+    domain = models.ForeignKey("domains.Domain", on_delete=models.CASCADE, related_name="days")
+    day = models.DateField()
+    sent = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [models.UniqueConstraint(fields=["domain", "day"], name="unique_domain_day")]
+
+    def __str__(self) -> str:
+        return f"{self.domain_id} {self.day}: {self.sent} sent"
+
+
+class Suppression(models.Model):
+    """Who must not be contacted again, on any channel. Checked before every send; written at once on unsubscribe."""
+
+    class Reason(models.TextChoices):
+        UNSUBSCRIBE = "unsubscribe", "Unsubscribed"
+        SMS_STOP = "sms_stop", "SMS stop keyword"
+        BOUNCE = "bounce", "Hard bounce"
+        COMPLAINT = "complaint", "Spam complaint"
+        MANUAL = "manual", "Added by ops"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="suppressions")
+    contact = models.ForeignKey("campaigns.Contact", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="suppressions")
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    source = models.CharField(max_length=200, blank=True, help_text="What reported it (a message id, a webhook).")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "email"], condition=~models.Q(email=""),
+                                    name="unique_suppressed_email"),
+            models.UniqueConstraint(fields=["organization", "phone"], condition=~models.Q(phone=""),
+                                    name="unique_suppressed_phone"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email or self.phone} ({self.reason})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class OutboundMessage(models.Model):
+    """One message REX sends. Its idempotency key is stored (unique) before the send, so a re-run never sends twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"        # row written, slot reserved, not handed to the transport yet
+        SENDING = "sending", "Sending"        # handed to the transport; outcome not recorded yet
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SUPPRESSED = "suppressed", "Suppressed"  # the recipient was on the suppression list at send time
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="outbound_messages")
+    inbox = models.ForeignKey(Inbox, null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
+    campaign = models.ForeignKey("campaigns.Campaign", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="messages")
+    contact = models.ForeignKey("campaigns.Contact", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="messages")
+    mission = models.ForeignKey("missions.Mission", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="outbound_messages")
+    idempotency_key = models.CharField(max_length=128, unique=True)
+    channel = models.CharField(max_length=8, default="email", choices=[("email", "Email"), ("sms", "SMS")])
+    to_address = models.CharField(max_length=254)
+    subject = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    transport = models.CharField(max_length=16, blank=True)
+    message_id = models.CharField(max_length=300, blank=True, help_text="The Message-ID header REX set.")
+    provider_message_id = models.CharField(max_length=300, blank=True)
+    slot_day = models.DateField(null=True, blank=True, help_text="The inbox day whose slot this message took.")
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "status"]), models.Index(fields=["campaign", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.channel} to {self.to_address} ({self.status})"

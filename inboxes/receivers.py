@@ -1,0 +1,1 @@
+"""Signal receivers of the inboxes app (connected by its AppConfig.ready)."""
