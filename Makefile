@@ -26,6 +26,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/pii.py
+	$(BIN)/python bench/warmup.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

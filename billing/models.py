@@ -14,6 +14,13 @@ from django.db.models import Sum
 from missions.models import Organization
 
 
+def format_money(cents: int, currency: str) -> str:
+    """Integer cents as people read them: 1500, "USD" → "15.00 USD"; -1500 → "-15.00 USD"."""
+    sign = "-" if cents < 0 else ""
+    whole, fraction = divmod(abs(cents), 100)
+    return f"{sign}{whole:,}.{fraction:02d} {currency}"
+
+
 class Purchase(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"        # stored, provider not answered yet
@@ -47,6 +54,10 @@ class Purchase(models.Model):
 
     def __str__(self) -> str:
         return f"purchase {self.id} ({self.status}, {self.total_cents / 100:.2f} {self.currency})"
+
+    @property
+    def total_display(self) -> str:
+        return format_money(self.total_cents, self.currency)
 
 
 class PurchaseItem(models.Model):
@@ -102,3 +113,11 @@ class LedgerEntry(models.Model):
     @classmethod
     def balance_cents(cls, organization: Organization) -> int:
         return cls.objects.filter(organization=organization).aggregate(total=Sum("amount_cents"))["total"] or 0
+
+
+class BillingAccount(Organization):
+    """An organization as billing sees it (the admin's balances page); no table of its own."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "billing account"

@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from domains.events import broadcast_domain_change
 from missions.models import Organization
 
 
@@ -150,6 +151,7 @@ class Domain(models.Model):
                 raise IllegalDomainTransition(self.name, current, target)
             DomainTransition.objects.create(domain=self, from_state=self.state, to_state=target, reason=reason,
                                             actor=actor, at=now)
+            broadcast_domain_change([self.pk])  # to the Domains page, once committed
         for key, value in fields.items():
             setattr(self, key, value)
 
@@ -174,6 +176,7 @@ class Domain(models.Model):
                 DomainTransition.objects.bulk_create(
                     DomainTransition(domain_id=pk, from_state=source, to_state=target, reason=reason, actor=actor,
                                      at=now) for pk in moved)
+                broadcast_domain_change(moved)  # one message for the lot, once committed
         return moved
 
     @property

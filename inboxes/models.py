@@ -95,6 +95,79 @@ class Inbox(models.Model):
             return self.daily_cap
         return 0
 
+    # --- the secret (inboxes.crypto) -----------------------------------------------------------------------------
+
+    def set_password(self, raw: str) -> None:
+        """Keep ``raw`` (SMTP/IMAP password or API key) encrypted; an empty value clears it. Saved with ``save()``."""
+        from inboxes.crypto import encrypt
+
+        self.password_encrypted = encrypt(raw) if raw else ""
+
+    @property
+    def password(self) -> str:
+        """The decrypted secret ("" when none is set); raises ``inboxes.crypto.SecretUnreadable`` if no key reads it."""
+        from inboxes.crypto import decrypt
+
+        return decrypt(self.password_encrypted) if self.password_encrypted else ""
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.password_encrypted)
+
+    # --- caps (inboxes.caps) -------------------------------------------------------------------------------------
+
+    def reserve_send(self, *, now: datetime | None = None) -> date:
+        """Take one slot of today's volume (inbox and domain caps); returns the local day it counts on.
+
+        Raises ``inboxes.caps.CapReached`` (scope "inbox", "domain" or "status") when there is none to take.
+        """
+        from inboxes.caps import reserve_send
+
+        return reserve_send(self, now=now)
+
+    def release_send(self, day: date) -> bool:
+        """Give back a slot of ``day`` for a send that never left the building."""
+        from inboxes.caps import release_send
+
+        return release_send(self, day)
+
+    @classmethod
+    def capacity_today(cls, organization: Organization | None = None, *, now: datetime | None = None):
+        """Per domain and per inbox: cap, today's limit, sent, remaining (``inboxes.caps.CapacityReport``)."""
+        from inboxes.caps import capacity_today
+
+        return capacity_today(organization, now=now)
+
+    # --- ops pause / resume --------------------------------------------------------------------------------------
+
+    def pause_sending(self, reason: str) -> bool:
+        """Stop this inbox sending (ops); False when it was not pending, warming or active any more."""
+        now = timezone.now()
+        fields = {"status": self.Status.PAUSED, "paused_at": now, "pause_reason": reason[:200]}
+        moved = Inbox.objects.filter(
+            pk=self.pk, status__in=(self.Status.PENDING, self.Status.WARMING, self.Status.ACTIVE)).update(**fields)
+        if moved:
+            for key, value in fields.items():
+                setattr(self, key, value)
+        return bool(moved)
+
+    def resume_sending(self) -> bool:
+        """Let a paused or disabled inbox send again: warming until its warmup volume reaches its cap, then active.
+
+        False when it was neither paused nor disabled any more (someone else resumed or changed it first).
+        """
+        warmed = self.warmup_limit >= self.daily_cap
+        fields = {"status": self.Status.ACTIVE if warmed else self.Status.WARMING, "paused_at": None,
+                  "pause_reason": "", "warmup_limit": self.warmup_limit if warmed
+                  else max(self.warmup_limit, self.warmup_start)}
+        moved = Inbox.objects.filter(
+            pk=self.pk, status__in=(self.Status.PAUSED, self.Status.DISABLED),
+            warmup_limit=self.warmup_limit, daily_cap=self.daily_cap).update(**fields)
+        if moved:
+            for key, value in fields.items():
+                setattr(self, key, value)
+        return bool(moved)
+
 
 class InboxDay(models.Model):
     """One inbox's day (in its timezone): sends taken, bounces and complaints reported."""

@@ -1,5 +1,10 @@
-"""URLs of the inboxes app (included by rex_project.urls)."""
+"""URLs of the inboxes app (included at the site root by rex_project.urls)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from inboxes import views, webhooks
+
+urlpatterns: list = [
+    path("u/<str:token>", views.unsubscribe, name="unsubscribe"),
+    path("webhook/sendgrid", webhooks.sendgrid_webhook, name="sendgrid-webhook"),
+]

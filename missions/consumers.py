@@ -43,6 +43,13 @@ class MissionEventsConsumer(AsyncJsonWebsocketConsumer):
     async def mission_event(self, message: dict) -> None:
         await self.send_json({"type": "mission.event", "mission": message["mission"], "event": message["event"]})
 
+    async def domain_event(self, message: dict) -> None:
+        # From domains.events: the committed rows of domains that changed (one for a single move).
+        body = {"type": "domain.event", "domains": message["domains"]}
+        if len(message["domains"]) == 1:
+            body["domain"] = message["domains"][0]
+        await self.send_json(body)
+
     @database_sync_to_async
     def _organization_ids(self, user_id: int) -> list[int]:
         return list(Membership.objects.filter(user_id=user_id).values_list("organization_id", flat=True))

@@ -1,4 +1,5 @@
-"""The demo seed: an organization, an ``admin`` staff user and a few missions. Safe to run again."""
+"""The demo seed: an organization, an ``admin`` staff user, a few missions, and a domain pool with inboxes, a
+campaign and a contact list (domains.demo). Safe to run again."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from domains.demo import seed_sending_identities
 from missions.models import Membership, Organization
 from missions.services import submit_mission
 
@@ -28,6 +30,8 @@ class SeedReport:
     password: str
     password_source: str
     missions_created: int
+    domains_created: int = 0
+    contacts_created: int = 0
 
 
 def demo_password(explicit: str | None) -> tuple[str, str]:
@@ -61,4 +65,6 @@ def seed_demo(explicit_password: str | None = None) -> SeedReport:
         submission = submit_mission(organization, mission_type="canary", params=params, priority=priority,
                                     idempotency_key=key, requested_by=user)
         created += int(submission.created)
-    return SeedReport(organization, user.username, password, source, created)
+    identities = seed_sending_identities(organization)
+    return SeedReport(organization, user.username, password, source, created, identities.domains_created,
+                      identities.contacts_created)

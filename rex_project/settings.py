@@ -272,6 +272,11 @@ SENDGRID_API_HOST = env.str("SENDGRID_API_HOST", default="")
 # The SendGrid Event Webhook's verification key (ECDSA public key, base64) for bounce and complaint events.
 SENDGRID_WEBHOOK_PUBLIC_KEY = env.str("SENDGRID_WEBHOOK_PUBLIC_KEY", default="")
 REX_SMTP_TIMEOUT_SECONDS = env.float("REX_SMTP_TIMEOUT_SECONDS", default=20.0)
+# PEM bundle of the CAs trusted for SMTP TLS instead of the system's store (a private relay's CA); "" = system store.
+REX_SMTP_CA_FILE = env.str("REX_SMTP_CA_FILE", default="")
+# "host:port" of an SMTP server that receives every SMTP send instead of the inbox's own server (plain SMTP, no
+# auth): `rex up` runs a local sink (manage.py rex_mail_sink) and sets this, so a demo never mails the internet.
+REX_MAIL_SINK = env.str("REX_MAIL_SINK", default="")
 # Billing: prices in cents, the currency, and the payment provider ("offline" approves every charge and records
 # it in the ledger; a dotted path plugs a real one).
 REX_BILLING_CURRENCY = env.str("REX_BILLING_CURRENCY", default="USD")
@@ -303,6 +308,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Agent-run outbound operations: submit commands, follow missions.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a "status" or "kind" field with its own choices: name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "MissionStatusEnum": "missions.models.MissionStatus",
+        "PurchaseStatusEnum": "billing.models.Purchase.Status",
+        "PurchaseItemKindEnum": "billing.models.PurchaseItem.Kind",
+        "LedgerEntryKindEnum": "billing.models.LedgerEntry.Kind",
+    },
 }
 
 # --- LLM (agents/llm.py; docs/llm.md) -------------------------------------------------------------------------------

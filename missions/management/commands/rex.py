@@ -1,7 +1,8 @@
 """``manage.py rex``: run the whole stack, seed the demo, submit a mission.
 
     manage.py rex up       migrate, seed, then run daphne + Celery worker + beat (and the embedded Redis when
-                           REDIS_URL is unset) until Ctrl-C / SIGTERM, which stops every child
+                           REDIS_URL is unset, and the local DNS server when REX_DNS_PROVIDER is "local" and
+                           REX_DNS_NAMESERVERS is empty) until Ctrl-C / SIGTERM, which stops every child
     manage.py rex seed     create or refresh the demo organization, user and missions
     manage.py rex submit   submit one mission, e.g. ``rex submit canary --params '{"fail_times": 2}' --wait``
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -54,7 +56,8 @@ class Command(BaseCommand):
         report = seed_demo(os.environ.get("REX_DEMO_PASSWORD"))
         self.stdout.write(
             f"demo organization {report.organization.slug!r}; user {report.username!r} / password "
-            f"{report.password!r} ({report.password_source}); {report.missions_created} demo mission(s) created"
+            f"{report.password!r} ({report.password_source}); {report.missions_created} demo mission(s), "
+            f"{report.domains_created} domain(s), {report.contacts_created} contact(s) created"
         )
 
     # --- submit ---------------------------------------------------------------------------------------------------
@@ -109,9 +112,13 @@ class Command(BaseCommand):
                 stack.redis = start_redis(settings.VAR_DIR, settings.REDIS_SOCKET_PATH)
                 self.say(f"embedded redis on {settings.REDIS_SOCKET_PATH} (pid {stack.redis.pid})")
             call_command("migrate", interactive=False, verbosity=0)
+            python = sys.executable
+            if settings.REX_DNS_PROVIDER == "local" and not settings.REX_DNS_NAMESERVERS:
+                self.start_local_dns(stack, python)
+            if not os.environ.get("REX_MAIL_SINK"):
+                self.start_mail_sink(stack, python)
             if not options["no_seed"]:
                 self.seed(options)
-            python = sys.executable
             stack.start("web", [python, "-m", "daphne", "-b", options["host"], "-p", str(options["port"]),
                                 "--proxy-headers", "rex_project.asgi:application"])
             stack.start("worker", [python, "-m", "celery", "-A", "rex_project", "worker", "-Q", ",".join(ALL_QUEUES),
@@ -127,6 +134,42 @@ class Command(BaseCommand):
         if code:
             raise CommandError(f"a process of the stack exited unexpectedly (exit {code}); everything was stopped")
 
+    def start_local_dns(self, stack: Stack, python: str) -> None:
+        """Serve the locally published DNS records and point every process's DNS checks at that server."""
+        from domains.dns_server import pick_dns_port
+
+        wanted = settings.REX_LOCAL_DNS_PORT
+        port = pick_dns_port("127.0.0.1", wanted)
+        if port != wanted:
+            self.say(f"port {wanted} is taken (UDP or TCP); the local DNS server uses 127.0.0.1:{port} instead")
+        stack.start("dns", [python, str(settings.BASE_DIR / "manage.py"), "rex_dns_serve", "--host", "127.0.0.1",
+                            "--port", str(port)])
+        deadline = time.monotonic() + 60
+        while not _accepts_tcp("127.0.0.1", port):
+            if stack.children["dns"].poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the local DNS server did not start on 127.0.0.1:{port}")
+            time.sleep(0.1)
+        nameserver = f"127.0.0.1:{port}"
+        stack.env["REX_DNS_NAMESERVERS"] = nameserver  # the web, worker and beat started next inherit it
+        settings.REX_DNS_NAMESERVERS = [nameserver]
+
+
+    def start_mail_sink(self, stack: Stack, python: str) -> None:
+        """Run the local SMTP sink and deliver every SMTP send there: a demo never mails the internet."""
+        from rex_project.testenv import free_port, port_open
+
+        port = free_port()
+        stack.start("mail", [python, str(settings.BASE_DIR / "manage.py"), "rex_mail_sink", "--host", "127.0.0.1",
+                             "--port", str(port)])
+        deadline = time.monotonic() + 60
+        while not port_open("127.0.0.1", port, 0.2):
+            if stack.children["mail"].poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the local mail sink did not start on 127.0.0.1:{port}")
+            time.sleep(0.1)
+        stack.env["REX_MAIL_SINK"] = settings.REX_MAIL_SINK = f"127.0.0.1:{port}"
+        self.say(f"mail sink on 127.0.0.1:{port}: every email is kept in {settings.VAR_DIR / 'mail'} "
+                 "(manage.py rex_mail_sink --list)")
+
 
 class Stack:
     """The child processes of `rex up`: each in its own session so that we, not the terminal, decide how and
@@ -137,9 +180,10 @@ class Stack:
         self.children: dict[str, subprocess.Popen] = {}
         self.redis: subprocess.Popen | None = None
         self.stop_reason: str | None = None
+        self.env = dict(os.environ)  # what children see; `up` adds to it (REX_DNS_NAMESERVERS) before starting them
 
     def start(self, name: str, argv: list[str]) -> None:
-        self.children[name] = subprocess.Popen(argv, start_new_session=True)
+        self.children[name] = subprocess.Popen(argv, start_new_session=True, env=self.env)
         self.write(f"started {name} (pid {self.children[name].pid})")
 
     def request_stop(self, reason: str) -> None:
@@ -156,11 +200,20 @@ class Stack:
         return 0
 
     def stop(self) -> None:
-        order = [self.children.get(n) for n in ("web", "beat", "worker")] + [self.redis]
+        # The DNS server after the worker, whose running tasks may still check DNS while they finish.
+        order = [self.children.get(n) for n in ("web", "beat", "worker", "dns", "mail")] + [self.redis]
         for proc in filter(None, order):
             _terminate(proc)
         self.children.clear()
         self.redis = None
+
+
+def _accepts_tcp(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.2):
+            return True
+    except OSError:
+        return False
 
 
 def _terminate(proc: subprocess.Popen) -> None:

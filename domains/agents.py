@@ -1,0 +1,204 @@
+"""The domain agents: provisioning (buy → DNS → warmup), warming one domain, assigning domains to a campaign.
+
+Deterministic logic only: each step calls a service that is idempotent on its own (a purchase by its key, DNS
+publishing, the state machine's conditional moves), so a retried or re-run mission picks up where the last
+attempt stopped and never buys, publishes or moves anything twice. DNS that has not propagated yet and an
+unreachable resolver or payment provider are recoverable (the spine retries after 2, 4 and 8 s); a refused
+payment or a domain that does not exist is not.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from django.conf import settings
+from rest_framework import serializers
+
+from agents.base import BaseAgent, FatalAgentError, MissionContext, RecoverableAgentError
+from domains.models import Domain, DomainPool, DomainState, IllegalDomainTransition
+
+MAX_DOMAINS_PER_MISSION = 100
+DOMAIN_NAME_PATTERN = r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
+
+
+class ProvisionDomainsParams(serializers.Serializer):
+    count = serializers.IntegerField(min_value=1, max_value=MAX_DOMAINS_PER_MISSION)
+    client = serializers.CharField(max_length=100)
+    warmup = serializers.BooleanField(required=False, default=True)
+    inboxes_per_domain = serializers.IntegerField(min_value=1, max_value=10, required=False)
+
+
+class WarmupParams(serializers.Serializer):
+    domain = serializers.CharField(max_length=253)
+
+    def validate_domain(self, value: str) -> str:
+        name = value.strip().lower().rstrip(".")
+        if not re.match(DOMAIN_NAME_PATTERN, name):
+            raise serializers.ValidationError(f"{value!r} is not a domain name (e.g. mail-acme.example)")
+        return name
+
+
+class AssignDomainsParams(serializers.Serializer):
+    count = serializers.IntegerField(min_value=1, max_value=MAX_DOMAINS_PER_MISSION)
+    campaign = serializers.CharField(max_length=100)
+    pool = serializers.SlugField(max_length=100, required=False)
+
+
+def prepare_domain(domain: Domain, *, warmup: bool, actor: str) -> dict[str, Any]:
+    """Take one domain as far as it can go now: publish its DNS, check it, start its warmup.
+
+    Returns a summary of the domain. Raises RecoverableAgentError when DNS has not passed yet (records not
+    propagated, resolver unreachable): the next attempt starts again here and skips what is already done.
+    """
+    from domains.dns import DnsUnavailable, check_domain
+    from domains.dns_provider import get_provider
+    from domains.warmup import start_warmup
+
+    if domain.state == DomainState.PENDING:
+        get_provider().publish(domain)
+        try:
+            domain.transition(DomainState.DNS_PENDING, reason="DNS records published", actor=actor)
+        except IllegalDomainTransition:
+            domain.refresh_from_db()  # another worker moved it first; carry on from where it is
+    if domain.state == DomainState.DNS_PENDING:
+        try:
+            check = check_domain(domain)
+        except DnsUnavailable as exc:
+            raise RecoverableAgentError(f"DNS resolver unreachable while checking {domain.name}: {exc}") from exc
+        domain.refresh_from_db()
+        if not check.passed:
+            failed = {kind: result.get("detail", "") for kind, result in check.results.items() if not result.get("ok")}
+            raise RecoverableAgentError(f"DNS of {domain.name} has not passed yet", failed=failed)
+        if warmup:
+            start_warmup(domain, actor=actor)
+            domain.refresh_from_db()
+    return domain_summary(domain)
+
+
+def domain_summary(domain: Domain) -> dict[str, Any]:
+    inboxes = list(domain.inboxes.order_by("address"))
+    return {
+        "name": domain.name,
+        "state": domain.state,
+        "dns_ok": domain.dns_ok,
+        "inboxes": [{"address": inbox.address, "status": inbox.status, "today_limit": inbox.current_limit(),
+                     "warmup_day": inbox.warmup_day} for inbox in inboxes],
+    }
+
+
+class DomainProvisioningAgent(BaseAgent):
+    """Buys new domains (with their inboxes) for a client, publishes and checks their DNS and starts warmup."""
+
+    name = "provision_domains"
+    version = "1.0"
+    description = "Buys N domains with inboxes for a client's pool, sets up and checks DNS, starts warmup."
+    params_serializer = ProvisionDomainsParams
+
+    def decide(self, context: MissionContext, params: dict[str, Any]) -> dict[str, Any]:
+        from billing.services import quote
+
+        per_domain = params.get("inboxes_per_domain") or settings.REX_INBOXES_PER_DOMAIN
+        priced = quote(context.mission.organization, domains=params["count"], inboxes_per_domain=per_domain,
+                       client=params["client"])
+        # The purchase key is the mission's: every attempt of this mission is the same purchase.
+        return {**params, "inboxes_per_domain": per_domain, "purchase_key": f"mission:{context.mission.pk}",
+                "quoted_cents": priced.total_cents, "currency": priced.currency}
+
+    def execute(self, context: MissionContext, plan: dict[str, Any]) -> dict[str, Any]:
+        from billing.providers import PaymentDeclined, PaymentUnavailable
+        from billing.services import activate, fulfil, purchase
+
+        mission = context.mission
+        started = time.monotonic()
+        try:
+            bought, created = purchase(
+                mission.organization, idempotency_key=plan["purchase_key"], domains=plan["count"],
+                inboxes_per_domain=plan["inboxes_per_domain"], extra_inboxes=None, client=plan["client"],
+                requested_by=mission.requested_by, mission=mission)
+        except PaymentUnavailable as exc:
+            raise RecoverableAgentError(f"payment provider unavailable: {exc}") from exc
+        except PaymentDeclined as exc:
+            raise FatalAgentError(f"payment declined: {exc}") from exc
+        if bought.status == bought.Status.FAILED:
+            raise FatalAgentError(f"purchase {bought.id} failed: {bought.error}")
+        if bought.status == bought.Status.PENDING:
+            raise RecoverableAgentError(f"purchase {bought.id} is not paid yet")
+        context.record_step("purchase", started=started, payload={
+            "purchase": str(bought.id), "created": created, "total_cents": bought.total_cents})
+
+        names = list(bought.items.filter(kind="domain").values_list("name", flat=True))
+        domains = list(Domain.objects.filter(organization=mission.organization, name__in=names).order_by("name"))
+        if len(domains) != len(names):
+            # A receiver failed after the charge (logged by billing): announce the purchase again, outside any
+            # transaction so the receivers run now, and look again.
+            fulfil(bought)
+            domains = list(Domain.objects.filter(organization=mission.organization, name__in=names).order_by("name"))
+        if len(domains) != len(names):
+            raise RecoverableAgentError("the purchase's domains are not in the pool yet",
+                                        missing=sorted(set(names) - {d.name for d in domains}))
+        actor = f"agent:{self.name}"
+        summaries = []
+        for domain in domains:
+            if context.should_stop():
+                raise RecoverableAgentError("stopped before every domain was prepared")
+            started = time.monotonic()
+            summaries.append(prepare_domain(domain, warmup=plan["warmup"], actor=actor))
+            context.record_step("prepare_domain", started=started, payload={"domain": domain.name,
+                                                                            "state": summaries[-1]["state"]})
+        bought.refresh_from_db()
+        if bought.status == bought.Status.PAID:
+            activate(bought)
+        return {"purchase": str(bought.id), "total_cents": bought.total_cents, "currency": bought.currency,
+                "client": plan["client"], "domains": summaries}
+
+
+class WarmupAgent(BaseAgent):
+    """Brings one domain into warmup (DNS first) and reports its inboxes' progress."""
+
+    name = "warmup"
+    version = "1.0"
+    description = "Publishes and checks a domain's DNS if needed, starts its warmup, reports warmup progress."
+    params_serializer = WarmupParams
+    # Progress changes by the day: a report from an hour ago is not this one.
+    reuse_results = False
+
+    def execute(self, context: MissionContext, plan: dict[str, Any]) -> dict[str, Any]:
+        domain = Domain.objects.filter(organization=context.mission.organization, name=plan["domain"]).first()
+        if domain is None:
+            raise FatalAgentError(f"no domain {plan['domain']} in this organization's pools")
+        if domain.state in (DomainState.BURNED, DomainState.RETIRED):
+            raise FatalAgentError(f"domain {domain.name} is {domain.state}; it will not be warmed again")
+        summary = prepare_domain(domain, warmup=True, actor=f"agent:{self.name}")
+        limits = [inbox["today_limit"] for inbox in summary["inboxes"]]
+        summary["today_capacity"] = sum(limits)
+        return summary
+
+
+class AssignDomainsAgent(BaseAgent):
+    """Allocates ready domains (with their inboxes) from the pool to a campaign."""
+
+    name = "assign_domains"
+    version = "1.0"
+    description = "Assigns N ready domains to a campaign within the pool's quota, spreading the load."
+    params_serializer = AssignDomainsParams
+    reuse_results = False
+
+    def execute(self, context: MissionContext, plan: dict[str, Any]) -> dict[str, Any]:
+        from campaigns.models import Campaign
+        from domains.assignment import NothingAvailable, assign_domains
+
+        organization = context.mission.organization
+        pool = None
+        if plan.get("pool"):
+            pool = DomainPool.objects.filter(organization=organization, slug=plan["pool"]).first()
+            if pool is None:
+                raise FatalAgentError(f"no domain pool {plan['pool']!r} in this organization")
+        campaign = Campaign.named(organization, plan["campaign"])
+        try:
+            domains = assign_domains(organization, campaign=campaign, count=plan["count"], pool=pool,
+                                     actor=f"agent:{self.name}")
+        except NothingAvailable as exc:
+            raise FatalAgentError(str(exc), available=exc.available) from exc
+        return {"campaign": campaign.slug, "domains": [domain_summary(domain) for domain in domains]}

@@ -1,0 +1,189 @@
+"""Request and response shapes of the domain API (docs/domains-api.md).
+
+Responses serialize the dicts of ``domains.overview`` (the same rows the Domains page and its websocket
+messages carry), so every consumer sees one shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.text import slugify
+from rest_framework import serializers
+
+from campaigns.models import Campaign
+from domains.assignment import MAX_ASSIGN
+from domains.models import DomainPool, DomainState
+from missions.models import Organization
+
+
+def _organization(serializer: serializers.Serializer) -> Organization:
+    return serializer.context["organization"]
+
+
+def _pool_named(organization: Organization, slug: str) -> DomainPool:
+    pool = DomainPool.objects.filter(organization=organization, slug=slug).first()
+    if pool is None:
+        known = list(DomainPool.objects.filter(organization=organization).values_list("slug", flat=True))
+        raise serializers.ValidationError(
+            f"no domain pool '{slug}' in your organization" + (f" (pools: {', '.join(known)})" if known else ""))
+    return pool
+
+
+def _campaign_slug(value: str) -> str:
+    slug = slugify(value)
+    if not slug:
+        raise serializers.ValidationError("a campaign name needs at least one letter or digit")
+    return slug
+
+
+class DomainAssignRequestSerializer(serializers.Serializer):
+    campaign = serializers.CharField(max_length=100, help_text="The campaign's name or slug; a new name creates "
+                                                               "the campaign (as a draft).")
+    count = serializers.IntegerField(min_value=1, max_value=MAX_ASSIGN, help_text="How many domains.")
+    pool = serializers.SlugField(max_length=100, required=False,
+                                 help_text="Take them from this pool only (its slug); default: any pool.")
+
+    def validate_campaign(self, value: str) -> str:
+        slug = _campaign_slug(value)
+        existing = Campaign.objects.filter(organization=_organization(self), slug=slug).first()
+        if existing is not None and existing.status == Campaign.Status.FINISHED:
+            raise serializers.ValidationError(f"campaign {slug} is finished; it cannot take domains")
+        return value.strip()
+
+    def validate_pool(self, value: str) -> DomainPool:
+        return _pool_named(_organization(self), value)
+
+
+class DomainReleaseRequestSerializer(serializers.Serializer):
+    campaign = serializers.CharField(max_length=100, help_text="The campaign's name or slug.")
+    domains = serializers.ListField(
+        child=serializers.CharField(max_length=253), required=False, allow_empty=False, max_length=1000,
+        help_text="The domains to release; leave the field out to release all of the campaign's domains.",
+    )
+
+    def validate_campaign(self, value: str) -> Campaign:
+        slug = _campaign_slug(value)
+        campaign = Campaign.objects.filter(organization=_organization(self), slug=slug).first()
+        if campaign is None:
+            raise serializers.ValidationError(f"no campaign '{slug}' in your organization")
+        return campaign
+
+
+class DomainFilterSerializer(serializers.Serializer):
+    state = serializers.ListField(child=serializers.ChoiceField(choices=DomainState.choices), required=False)
+    pool = serializers.SlugField(required=False)
+    campaign = serializers.CharField(max_length=100, required=False)
+
+    def validate_pool(self, value: str) -> DomainPool:
+        return _pool_named(_organization(self), value)
+
+    def validate_campaign(self, value: str) -> Campaign:
+        slug = _campaign_slug(value)
+        campaign = Campaign.objects.filter(organization=_organization(self), slug=slug).first()
+        if campaign is None:
+            raise serializers.ValidationError(f"no campaign '{slug}' in your organization")
+        return campaign
+
+
+# --- responses ------------------------------------------------------------------------------------------------------
+
+class AssignedDomainInboxSerializer(serializers.Serializer):
+    address = serializers.EmailField()
+    status = serializers.CharField()
+    today_limit = serializers.IntegerField(help_text="Sends allowed today: the warmup volume while warming, the "
+                                                     "cap when warmed, 0 when paused or disabled.")
+
+
+class DomainSummarySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    state = serializers.ChoiceField(choices=DomainState.choices)
+    state_label = serializers.CharField()
+    state_changed_at = serializers.DateTimeField()
+    pool = serializers.CharField(help_text="The pool's slug.")
+    pool_name = serializers.CharField()
+    campaign = serializers.CharField(allow_null=True, help_text="The campaign's slug while in use.")
+    campaign_name = serializers.CharField(allow_null=True)
+    assigned_at = serializers.DateTimeField(allow_null=True, help_text="When it was last assigned to a campaign.")
+    daily_cap = serializers.IntegerField(help_text="The domain's own cap on sends per day, across its inboxes.")
+    dns_ok = serializers.BooleanField(help_text="Whether the latest DNS check passed (MX, SPF, DKIM, DMARC).")
+    dns_checked_at = serializers.DateTimeField(allow_null=True)
+    inbox_count = serializers.IntegerField()
+    sending_inboxes = serializers.IntegerField(help_text="Inboxes active or warming.")
+    today_sent = serializers.IntegerField()
+    today_limit = serializers.IntegerField(help_text="The smaller of the domain's cap and its inboxes' limits "
+                                                     "today; 0 when the domain may not send.")
+    warmup_progress = serializers.IntegerField(allow_null=True, help_text="Percent of full volume, averaged over "
+                                                                          "its inboxes (active = 100).")
+
+
+class DomainPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = DomainSummarySerializer(many=True)
+
+
+class AssignedDomainSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    state = serializers.ChoiceField(choices=DomainState.choices)
+    pool = serializers.CharField()
+    campaign = serializers.CharField(allow_null=True)
+    assigned_at = serializers.DateTimeField(allow_null=True)
+    daily_cap = serializers.IntegerField()
+    today_limit = serializers.IntegerField()
+    inboxes = AssignedDomainInboxSerializer(many=True)
+
+
+class CampaignDomainsSerializer(serializers.Serializer):
+    campaign = serializers.CharField(help_text="The campaign's slug.")
+    domains = AssignedDomainSerializer(many=True)
+
+
+class DomainAssignConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    available = serializers.IntegerField(help_text="How many could have been assigned.")
+
+
+class DomainInboxTodaySerializer(serializers.Serializer):
+    address = serializers.EmailField()
+    status = serializers.CharField()
+    daily_cap = serializers.IntegerField()
+    warmup_limit = serializers.IntegerField()
+    warmup_day = serializers.IntegerField()
+    timezone = serializers.CharField()
+    today = serializers.DateField(help_text="The inbox's today, in its timezone.")
+    today_sent = serializers.IntegerField()
+    today_limit = serializers.IntegerField()
+
+
+class DomainDnsCheckSerializer(serializers.Serializer):
+    checked_at = serializers.DateTimeField()
+    passed = serializers.BooleanField()
+    results = serializers.JSONField(help_text='"mx", "spf", "dkim", "dmarc" → {"ok", "records", "detail"}.')
+    dmarc_policy = serializers.CharField()
+
+
+class DomainHistoryEntrySerializer(serializers.Serializer):
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    reason = serializers.CharField()
+    actor = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
+class DomainDetailSerializer(DomainSummarySerializer):
+    dkim_selector = serializers.CharField()
+    incidents = serializers.IntegerField()
+    rest_until = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    today = serializers.DateField(help_text="The day today_sent counts (the domain's inboxes' today).")
+    inboxes = DomainInboxTodaySerializer(many=True)
+    dns = DomainDnsCheckSerializer(allow_null=True, help_text="The latest DNS check; null before the first.")
+    transitions = DomainHistoryEntrySerializer(many=True, help_text="The last 20 state changes, newest first.")
+
+
+def assigned_domain(snapshot: dict[str, Any], inboxes: list[dict[str, Any]]) -> dict[str, Any]:
+    return {**{key: snapshot[key] for key in ("name", "state", "pool", "campaign", "assigned_at", "daily_cap",
+                                              "today_limit")},
+            "inboxes": inboxes}

@@ -1,0 +1,149 @@
+"""OutreachSendAgent: sends a campaign's first email to every contact of a list through the campaign's inboxes.
+
+Each (campaign, contact) pair has one idempotency key, stored with the message before the send, so a retried
+or repeated mission never writes to anyone twice. Inboxes take turns (round robin over the campaign's domains'
+sending inboxes); an inbox or domain at its cap for today drops out of the rotation, and contacts left over
+when every inbox is full are counted as deferred — the next run (tomorrow's capacity) picks them up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter, defaultdict
+from typing import Any
+
+from rest_framework import serializers
+
+from agents.base import BaseAgent, FatalAgentError, MissionContext, RecoverableAgentError
+
+
+class SendCampaignParams(serializers.Serializer):
+    campaign = serializers.CharField(max_length=100)
+    list = serializers.CharField(max_length=100)
+    # At most this many sends in this mission (a test campaign, a careful first batch).
+    limit = serializers.IntegerField(min_value=1, max_value=100_000, required=False)
+
+
+def message_key(campaign_id: int, contact_id: int, step: str = "initial") -> str:
+    """One key per campaign step and contact: the same person never gets the same email twice."""
+    return "email:" + hashlib.sha256(f"{campaign_id}:{contact_id}:{step}".encode()).hexdigest()
+
+
+class _Blank(defaultdict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def render(template: str, contact: Any) -> str:
+    """Fill {first_name}, {last_name}, {company}, {email}; an unknown or empty field renders as nothing."""
+    values = _Blank(str, first_name=contact.first_name, last_name=contact.last_name, company=contact.company,
+                    email=contact.email)
+    try:
+        return template.format_map(values).strip()
+    except (ValueError, IndexError) as exc:  # a stray "{" in the template
+        raise FatalAgentError(f"the campaign template cannot be filled: {exc}") from exc
+
+
+class OutreachSendAgent(BaseAgent):
+    name = "send_campaign"
+    version = "1.0"
+    description = "Sends a campaign's email to a contact list through its assigned inboxes, within every cap."
+    params_serializer = SendCampaignParams
+    # What was sent is in OutboundMessage; a re-run must look there, not at a cached result.
+    reuse_results = False
+
+    def decide(self, context: MissionContext, params: dict[str, Any]) -> dict[str, Any]:
+        from campaigns.models import Campaign, ContactList
+        from domains.models import DomainState
+        from inboxes.models import Inbox
+
+        organization = context.mission.organization
+        campaign = Campaign.objects.filter(organization=organization, slug=_slug(params["campaign"])).first()
+        if campaign is None:
+            raise FatalAgentError(f"no campaign {params['campaign']!r} in this organization")
+        contact_list = ContactList.objects.filter(organization=organization, slug=_slug(params["list"])).first()
+        if contact_list is None:
+            raise FatalAgentError(f"no contact list {params['list']!r} in this organization")
+        if not organization.postal_address.strip():
+            raise FatalAgentError("the organization has no postal address; cold email must carry one")
+        inbox_ids = list(
+            Inbox.objects.filter(domain__campaign=campaign, domain__state=DomainState.IN_USE,
+                                 status__in=(Inbox.Status.WARMING, Inbox.Status.ACTIVE))
+            .order_by("domain__name", "address").values_list("pk", flat=True))
+        if not inbox_ids:
+            raise FatalAgentError(f"campaign {campaign.slug} has no sending inboxes; assign domains to it first")
+        return {"campaign_id": campaign.pk, "list_id": contact_list.pk, "inbox_ids": inbox_ids,
+                "limit": params.get("limit")}
+
+    def execute(self, context: MissionContext, plan: dict[str, Any]) -> dict[str, Any]:
+        from campaigns.models import Campaign
+        from inboxes.caps import CapReached
+        from inboxes.models import Inbox, OutboundMessage
+        from inboxes.sending import send_email
+        from inboxes.transports import TransportError
+
+        mission = context.mission
+        campaign = Campaign.objects.get(pk=plan["campaign_id"])
+        inboxes = {inbox.pk: inbox for inbox in Inbox.objects.select_related("domain").filter(pk__in=plan["inbox_ids"])}
+        rotation = [pk for pk in plan["inbox_ids"] if pk in inboxes]
+        contacts = (campaign.organization.contacts.filter(lists__pk=plan["list_id"]).exclude(email="")
+                    .order_by("pk").distinct())
+        outcome: Counter[str] = Counter()
+        per_inbox: Counter[str] = Counter()
+        full: dict[str, str] = {}
+        turn = 0
+        started = time.monotonic()
+        for contact in contacts.iterator(chunk_size=500):
+            if context.should_stop():
+                raise RecoverableAgentError("stopped while sending; a re-run continues where this stopped")
+            if plan.get("limit") and outcome["sent"] >= plan["limit"]:
+                outcome["not_attempted"] += 1
+                continue
+            if not rotation:
+                outcome["deferred"] += 1
+                continue
+            key = message_key(campaign.pk, contact.pk)
+            while rotation:
+                inbox = inboxes[rotation[turn % len(rotation)]]
+                try:
+                    message = send_email(organization=campaign.organization, inbox=inbox, to=contact.email,
+                                         subject=render(campaign.subject_template, contact),
+                                         body=render(campaign.body_template, contact), idempotency_key=key,
+                                         campaign=campaign, contact=contact, mission=mission)
+                except CapReached as exc:
+                    full[inbox.address] = str(exc)
+                    rotation.remove(inbox.pk)
+                    continue
+                except TransportError as exc:
+                    if exc.recoverable:
+                        raise RecoverableAgentError(f"sending through {inbox.address} failed: {exc}",
+                                                    sent_so_far=outcome["sent"]) from exc
+                    outcome["failed"] += 1
+                    turn += 1
+                    break
+                turn += 1
+                if message.mission_id != mission.pk or message.status in (OutboundMessage.Status.SENDING,
+                                                                            OutboundMessage.Status.PENDING):
+                    outcome["already_sent"] += 1
+                elif message.status == OutboundMessage.Status.SENT:
+                    outcome["sent"] += 1
+                    per_inbox[message.inbox.address if message.inbox_id else inbox.address] += 1
+                elif message.status == OutboundMessage.Status.SUPPRESSED:
+                    outcome["suppressed"] += 1
+                else:
+                    outcome["failed"] += 1
+                break
+            else:
+                outcome["deferred"] += 1
+        context.record_step("send", started=started, payload={"outcome": dict(outcome)})
+        return {"campaign": campaign.slug, "sent": outcome["sent"], "already_sent": outcome["already_sent"],
+                "suppressed": outcome["suppressed"], "failed": outcome["failed"],
+                "deferred_by_caps": outcome["deferred"], "not_attempted": outcome["not_attempted"],
+                "per_inbox": dict(per_inbox), "inboxes_full": full}
+
+
+def _slug(name: str) -> str:
+    from django.utils.text import slugify
+
+    return slugify(name)

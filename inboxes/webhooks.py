@@ -1,0 +1,188 @@
+"""``POST /webhook/sendgrid``: SendGrid's Event Webhook tells us about bounces, spam complaints and unsubscribes.
+
+SendGrid signs each batch with ECDSA (P-256, SHA-256) over ``timestamp + body``; the check is the SDK's own
+``EventWebhook.verify_signature`` with the public key from SENDGRID_WEBHOOK_PUBLIC_KEY. No key configured, a bad
+signature or a timestamp more than ``MAX_SKEW_SECONDS`` away from now: 403, nothing stored.
+
+Each event names our message by the custom arg the SendGrid transport set (``rex_outbound_id``) or, failing
+that, by ``sg_message_id`` (the ``X-Message-Id`` SendGrid answered, plus a suffix per recipient). Handled
+event ids are remembered in the cache for a day, so a redelivered batch (SendGrid retries for up to 72 hours
+when we do not answer 2xx, and replays older than ten minutes fail the timestamp check anyway) counts a bounce
+or complaint once. Without the cache we answer 503 and let SendGrid retry, rather than risk counting twice.
+"""
+
+from __future__ import annotations
+
+import binascii
+import json
+import logging
+import time
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from redis.exceptions import RedisError
+
+from inboxes.models import InboxDay, OutboundMessage, Suppression
+from inboxes.suppression import suppress
+from inboxes.transports import SENDGRID_OUTBOUND_ARG
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Twilio-Email-Event-Webhook-Signature"
+TIMESTAMP_HEADER = "X-Twilio-Email-Event-Webhook-Timestamp"
+MAX_SKEW_SECONDS = 600
+SEEN_EVENT_SECONDS = 24 * 3600
+# What we act on; delivered, open, click, deferred, dropped, processed are only SendGrid's bookkeeping here.
+HANDLED_EVENTS = {"bounce", "spamreport", "unsubscribe", "group_unsubscribe"}
+
+
+class Rejected(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def verified_events(request: HttpRequest) -> list[dict[str, Any]]:
+    """The batch of events, or ``Rejected`` when it is not from SendGrid, is stale or is not a list of events."""
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from sendgrid.helpers.eventwebhook import EventWebhook
+
+    public_key = _key_body(settings.SENDGRID_WEBHOOK_PUBLIC_KEY)
+    if not public_key:
+        raise Rejected(403, "the SendGrid webhook is not configured (SENDGRID_WEBHOOK_PUBLIC_KEY is empty)")
+    signature = request.headers.get(SIGNATURE_HEADER, "")
+    timestamp = request.headers.get(TIMESTAMP_HEADER, "")
+    if not signature or not timestamp:
+        raise Rejected(403, f"{SIGNATURE_HEADER} and {TIMESTAMP_HEADER} are required")
+    try:
+        signed_at = int(timestamp)
+    except ValueError:
+        raise Rejected(403, "the timestamp is not a Unix time") from None
+    if abs(time.time() - signed_at) > MAX_SKEW_SECONDS:
+        raise Rejected(403, f"the timestamp is more than {MAX_SKEW_SECONDS // 60} minutes away from now")
+    try:
+        payload = request.body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Rejected(400, "the body is not UTF-8") from None
+    try:
+        verifier = EventWebhook(public_key)
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        logger.error("SENDGRID_WEBHOOK_PUBLIC_KEY is not a readable public key; every SendGrid event is refused")
+        raise Rejected(403, "the webhook verification key is misconfigured") from None
+    try:
+        valid = verifier.verify_signature(payload, signature, timestamp)
+    except (binascii.Error, ValueError, TypeError):
+        valid = False
+    if not valid:
+        raise Rejected(403, "the signature does not match")
+    try:
+        events = json.loads(payload)
+    except ValueError:
+        raise Rejected(400, "the body is not JSON") from None
+    if not isinstance(events, list) or not all(isinstance(event, dict) for event in events):
+        raise Rejected(400, "the body is not a list of events")
+    return events
+
+
+def _key_body(key: str) -> str:
+    """The base64 body SendGrid shows; a key pasted as a whole PEM block is accepted too (the SDK adds the armour)."""
+    lines = [line.strip() for line in (key or "").strip().splitlines()]
+    return "".join(line for line in lines if line and not line.startswith("-----"))
+
+
+@csrf_exempt
+@require_POST
+def sendgrid_webhook(request: HttpRequest) -> JsonResponse:
+    try:
+        events = verified_events(request)
+    except Rejected as exc:
+        return JsonResponse({"error": exc.message}, status=exc.status)
+    counts = {"handled": 0, "duplicate": 0, "ignored": 0}
+    try:
+        for event in events:
+            counts[handle_event(event)] += 1
+    except RedisError:
+        logger.warning("cannot record SendGrid events (cache unavailable); asking SendGrid to retry", exc_info=True)
+        return JsonResponse({"error": "temporarily unavailable", **counts}, status=503)
+    return JsonResponse(counts)
+
+
+def handle_event(event: dict[str, Any]) -> str:
+    """Act on one event once: "handled", "duplicate" (seen before) or "ignored" (not ours, or nothing to do)."""
+    kind = str(event.get("event", ""))
+    if kind not in HANDLED_EVENTS:
+        return "ignored"
+    # "blocked" is a temporary refusal (reputation, a full mailbox): not a reason to give up on the address.
+    if kind == "bounce" and str(event.get("type", "bounce")) != "bounce":
+        return "ignored"
+    message = find_message(event)
+    if message is None:
+        logger.info("SendGrid %s event %s names no message of ours", kind, event.get("sg_event_id", ""))
+        return "ignored"
+
+    event_id = str(event.get("sg_event_id", ""))
+    seen_key = f"sendgrid-event:{event_id}"
+    if event_id and not cache.add(seen_key, 1, timeout=SEEN_EVENT_SECONDS):
+        return "duplicate"
+    try:
+        with transaction.atomic():
+            apply_event(kind, message, event)
+    except Exception:
+        if event_id:
+            # Not applied: SendGrid's redelivery of this event must not be taken for a replay.
+            cache.delete(seen_key)
+        raise
+    return "handled"
+
+
+def find_message(event: dict[str, Any]) -> OutboundMessage | None:
+    messages = OutboundMessage.objects.select_related("organization", "inbox", "contact")
+    ours = str(event.get(SENDGRID_OUTBOUND_ARG, ""))
+    if ours:
+        try:
+            found = messages.filter(pk=uuid.UUID(ours)).first()
+        except ValueError:
+            found = None
+        if found is not None:
+            return found
+    sg_message_id = str(event.get("sg_message_id", ""))
+    provider_id = sg_message_id.split(".", 1)[0]
+    if provider_id:
+        return messages.filter(provider_message_id=provider_id).first()
+    return None
+
+
+def apply_event(kind: str, message: OutboundMessage, event: dict[str, Any]) -> None:
+    organization = message.organization
+    email = str(event.get("email", "")) or message.to_address
+    source = f"sendgrid {kind} {event.get('sg_event_id', '')}".strip()
+    if kind == "bounce":
+        # A dead address, not an opt-out: the email is suppressed, the contact's phone is not.
+        suppress(organization, email=email, reason=Suppression.Reason.BOUNCE, source=source)
+        _count(message, bounces=1)
+    elif kind == "spamreport":
+        suppress(organization, email=email, contact=message.contact, reason=Suppression.Reason.COMPLAINT,
+                 source=source)
+        _count(message, complaints=1)
+    else:
+        suppress(organization, email=email, contact=message.contact, reason=Suppression.Reason.UNSUBSCRIBE,
+                 source=source)
+
+
+def _count(message: OutboundMessage, **increments: int) -> None:
+    """Add to the counters of the inbox day the message was sent on (the warmup tick reads their rates)."""
+    if message.inbox_id is None:
+        return
+    day = message.slot_day or message.inbox.local_today(message.sent_at or timezone.now())
+    InboxDay.objects.bulk_create([InboxDay(inbox_id=message.inbox_id, day=day)], ignore_conflicts=True)
+    InboxDay.objects.filter(inbox_id=message.inbox_id, day=day).update(
+        **{name: F(name) + amount for name, amount in increments.items()})
