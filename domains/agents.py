@@ -17,7 +17,8 @@ from django.conf import settings
 from rest_framework import serializers
 
 from agents.base import BaseAgent, FatalAgentError, MissionContext, RecoverableAgentError
-from domains.models import Domain, DomainPool, DomainState, IllegalDomainTransition
+from domains.models import Domain, DomainPool, DomainState
+from domains.provisioning import DnsNotReady, prepare_domain
 
 MAX_DOMAINS_PER_MISSION = 100
 DOMAIN_NAME_PATTERN = r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
@@ -46,34 +47,26 @@ class AssignDomainsParams(serializers.Serializer):
     pool = serializers.SlugField(max_length=100, required=False)
 
 
-def prepare_domain(domain: Domain, *, warmup: bool, actor: str) -> dict[str, Any]:
-    """Take one domain as far as it can go now: publish its DNS, check it, start its warmup.
+def prepare_or_retry(context: MissionContext, domain: Domain, *, warmup: bool, actor: str) -> dict[str, Any]:
+    """``prepare_domain`` inside a mission: DNS not passed yet is worth a retry (2, 4, 8 s) while attempts remain;
+    on the last attempt the domain stays in dns_pending for the beat job that rechecks DNS, and the mission
+    reports it instead of failing (real DNS can take hours to propagate)."""
+    from domains.dns import DnsUnavailable
 
-    Returns a summary of the domain. Raises RecoverableAgentError when DNS has not passed yet (records not
-    propagated, resolver unreachable): the next attempt starts again here and skips what is already done.
-    """
-    from domains.dns import DnsUnavailable, check_domain
-    from domains.dns_provider import get_provider
-    from domains.warmup import start_warmup
-
-    if domain.state == DomainState.PENDING:
-        get_provider().publish(domain)
-        try:
-            domain.transition(DomainState.DNS_PENDING, reason="DNS records published", actor=actor)
-        except IllegalDomainTransition:
-            domain.refresh_from_db()  # another worker moved it first; carry on from where it is
-    if domain.state == DomainState.DNS_PENDING:
-        try:
-            check = check_domain(domain)
-        except DnsUnavailable as exc:
+    last_attempt = context.attempt >= context.mission.max_attempts
+    try:
+        prepare_domain(domain, warmup=warmup, actor=actor)
+    except DnsUnavailable as exc:
+        if not last_attempt:
             raise RecoverableAgentError(f"DNS resolver unreachable while checking {domain.name}: {exc}") from exc
         domain.refresh_from_db()
-        if not check.passed:
-            failed = {kind: result.get("detail", "") for kind, result in check.results.items() if not result.get("ok")}
-            raise RecoverableAgentError(f"DNS of {domain.name} has not passed yet", failed=failed)
-        if warmup:
-            start_warmup(domain, actor=actor)
-            domain.refresh_from_db()
+        return {**domain_summary(domain), "dns_waiting": f"resolver unreachable: {exc}; rechecked by beat"}
+    except DnsNotReady as exc:
+        if not last_attempt:
+            raise RecoverableAgentError(str(exc), failed=exc.failed) from exc
+        domain.refresh_from_db()
+        return {**domain_summary(domain), "dns_waiting": f"{exc}; rechecked every "
+                                                         f"{settings.REX_DNS_RECHECK_SECONDS // 60} min by beat"}
     return domain_summary(domain)
 
 
@@ -144,7 +137,7 @@ class DomainProvisioningAgent(BaseAgent):
             if context.should_stop():
                 raise RecoverableAgentError("stopped before every domain was prepared")
             started = time.monotonic()
-            summaries.append(prepare_domain(domain, warmup=plan["warmup"], actor=actor))
+            summaries.append(prepare_or_retry(context, domain, warmup=plan["warmup"], actor=actor))
             context.record_step("prepare_domain", started=started, payload={"domain": domain.name,
                                                                             "state": summaries[-1]["state"]})
         bought.refresh_from_db()
@@ -170,7 +163,7 @@ class WarmupAgent(BaseAgent):
             raise FatalAgentError(f"no domain {plan['domain']} in this organization's pools")
         if domain.state in (DomainState.BURNED, DomainState.RETIRED):
             raise FatalAgentError(f"domain {domain.name} is {domain.state}; it will not be warmed again")
-        summary = prepare_domain(domain, warmup=True, actor=f"agent:{self.name}")
+        summary = prepare_or_retry(context, domain, warmup=True, actor=f"agent:{self.name}")
         limits = [inbox["today_limit"] for inbox in summary["inboxes"]]
         summary["today_capacity"] = sum(limits)
         return summary

@@ -43,3 +43,19 @@ def warmup_tick() -> dict[str, Any] | None:
     for line in report.details:
         logger.info("warmup: %s", line)
     return report.as_dict()
+
+
+@shared_task(name="domains.recheck_dns", ignore_result=True)
+def recheck_dns() -> dict[str, int]:
+    """Check the DNS of domains still waiting in dns_pending and start the warmup of those that now pass.
+
+    DNS changes take minutes to hours to propagate in the real world; a provisioning mission does not wait that
+    long (it finishes with the domain in dns_pending), this job does.
+    """
+    from domains.provisioning import recheck_pending_dns
+
+    report = recheck_pending_dns(limit=settings.REX_DNS_RECHECK_BATCH)
+    if report["checked"]:
+        logger.info("dns recheck: %(checked)d checked, %(passed)d passed, %(warming)d now warming, "
+                    "%(unreachable)d resolver errors", report)
+    return report

@@ -285,6 +285,15 @@ REX_PRICE_INBOX_CENTS = env.int("REX_PRICE_INBOX_CENTS", default=450)
 REX_PAYMENT_PROVIDER = env.str("REX_PAYMENT_PROVIDER", default="offline")
 # The parent of bought domains' generated names (the offline registrar invents "<client>-<n>.<this>").
 REX_DOMAIN_TLD = env.str("REX_DOMAIN_TLD", default="example")
+# Domains whose DNS had not passed when their provisioning mission ran are checked again this often, this many
+# per run (least recently checked first).
+REX_DNS_RECHECK_SECONDS = env.int("REX_DNS_RECHECK_SECONDS", default=600)
+REX_DNS_RECHECK_BATCH = env.int("REX_DNS_RECHECK_BATCH", default=200)
+CELERY_BEAT_SCHEDULE["dns-recheck"] = {
+    "task": "domains.recheck_dns",
+    "schedule": REX_DNS_RECHECK_SECONDS,
+    "options": {"queue": "rex.control", "expires": REX_DNS_RECHECK_SECONDS},
+}
 CELERY_BEAT_SCHEDULE["warmup-tick"] = {
     "task": "domains.warmup_tick",
     "schedule": crontab(minute=0, hour=REX_WARMUP_TICK_HOUR_UTC),

@@ -1,5 +1,5 @@
-"""`manage.py rex seed` creates the demo organization, admin user and missions, and running it again changes
-nothing but the admin's password."""
+"""`manage.py rex seed` creates the demo organization, admin user, missions and domain pool, and running it again
+changes nothing but the admin's password."""
 
 from io import StringIO
 
@@ -7,6 +7,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from campaigns.models import Campaign, ContactList
+from domains.demo import DEMO_CONTACTS, DEMO_DOMAINS, INBOX_NAMES
+from domains.models import Domain, DomainPool
+from inboxes.models import Inbox
 from missions.models import Membership, Mission, MissionEvent, Organization
 from missions.seed import DEMO_MISSIONS
 
@@ -25,8 +29,8 @@ def test_seeding_twice_leaves_one_of_everything(monkeypatch):
     first = seed()
     second = seed()
 
-    assert "4 demo mission(s) created" in first
-    assert "0 demo mission(s) created" in second
+    assert "4 demo mission(s), 9 domain(s), 12 contact(s) created" in first
+    assert "0 demo mission(s), 0 domain(s), 0 contact(s) created" in second
     organization = Organization.objects.get()
     assert organization.slug == "acme"
     admin = get_user_model().objects.get()
@@ -36,6 +40,12 @@ def test_seeding_twice_leaves_one_of_everything(monkeypatch):
     assert sorted(Mission.objects.values_list("idempotency_key", flat=True)) == sorted(k for k, *_ in DEMO_MISSIONS)
     assert set(Mission.objects.values_list("status", "type")) == {("queued", "canary")}
     assert MissionEvent.objects.count() == len(DEMO_MISSIONS)
+    # The demo pool: domains in every state but retired, with their inboxes and one campaign and list.
+    assert DomainPool.objects.get().slug == "acme"
+    assert sorted(Domain.objects.values_list("state", flat=True)) == sorted(state for _, state, _ in DEMO_DOMAINS)
+    assert Inbox.objects.count() == len(DEMO_DOMAINS) * len(INBOX_NAMES)
+    assert Campaign.objects.get().slug == "spring-launch"
+    assert ContactList.objects.get().contacts.count() == len(DEMO_CONTACTS)
 
 
 def test_password_follows_rex_demo_password(monkeypatch):
