@@ -78,7 +78,7 @@ def test_typed_commands_buy_warm_assign_and_send_a_campaign_within_caps(start_wo
         Domain.objects.filter(pk__in=[d.pk for d in domains]).update(daily_cap=4)
         send = finished(command(api_client, "send campaign spring-launch to list cfo-uk"))
 
-        assert send.result["sent"] == 8, send.result  # 2 domains × a cap of 4
+        assert send.result["sent"] == 8, send.result  # 2 domains, a cap of 4 each
         assert send.result["suppressed"] == 1
         assert send.result["deferred_by_caps"] == 1
         assert len(smtp.messages) == 8
