@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from rest_framework import serializers
 
 from agents.base import BaseAgent, FatalAgentError, MissionContext, RecoverableAgentError
@@ -58,7 +59,8 @@ def prepare_or_retry(context: MissionContext, domain: Domain, *, warmup: bool, a
         prepare_domain(domain, warmup=warmup, actor=actor)
     except DnsUnavailable as exc:
         if not last_attempt:
-            raise RecoverableAgentError(f"DNS resolver unreachable while checking {domain.name}: {exc}") from exc
+            raise RecoverableAgentError(f"DNS resolver unreachable while checking {domain.name}: {exc}",
+                                        resolver_unreachable=True) from exc
         domain.refresh_from_db()
         return {**domain_summary(domain), "dns_waiting": f"resolver unreachable: {exc}; rechecked by beat"}
     except DnsNotReady as exc:
@@ -68,6 +70,13 @@ def prepare_or_retry(context: MissionContext, domain: Domain, *, warmup: bool, a
         return {**domain_summary(domain), "dns_waiting": f"{exc}; rechecked every "
                                                          f"{settings.REX_DNS_RECHECK_SECONDS // 60} min by beat"}
     return domain_summary(domain)
+
+
+def refused_order(exc: Any) -> FatalAgentError:
+    """Billing's refusal of an order (``PurchaseRejected``) as the mission's error: a retry would be refused too."""
+    reasons = "; ".join(f"{field}: {' '.join(map(str, messages if isinstance(messages, list) else [messages]))}"
+                        for field, messages in exc.errors.items())
+    return FatalAgentError(f"billing refused the order: {reasons}", errors=exc.errors)
 
 
 def domain_summary(domain: Domain) -> dict[str, Any]:
@@ -90,18 +99,21 @@ class DomainProvisioningAgent(BaseAgent):
     params_serializer = ProvisionDomainsParams
 
     def decide(self, context: MissionContext, params: dict[str, Any]) -> dict[str, Any]:
-        from billing.services import quote
+        from billing.services import PurchaseRejected, quote
 
         per_domain = params.get("inboxes_per_domain") or settings.REX_INBOXES_PER_DOMAIN
-        priced = quote(context.mission.organization, domains=params["count"], inboxes_per_domain=per_domain,
-                       client=params["client"])
+        try:
+            priced = quote(context.mission.organization, domains=params["count"], inboxes_per_domain=per_domain,
+                           client=params["client"])
+        except PurchaseRejected as exc:
+            raise refused_order(exc) from exc
         # The purchase key is the mission's: every attempt of this mission is the same purchase.
         return {**params, "inboxes_per_domain": per_domain, "purchase_key": f"mission:{context.mission.pk}",
                 "quoted_cents": priced.total_cents, "currency": priced.currency}
 
     def execute(self, context: MissionContext, plan: dict[str, Any]) -> dict[str, Any]:
         from billing.providers import PaymentDeclined, PaymentUnavailable
-        from billing.services import activate, fulfil, purchase
+        from billing.services import PurchaseRejected, activate, fulfil, purchase
 
         mission = context.mission
         started = time.monotonic()
@@ -114,6 +126,8 @@ class DomainProvisioningAgent(BaseAgent):
             raise RecoverableAgentError(f"payment provider unavailable: {exc}") from exc
         except PaymentDeclined as exc:
             raise FatalAgentError(f"payment declined: {exc}") from exc
+        except PurchaseRejected as exc:  # e.g. the registrar has no names left for this client
+            raise refused_order(exc) from exc
         if bought.status == bought.Status.FAILED:
             raise FatalAgentError(f"purchase {bought.id} failed: {bought.error}")
         if bought.status == bought.Status.PENDING:
@@ -133,13 +147,29 @@ class DomainProvisioningAgent(BaseAgent):
                                         missing=sorted(set(names) - {d.name for d in domains}))
         actor = f"agent:{self.name}"
         summaries = []
+        not_ready: list[RecoverableAgentError] = []
+        # Every domain is taken as far as it goes before a retry is asked for, so that all of them are published
+        # (and propagating) from the first attempt, not one more per attempt.
         for domain in domains:
             if context.should_stop():
                 raise RecoverableAgentError("stopped before every domain was prepared")
             started = time.monotonic()
-            summaries.append(prepare_or_retry(context, domain, warmup=plan["warmup"], actor=actor))
+            try:
+                summaries.append(prepare_or_retry(context, domain, warmup=plan["warmup"], actor=actor))
+            except RecoverableAgentError as exc:
+                if exc.details.get("resolver_unreachable"):
+                    raise  # every other domain would wait for the same silent resolver
+                not_ready.append(exc)
+                context.record_step("prepare_domain", started=started, level="warning",
+                                    payload={"domain": domain.name, "error": exc.message})
+                continue
             context.record_step("prepare_domain", started=started, payload={"domain": domain.name,
                                                                             "state": summaries[-1]["state"]})
+        if not_ready:
+            first = not_ready[0]
+            raise RecoverableAgentError(
+                first.message if len(not_ready) == 1 else f"{len(not_ready)} domains not ready yet; {first.message}",
+                **first.details)
         bought.refresh_from_db()
         if bought.status == bought.Status.PAID:
             activate(bought)
@@ -188,10 +218,14 @@ class AssignDomainsAgent(BaseAgent):
             pool = DomainPool.objects.filter(organization=organization, slug=plan["pool"]).first()
             if pool is None:
                 raise FatalAgentError(f"no domain pool {plan['pool']!r} in this organization")
-        campaign = Campaign.named(organization, plan["campaign"])
         try:
-            domains = assign_domains(organization, campaign=campaign, count=plan["count"], pool=pool,
-                                     actor=f"agent:{self.name}")
+            # One transaction: a campaign named here for the first time is not left behind when nothing is assigned.
+            with transaction.atomic():
+                campaign = Campaign.named(organization, plan["campaign"])
+                domains = assign_domains(organization, campaign=campaign, count=plan["count"], pool=pool,
+                                         actor=f"agent:{self.name}")
         except NothingAvailable as exc:
             raise FatalAgentError(str(exc), available=exc.available) from exc
+        except ValueError as exc:  # a finished campaign: the user's to change, not a crash of this agent
+            raise FatalAgentError(str(exc)) from exc
         return {"campaign": campaign.slug, "domains": [domain_summary(domain) for domain in domains]}

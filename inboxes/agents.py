@@ -92,6 +92,7 @@ class OutreachSendAgent(BaseAgent):
         outcome: Counter[str] = Counter()
         per_inbox: Counter[str] = Counter()
         full: dict[str, str] = {}
+        refused: dict[int, str] = {}
         turn = 0
         started = time.monotonic()
         for contact in contacts.iterator(chunk_size=500):
@@ -115,6 +116,12 @@ class OutreachSendAgent(BaseAgent):
                     full[inbox.address] = str(exc)
                     rotation.remove(inbox.pk)
                     continue
+                except ValueError as exc:
+                    # This contact cannot be written to as things stand (e.g. its address changed since the
+                    # campaign's email went to the old one): count it, note why, go on with the others.
+                    outcome["failed"] += 1
+                    refused.setdefault(contact.pk, str(exc))
+                    break
                 except TransportError as exc:
                     if exc.recoverable:
                         raise RecoverableAgentError(f"sending through {inbox.address} failed: {exc}",
@@ -123,16 +130,17 @@ class OutreachSendAgent(BaseAgent):
                     turn += 1
                     break
                 turn += 1
-                if message.mission_id != mission.pk or message.status in (OutboundMessage.Status.SENDING,
-                                                                            OutboundMessage.Status.PENDING):
-                    outcome["already_sent"] += 1
-                elif message.status == OutboundMessage.Status.SENT:
+                # By status first: a contact suppressed or refused in an earlier run was never written to, and
+                # must not be reported as "already sent" when the campaign runs again.
+                if message.status == OutboundMessage.Status.SUPPRESSED:
+                    outcome["suppressed"] += 1
+                elif message.status == OutboundMessage.Status.FAILED:
+                    outcome["failed"] += 1
+                elif message.status == OutboundMessage.Status.SENT and message.mission_id == mission.pk:
                     outcome["sent"] += 1
                     per_inbox[message.inbox.address if message.inbox_id else inbox.address] += 1
-                elif message.status == OutboundMessage.Status.SUPPRESSED:
-                    outcome["suppressed"] += 1
-                else:
-                    outcome["failed"] += 1
+                else:  # sent by an earlier run, or handed over earlier with its outcome unknown
+                    outcome["already_sent"] += 1
                 break
             else:
                 outcome["deferred"] += 1
@@ -140,7 +148,8 @@ class OutreachSendAgent(BaseAgent):
         return {"campaign": campaign.slug, "sent": outcome["sent"], "already_sent": outcome["already_sent"],
                 "suppressed": outcome["suppressed"], "failed": outcome["failed"],
                 "deferred_by_caps": outcome["deferred"], "not_attempted": outcome["not_attempted"],
-                "per_inbox": dict(per_inbox), "inboxes_full": full}
+                "per_inbox": dict(per_inbox), "inboxes_full": full,
+                "refused": {str(pk): why for pk, why in list(refused.items())[:20]}}
 
 
 def _slug(name: str) -> str:

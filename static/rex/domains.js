@@ -1,7 +1,7 @@
 // The Domains page: the server-rendered pools and table are kept current from the /ws/missions/ socket
 // ("domain.event" messages carry the committed rows of domains that changed), refreshed from GET /api/domains/
-// after a reconnect and every minute (today's sends move without a state change), and a side panel shows one
-// domain (GET /api/domains/<name>/). Plain DOM: every piece of data goes in through textContent.
+// each time the socket connects and every minute (today's sends move without a state change), and a side panel
+// shows one domain (GET /api/domains/<name>/). Plain DOM: every piece of data goes in through textContent.
 (function () {
   "use strict";
 
@@ -120,7 +120,8 @@
     today.title = d.today_sent + " sent today of " + d.today_limit + " allowed (domain cap " + d.daily_cap + ")";
     const warmup = cell(tr, "warmup");
     if (d.warmup_progress === null || d.warmup_progress === undefined) {
-      warmup.replaceChildren(el("span", "muted", "no inboxes"));
+      // No progress to show: no inboxes at all, or only disabled ones (a burned domain's).
+      warmup.replaceChildren(el("span", "muted", d.inbox_count ? "inboxes disabled" : "no inboxes"));
     } else {
       const b = bar("warmup-bar" + (d.warmup_progress >= 100 ? " done" : ""), d.warmup_progress, "Warmup of " + d.name);
       warmup.replaceChildren(b, el("span", "warmup-pct", d.warmup_progress + " %"));
@@ -273,8 +274,13 @@
   // --- catching up from the API ----------------------------------------------------------------------------
 
   let refreshing = false;
+  let refreshAgain = false;
   async function resync() {
-    if (refreshing) return;
+    // A read already under way may have started before the socket listened: run once more after it.
+    if (refreshing) {
+      refreshAgain = true;
+      return;
+    }
     refreshing = true;
     try {
       const startedAt = clock;
@@ -301,6 +307,10 @@
       refreshView();
     } finally {
       refreshing = false;
+      if (refreshAgain) {
+        refreshAgain = false;
+        resync();
+      }
     }
   }
 
@@ -318,7 +328,6 @@
 
   let socket = null;
   let backoff = 500;
-  let everConnected = false;
   let pingTimer = null;
 
   function connect() {
@@ -331,8 +340,9 @@
       pingTimer = setInterval(() => {
         if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "ping" }));
       }, 25000);
-      if (everConnected) resync(); // changes sent while we were away are gone: catch up from the API
-      everConnected = true;
+      // Changes committed while no socket listened are gone: after a drop, and also between the server
+      // rendering this page and this first connection (a warmup tick, an assignment). Catch up from the API.
+      resync();
     };
     socket.onclose = (e) => {
       clearInterval(pingTimer);
@@ -429,6 +439,7 @@
         list.append(li);
       }
       if (!d.transitions.length) list.append(el("li", "muted", "No state changes yet."));
+      list.classList.toggle("timeline-empty", !d.transitions.length);
     }
   }
 

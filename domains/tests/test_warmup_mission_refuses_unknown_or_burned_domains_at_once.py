@@ -1,0 +1,54 @@
+"""A warmup mission for a domain the organization does not have, or one that will never send again (burned,
+retired), fails on its first attempt with a message saying so, and changes nothing; a name that is not a domain
+is refused at intake."""
+
+import pytest
+
+from domains.models import Domain, DomainPool, DomainState
+from domains.tests.agent_mission_helpers import run_attempt, submit
+from missions.models import MissionStatus, Organization
+from missions.services import CommandRejected, submit_mission
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_unknown_domain_fails_at_once_with_a_clear_message(organization):
+    mission = submit(organization, "warmup", {"domain": "Ghost.Example."})
+
+    assert run_attempt(mission) == "failed"
+
+    assert (mission.status, mission.attempts) == (MissionStatus.FAILED, 1)
+    assert mission.error["message"] == "no domain ghost.example in this organization's pools"
+    assert mission.error["recoverable"] is False
+
+
+def test_a_domain_of_another_organization_is_unknown_here(organization):
+    globex = Organization.objects.create(name="Globex", slug="globex")
+    pool = DomainPool.objects.create(organization=globex, name="Globex main")
+    Domain.objects.create(organization=globex, pool=pool, name="globex-mail1.example", state=DomainState.DNS_PENDING)
+    mission = submit(organization, "warmup", {"domain": "globex-mail1.example"})
+
+    assert run_attempt(mission) == "failed"
+
+    assert mission.error["message"] == "no domain globex-mail1.example in this organization's pools"
+    assert Domain.objects.get(name="globex-mail1.example").state == DomainState.DNS_PENDING
+
+
+@pytest.mark.parametrize("state", [DomainState.BURNED, DomainState.RETIRED])
+def test_a_domain_that_will_never_send_again_is_refused(organization, make_domain, state):
+    domain = make_domain("acme-burnt.example", state=state, dns_ok=True)
+    mission = submit(organization, "warmup", {"domain": "acme-burnt.example"})
+
+    assert run_attempt(mission) == "failed"
+
+    assert (mission.status, mission.attempts) == (MissionStatus.FAILED, 1)
+    assert mission.error["message"] == f"domain acme-burnt.example is {state}; it will not be warmed again"
+    domain.refresh_from_db()
+    assert domain.state == state and not domain.transitions.exists()
+
+
+def test_a_name_that_is_not_a_domain_is_refused_at_intake(organization):
+    with pytest.raises(CommandRejected) as refused:
+        submit_mission(organization, mission_type="warmup", params={"domain": "not a domain"})
+
+    assert "is not a domain name" in str(refused.value.errors["params"]["domain"][0])
