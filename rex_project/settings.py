@@ -393,5 +393,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("REX_LOG_LEVEL", default="INFO")},
     # httpx (under the OpenAI SDK) logs every request line at INFO; the gateway's own AgentLog rows say more.
-    "loggers": {"django.channels.server": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
+    "loggers": {"django.channels.server": {"level": "WARNING"}, "httpx": {"level": "WARNING"},
+                # aiosmtpd (the local mail sink) logs every SMTP command at INFO.
+                "mail.log": {"level": "WARNING"}},
 }

@@ -117,6 +117,9 @@ class Command(BaseCommand):
                 self.start_local_dns(stack, python)
             if not os.environ.get("REX_MAIL_SINK"):
                 self.start_mail_sink(stack, python)
+            if not os.environ.get("REX_PUBLIC_BASE_URL"):
+                # Unsubscribe links in the demo's emails point at this server, so they can be tried out.
+                stack.env["REX_PUBLIC_BASE_URL"] = f"http://{options['host']}:{options['port']}"
             if not options["no_seed"]:
                 self.seed(options)
             stack.start("web", [python, "-m", "daphne", "-b", options["host"], "-p", str(options["port"]),
