@@ -142,8 +142,9 @@ class Inbox(models.Model):
 
     def pause_sending(self, reason: str) -> bool:
         """Stop this inbox sending (ops); False when it was not pending, warming or active any more."""
-        now = timezone.now()
-        fields = {"status": self.Status.PAUSED, "paused_at": now, "pause_reason": reason[:200]}
+        # No paused_at: the warmup engine resumes only the pauses it made itself (paused_at set); an ops pause
+        # lasts until ops resume it.
+        fields = {"status": self.Status.PAUSED, "paused_at": None, "pause_reason": reason[:200]}
         moved = Inbox.objects.filter(
             pk=self.pk, status__in=(self.Status.PENDING, self.Status.WARMING, self.Status.ACTIVE)).update(**fields)
         if moved:
