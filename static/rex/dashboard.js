@@ -262,7 +262,6 @@
 
   let socket = null;
   let backoff = 500;
-  let everConnected = false;
   let pingTimer = null;
 
   function connect() {
@@ -276,8 +275,9 @@
       pingTimer = setInterval(() => {
         if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "ping" }));
       }, 25000);
-      if (everConnected) resync(); // events sent while we were away are gone: catch up from the API
-      everConnected = true;
+      // Events sent while no socket listened are gone (a reconnect, but also the moments between this page being
+      // rendered and its first connection): catch up from the API every time the socket opens.
+      resync();
     };
     socket.onclose = (e) => {
       clearInterval(pingTimer);
