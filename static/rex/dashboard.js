@@ -253,51 +253,17 @@
 
   // --- the live socket ------------------------------------------------------------------------------------
 
-  const live = document.getElementById("live");
-  function setLive(state, label) {
-    live.dataset.state = state;
-    live.className = "live live-" + state;
-    live.querySelector(".live-label").textContent = label;
-  }
-
-  let socket = null;
-  let backoff = 500;
-  let pingTimer = null;
-
-  function connect() {
-    const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + location.host + "/ws/missions/");
-    socket.onopen = () => {
-      backoff = 500;
-      setLive("on", "Live");
-      // Keep idle proxies from closing the socket; the consumer answers pings.
-      clearInterval(pingTimer);
-      pingTimer = setInterval(() => {
-        if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "ping" }));
-      }, 25000);
-      // Events sent while no socket listened are gone (a reconnect, but also the moments between this page being
-      // rendered and its first connection): catch up from the API every time the socket opens.
-      resync();
-    };
-    socket.onclose = (e) => {
-      clearInterval(pingTimer);
-      if (e.code === 4401 || e.code === 4403) {
-        setLive("off", e.code === 4401 ? "Offline — log in again" : "Offline — no organization");
-        return; // retrying will not help
-      }
-      setLive("off", "Offline — reconnecting…");
-      setTimeout(connect, backoff);
-      backoff = Math.min(backoff * 2, 10000);
-    };
-    socket.onmessage = (msg) => {
-      let data;
-      try { data = JSON.parse(msg.data); } catch (err) { return; }
+  RexLive.connect({
+    // Events sent while no socket listened are gone (a reconnect, but also the moments between this page being
+    // rendered and its first connection): catch up from the API every time the socket opens.
+    onOpen: resync,
+    onMessage(data) {
       if (data.type !== "mission.event") return;
       const event = data.event || {};
       upsert(data.mission, { seq: event.seq, latest: event.message || event.kind });
       if (detail.id === data.mission.id) detailEvent(data.mission, event);
-    };
-  }
+    },
+  });
 
   async function resync() {
     const before = new Map(Array.from(rows, ([id, entry]) => [id, entry.seq]));
@@ -311,7 +277,6 @@
     if (detail.id) loadDetail(detail.id, { quiet: true });
   }
 
-  connect();
 
   // --- the submit form ------------------------------------------------------------------------------------
 

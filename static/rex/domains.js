@@ -319,51 +319,17 @@
 
   // --- the live socket -------------------------------------------------------------------------------------
 
-  const live = document.getElementById("live");
-  function setLive(state, label) {
-    live.dataset.state = state;
-    live.className = "live live-" + state;
-    live.querySelector(".live-label").textContent = label;
-  }
-
-  let socket = null;
-  let backoff = 500;
-  let pingTimer = null;
-
-  function connect() {
-    const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + location.host + "/ws/missions/");
-    socket.onopen = () => {
-      backoff = 500;
-      setLive("on", "Live");
-      clearInterval(pingTimer);
-      pingTimer = setInterval(() => {
-        if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "ping" }));
-      }, 25000);
-      // Changes committed while no socket listened are gone: after a drop, and also between the server
-      // rendering this page and this first connection (a warmup tick, an assignment). Catch up from the API.
-      resync();
-    };
-    socket.onclose = (e) => {
-      clearInterval(pingTimer);
-      if (e.code === 4401 || e.code === 4403) {
-        setLive("off", e.code === 4401 ? "Offline — log in again" : "Offline — no organization");
-        return; // retrying will not help
-      }
-      setLive("off", "Offline — reconnecting…");
-      setTimeout(connect, backoff);
-      backoff = Math.min(backoff * 2, 10000);
-    };
-    socket.onmessage = (msg) => {
-      let data;
-      try { data = JSON.parse(msg.data); } catch (err) { return; }
+  RexLive.connect({
+    // Changes committed while no socket listened are gone: after a drop, and also between the server
+    // rendering this page and this first connection (a warmup tick, an assignment). Catch up from the API.
+    onOpen: resync,
+    onMessage(data) {
       if (data.type !== "domain.event") return; // the mission stream shares this socket
       const changed = data.domains || (data.domain ? [data.domain] : []);
       for (const d of changed) upsert(d, { live: true });
       refreshView();
-    };
-  }
-  connect();
+    },
+  });
 
   // --- the domain panel ------------------------------------------------------------------------------------
 
