@@ -52,6 +52,28 @@ def fast_password_hashing(request):
 
 
 @pytest.fixture
+def django_capture_on_commit_callbacks():
+    """pytest-django's fixture, except that a capture block starts a fresh outbox (``missions.outbox``).
+
+    A transaction's broadcasts and mission sends ride on one commit hook, registered when the first of them is
+    queued. In a test the outer transaction never commits, so that hook may date from before the capture block,
+    which collects only hooks registered inside it; a fresh outbox puts the block's messages in a hook it sees.
+    """
+    from contextlib import contextmanager
+
+    from django.db import connections
+    from django.test import TestCase
+
+    @contextmanager
+    def capture(*, using: str = "default", execute: bool = False):
+        connections[using].__dict__.pop("_rex_outbox", None)
+        with TestCase.captureOnCommitCallbacks(using=using, execute=execute) as callbacks:
+            yield callbacks
+
+    return capture
+
+
+@pytest.fixture
 def organization(db):
     from missions.models import Organization
 

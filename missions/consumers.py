@@ -43,6 +43,12 @@ class MissionEventsConsumer(AsyncJsonWebsocketConsumer):
     async def mission_event(self, message: dict) -> None:
         await self.send_json({"type": "mission.event", "mission": message["mission"], "event": message["event"]})
 
+    async def mission_events(self, message: dict) -> None:
+        # Events committed together travel as one channel-layer message (missions.outbox); browsers still get one
+        # frame per event, in order.
+        for item in message["events"]:
+            await self.send_json({"type": "mission.event", "mission": item["mission"], "event": item["event"]})
+
     async def domain_event(self, message: dict) -> None:
         # From domains.events: the committed rows of domains that changed (one for a single move).
         body = {"type": "domain.event", "domains": message["domains"]}

@@ -45,9 +45,43 @@ def send_mission(mission_id: str, priority: str, countdown: float | None = None)
     return True
 
 
+def send_missions(mission_ids: list[str], priority: str) -> int:
+    """Publish missions committed together: one ``run_batch`` message per chunk, ``run_mission`` for a lone one.
+
+    Returns how many missions went out; a chunk the broker refused stays queued for the sweeper, which sends its
+    missions one by one.
+    """
+    from missions.tasks import run_batch
+
+    size = max(settings.REX_DISPATCH_BATCH_SIZE, 1)
+    sent = 0
+    for start in range(0, len(mission_ids), size):
+        chunk = mission_ids[start:start + size]
+        if len(chunk) == 1:
+            sent += send_mission(chunk[0], priority)
+            continue
+        try:
+            run_batch.apply_async(args=[chunk], queue=queue_for(priority))
+        except Exception:
+            logger.warning("broker unreachable; %d missions stay queued for the sweeper", len(chunk), exc_info=True)
+            continue
+        sent += len(chunk)
+    return sent
+
+
 def dispatch_on_commit(mission: Mission, countdown: float | None = None) -> None:
+    """Send the mission to a worker once the current transaction commits (at once outside a transaction).
+
+    Missions of one transaction travel together (``missions.outbox``).
+    """
+    from missions import outbox
+
     mission_id, priority = str(mission.id), mission.priority
-    transaction.on_commit(lambda: send_mission(mission_id, priority, countdown))
+    pending = outbox.current()
+    if pending is None:
+        send_mission(mission_id, priority, countdown)
+    else:
+        pending.add_run(mission_id, priority, countdown)
 
 
 def sweep(now=None) -> dict[str, int]:

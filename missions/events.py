@@ -10,11 +10,11 @@ import asyncio
 import logging
 import os
 import threading
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from channels.layers import get_channel_layer
-from django.db import transaction
 from django.db.models import Max
 
 if TYPE_CHECKING:
@@ -56,20 +56,13 @@ def event_payload(event: MissionEvent) -> dict[str, Any]:
     }
 
 
-def record_event(mission: Mission, *, kind: str, from_status: str = "", message: str = "",
-                 data: dict[str, Any] | None = None, actor: Any = None, last_seq: int | None = None) -> MissionEvent:
-    """Append an event to the mission's timeline; must run inside the transaction that changed the mission.
-
-    The mission row was just updated (or created) in this transaction, which holds its row lock (PostgreSQL)
-    or the database write lock (SQLite IMMEDIATE), so computing the next ``seq`` here cannot race. A caller
-    that already read the highest ``seq`` under that lock passes it as ``last_seq`` (0 for a mission created
-    in this transaction) and saves a query.
-    """
+def new_event(mission: Mission, *, kind: str, from_status: str = "", message: str = "",
+              data: dict[str, Any] | None = None, actor: Any = None, last_seq: int = 0) -> MissionEvent:
+    """The event row that follows ``last_seq`` (not yet saved), with its broadcast queued for after commit."""
+    from missions import outbox
     from missions.models import MissionEvent
 
-    if last_seq is None:
-        last_seq = MissionEvent.objects.filter(mission=mission).aggregate(m=Max("seq"))["m"] or 0
-    event = MissionEvent.objects.create(
+    event = MissionEvent(
         mission=mission,
         seq=last_seq + 1,
         kind=kind,
@@ -85,7 +78,60 @@ def record_event(mission: Mission, *, kind: str, from_status: str = "", message:
         "event": event_payload(event),
     }
     group = organization_group(mission.organization_id)
-    transaction.on_commit(lambda: broadcast(group, message_body))
+    pending = outbox.current()
+    if pending is None:
+        broadcast(group, message_body)
+    else:
+        pending.add_broadcast(group, message_body)
+    return event
+
+
+class _InsertTogether(threading.local):
+    rows: list[MissionEvent] | None = None
+
+
+_insert_together = _InsertTogether()
+
+
+@contextmanager
+def events_inserted_together() -> Iterator[None]:
+    """Inside this block ``record_event`` collects its rows; they are written in one INSERT as the block ends.
+
+    For a worker recording several outcomes in one transaction: one statement instead of one per event. Use it
+    inside that transaction; nothing in the block may read the events back. On an error nothing is written (the
+    transaction is rolled back anyway).
+    """
+    from missions.models import MissionEvent
+
+    outer = _insert_together.rows
+    rows: list[MissionEvent] = []
+    _insert_together.rows = rows
+    try:
+        yield
+    finally:
+        _insert_together.rows = outer
+    MissionEvent.objects.bulk_create(rows)
+
+
+def record_event(mission: Mission, *, kind: str, from_status: str = "", message: str = "",
+                 data: dict[str, Any] | None = None, actor: Any = None, last_seq: int | None = None) -> MissionEvent:
+    """Append an event to the mission's timeline; must run inside the transaction that changed the mission.
+
+    The mission row was just updated (or created) in this transaction, which holds its row lock (PostgreSQL)
+    or the database write lock (SQLite IMMEDIATE), so computing the next ``seq`` here cannot race. A caller
+    that already read the highest ``seq`` under that lock passes it as ``last_seq`` (0 for a mission created
+    in this transaction) and saves a query.
+    """
+    from missions.models import MissionEvent
+
+    if last_seq is None:
+        last_seq = MissionEvent.objects.filter(mission=mission).aggregate(m=Max("seq"))["m"] or 0
+    event = new_event(mission, kind=kind, from_status=from_status, message=message, data=data, actor=actor,
+                      last_seq=last_seq)
+    if _insert_together.rows is not None:
+        _insert_together.rows.append(event)
+    else:
+        event.save(force_insert=True)
     return event
 
 
@@ -131,6 +177,25 @@ class _BroadcastLoop:
 _broadcast_loop = _BroadcastLoop()
 
 
+# Events per channel-layer message when many go out together; keeps one message well under Redis' and the
+# layer's comfortable sizes (an event is about 1 KB).
+BROADCAST_CHUNK = 100
+
+
+def broadcast_many(group: str, messages: list[dict[str, Any]]) -> None:
+    """Send a transaction's ``mission.event`` messages for one group: one ``mission.events`` message per chunk.
+
+    The dashboard consumer unpacks it into the same frames, in order (``MissionEventsConsumer.mission_events``).
+    """
+    if len(messages) == 1:
+        broadcast(group, messages[0])
+        return
+    for start in range(0, len(messages), BROADCAST_CHUNK):
+        chunk = messages[start:start + BROADCAST_CHUNK]
+        broadcast(group, {"type": "mission.events",
+                          "events": [{"mission": m["mission"], "event": m["event"]} for m in chunk]})
+
+
 def broadcast(group: str, message: dict[str, Any]) -> None:
     """Send to a group; a channel-layer outage must never fail the mission itself, so it is logged and dropped."""
     layer = get_channel_layer()
@@ -139,4 +204,5 @@ def broadcast(group: str, message: dict[str, Any]) -> None:
     try:
         _broadcast_loop.run(layer.group_send(group, message), BROADCAST_TIMEOUT_SECONDS)
     except Exception:
-        logger.warning("could not broadcast %s to %s", message.get("event", {}).get("kind"), group, exc_info=True)
+        logger.warning("could not broadcast %s to %s", message.get("event", {}).get("kind") or message.get("type"), group,
+                       exc_info=True)

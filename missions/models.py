@@ -181,8 +181,20 @@ class Mission(models.Model):
         UPDATE, a SELECT of the row and a SELECT MAX(seq): two round trips and two ORM queries fewer per
         transition (docs/performance.md). The row lock taken by the UPDATE still guards the seq.
         """
-        using = self._state.db or "default"
-        query = Mission.objects.filter(condition, pk=self.pk).query.chain(UpdateQuery)
+        rows = Mission._update_rows_returning(Mission.objects.filter(condition, pk=self.pk), updates,
+                                              using=self._state.db or "default")
+        if not rows:
+            return None
+        fresh, last_seq = rows[0]
+        for field in Mission._meta.concrete_fields:
+            setattr(self, field.attname, getattr(fresh, field.attname))
+        return last_seq
+
+    @staticmethod
+    def _update_rows_returning(queryset: models.QuerySet[Mission], updates: dict[str, Any], *,
+                               using: str = "default") -> list[tuple[Mission, int]]:
+        """``queryset.update(**updates)`` as one ``UPDATE … RETURNING``: each changed row, with its last event seq."""
+        query = queryset.query.chain(UpdateQuery)
         query.add_update_values(updates)
         compiler = query.get_compiler(using)
         update_sql, params = compiler.as_sql()
@@ -195,16 +207,16 @@ class Mission(models.Model):
                     f"WHERE {events}.{qn('mission_id')} = {table}.{qn(Mission._meta.pk.column)})")
         with connections[using].cursor() as cursor:
             cursor.execute(f"{update_sql} RETURNING {columns}, {last_seq}", params)
-            row = cursor.fetchone()
-        if row is None:
-            return None
+            rows = cursor.fetchall()
+        if not rows:
+            return []
         # The same converters a SELECT applies (JSON, and dates/UUIDs on SQLite).
         select = Mission.objects.all().query.get_compiler(using)
         converters = select.get_converters([f.get_col(Mission._meta.db_table) for f in fields])
-        values = next(iter(select.apply_converters([row[:-1]], converters)))
-        for field, value in zip(fields, values, strict=True):
-            setattr(self, field.attname, value)
-        return int(row[-1])
+        values = select.apply_converters([row[:-1] for row in rows], converters)
+        names = [f.attname for f in fields]
+        return [(Mission.from_db(using, names, list(value)), int(row[-1]))
+                for value, row in zip(values, rows, strict=True)]
 
     @classmethod
     def claim(cls, mission_id: uuid.UUID | str, *, worker: str) -> Mission | None:
@@ -242,6 +254,106 @@ class Mission(models.Model):
             data={"attempt": mission.attempts + 1, "worker": worker},
         )
         return mission if claimed else None
+
+    @classmethod
+    def claim_batch(cls, mission_ids: list[str], *, worker: str) -> list[Mission]:
+        """Take the still-queued missions of a chunk for one attempt each, in one statement and one transaction.
+
+        For missions committed together (``missions.outbox``): one ``UPDATE … WHERE id IN (…) AND status =
+        'queued' RETURNING …`` and one INSERT of their ``running`` events instead of a claim transaction per
+        mission. They share one lease token, so the runner renews them (``renew_leases``) and hands back the ones
+        it did not start (``hand_back``) with one statement each. Only queued missions are taken: a retry carries
+        its own delayed message, and a mission whose worker died comes back through the sweeper. Of two
+        concurrent claimers of the same mission exactly one wins, as with ``claim``: the row lock makes the
+        second one re-check ``status`` and find it running. Returns the claimed missions in the order given.
+        """
+        from missions.events import new_event
+
+        if not mission_ids:
+            return []
+        now = timezone.now()
+        token = uuid.uuid4().hex
+        with transaction.atomic():
+            rows = cls._update_rows_returning(
+                cls.objects.filter(pk__in=mission_ids, status=MissionStatus.QUEUED, attempts__lt=F("max_attempts")),
+                {
+                    "status": MissionStatus.RUNNING,
+                    "attempts": F("attempts") + 1,
+                    "lease_token": token,
+                    "lease_expires_at": now + timedelta(seconds=settings.REX_MISSION_LEASE_SECONDS),
+                    "worker": worker[:200],
+                    "started_at": Coalesce(F("started_at"), now),
+                    "next_attempt_at": None,
+                    "updated_at": now,
+                },
+            )
+            order = {str(mission_id): index for index, mission_id in enumerate(mission_ids)}
+            rows.sort(key=lambda row: order.get(str(row[0].pk), len(order)))
+            MissionEvent.objects.bulk_create([
+                new_event(mission, kind="running", from_status=MissionStatus.QUEUED, last_seq=last_seq,
+                          message=f"attempt {mission.attempts} of {mission.max_attempts} on {worker}",
+                          data={"attempt": mission.attempts, "worker": worker})
+                for mission, last_seq in rows
+            ])
+        return [mission for mission, _ in rows]
+
+    @classmethod
+    def renew_leases(cls, lease_token: str) -> set[str]:
+        """Extend every running attempt held under ``lease_token``; returns the ids still held (as strings).
+
+        A mission missing from the answer was cancelled, or finished, or taken over after its lease lapsed.
+        """
+        if not lease_token:
+            return set()
+        rows = cls._update_rows_returning(
+            cls.objects.filter(status=MissionStatus.RUNNING, lease_token=lease_token),
+            {"lease_expires_at": timezone.now() + timedelta(seconds=settings.REX_MISSION_LEASE_SECONDS)},
+        )
+        return {str(mission.pk) for mission, _ in rows}
+
+    @classmethod
+    def hand_back(cls, missions: list[Mission], *, reason: str) -> list[Mission]:
+        """Put claimed missions whose attempt never started back in the queue, and send them again after commit.
+
+        The attempt is given back (``attempts - 1``, and ``started_at`` cleared when it was the first), so the
+        retry budget is untouched; the timeline shows running → queued with the reason. Only missions still held
+        under their lease token move: a mission cancelled meanwhile stays cancelled.
+        """
+        from missions.dispatch import dispatch_on_commit
+        from missions.events import new_event
+
+        if not missions:
+            return []
+        now = timezone.now()
+        # Lease tokens are random per claim, so "one of these ids, under one of these tokens" is each mission under
+        # its own token.
+        tokens = {mission.lease_token for mission in missions if mission.lease_token}
+        with transaction.atomic():
+            rows = cls._update_rows_returning(
+                cls.objects.filter(pk__in=[mission.pk for mission in missions], lease_token__in=tokens,
+                                   status=MissionStatus.RUNNING),
+                {
+                    "status": MissionStatus.QUEUED,
+                    "attempts": F("attempts") - 1,
+                    "started_at": models.Case(models.When(attempts=1, then=models.Value(None)),
+                                              default=F("started_at")),
+                    "lease_token": "",
+                    "lease_expires_at": None,
+                    "worker": "",
+                    "dispatched_at": now,
+                    "dispatch_count": F("dispatch_count") + 1,
+                    "updated_at": now,
+                },
+            )
+            MissionEvent.objects.bulk_create([
+                new_event(mission, kind="queued", from_status=MissionStatus.RUNNING, last_seq=last_seq,
+                          message=f"handed back before its attempt started: {reason}",
+                          data={"reason": "handed_back", "detail": reason})
+                for mission, last_seq in rows
+            ])
+            for mission, _ in rows:
+                dispatch_on_commit(mission)
+        return [mission for mission, _ in rows]
 
     def renew_lease(self) -> bool:
         """Extend the running attempt's lease. False means the mission was cancelled or taken over."""

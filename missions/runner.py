@@ -6,6 +6,8 @@ import logging
 import os
 import threading
 import time
+from collections import deque
+from dataclasses import dataclass
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -16,24 +18,27 @@ from agents import registry
 from agents.base import AgentError, AgentResult, AwaitExternal, MissionContext
 from agents.models import AgentLog
 from missions.dispatch import dispatch_on_commit
+from missions.events import events_inserted_together
 from missions.models import Mission
 
 logger = logging.getLogger(__name__)
 
 
 class LeaseKeeper:
-    """Renews the mission's lease in the background while the agent works.
+    """Renews the leases of claimed missions in the background while their agents work.
 
-    When a renewal finds the mission no longer ours (cancelled, or taken over after we stalled) it sets the
-    context's stop flag so a cooperative agent can stop early; its outcome would be discarded anyway.
+    The missions of one claim share a lease token (one, or a chunk from ``Mission.claim_batch``), so one statement
+    renews them all. A mission missing from the renewal's answer is no longer ours (cancelled, or taken over after
+    we stalled): its context's stop flag is set, so a cooperative agent stops early (its outcome would be discarded
+    anyway) and a mission of the chunk not started yet is not started at all.
     Renewals happen on one long-lived thread per process (``_LeaseRenewer``), not a thread per mission:
     starting and joining a thread cost every mission a few milliseconds on a busy machine, and most
     missions finish long before their first renewal is due.
     """
 
-    def __init__(self, mission: Mission, context: MissionContext) -> None:
-        self.mission = mission
-        self.context = context
+    def __init__(self, missions: list[Mission], contexts: list[MissionContext]) -> None:
+        self.contexts = {str(mission.pk): context for mission, context in zip(missions, contexts, strict=True)}
+        self.tokens = {mission.lease_token for mission in missions}
         self.finished = False
 
     def __enter__(self) -> LeaseKeeper:
@@ -45,15 +50,18 @@ class LeaseKeeper:
         _renewer.remove(self)
 
     def renew(self) -> bool:
-        """One renewal; False when the lease is no longer ours and renewing should stop."""
+        """One renewal; False when no lease is ours any more and renewing should stop."""
         try:
-            still_ours = self.mission.renew_lease()
+            held: set[str] = set()
+            for token in self.tokens:
+                held |= Mission.renew_leases(token)
         except Exception:
-            logger.warning("lease renewal failed for %s", self.mission.id, exc_info=True)
+            logger.warning("lease renewal failed for %s", ", ".join(self.contexts), exc_info=True)
             return True
-        if not still_ours:
-            self.context.stop_requested.set()
-        return still_ours
+        for mission_id, context in self.contexts.items():
+            if mission_id not in held:
+                context.stop_requested.set()
+        return bool(held)
 
 
 class _LeaseRenewer:
@@ -129,38 +137,132 @@ class _LeaseRenewer:
 _renewer = _LeaseRenewer()
 
 
+@dataclass
+class _Attempt:
+    """One attempt run by this worker, waiting to be recorded."""
+
+    mission: Mission
+    agent_name: str
+    context: MissionContext
+    duration_ms: int = 0
+    result: AgentResult | None = None
+    error: AgentError | None = None
+    wait: AwaitExternal | None = None
+
+
 def run_claimed(mission_id: str, *, worker: str) -> str:
     """Run one attempt if the mission is ours to run; returns what happened (for logs and tests)."""
     close_old_connections()
     mission = Mission.claim(mission_id, worker=worker)
     if mission is None:
         return "skipped"
+    return _run_missions([mission])[0]
+
+
+def run_batch(mission_ids: list[str], *, worker: str) -> dict[str, int]:
+    """Run one attempt of each still-queued mission of a chunk (``missions.outbox``); counts what happened.
+
+    One claim statement for the chunk, then the missions one after another, their outcomes written together
+    (at least every ``REX_BATCH_FLUSH_SECONDS``). Once ``REX_BATCH_BUDGET_SECONDS`` have passed, the missions not
+    started yet go back to the queue, so a chunk of slow missions spreads over every free worker.
+    """
+    close_old_connections()
+    missions = Mission.claim_batch(mission_ids, worker=worker)
+    outcomes = _run_missions(missions) if missions else []
+    counts: dict[str, int] = {"skipped": len(mission_ids) - len(missions)}
+    for outcome in outcomes:
+        key = outcome.split(" ", 1)[0]
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _run_missions(missions: list[Mission]) -> list[str]:
+    """Run claimed missions in turn and record their outcomes; one outcome string per mission, in order."""
+    contexts = [MissionContext(mission) for mission in missions]
+    todo = deque(zip(missions, contexts, strict=True))
+    outcomes: list[str] = []
+    pending: list[_Attempt] = []
+    started = last_flush = time.monotonic()
+    with LeaseKeeper(missions, contexts) as keeper:
+        try:
+            while todo:
+                if (outcomes or pending) and time.monotonic() - started > settings.REX_BATCH_BUDGET_SECONDS:
+                    break
+                mission, context = todo.popleft()
+                if context.should_stop():
+                    # Cancelled (or taken over) before its turn: nothing ran, and the new owner records the state.
+                    outcomes.append("not started (no longer ours)")
+                    continue
+                pending.append(_run_attempt(mission, context))
+                if todo and time.monotonic() - last_flush >= settings.REX_BATCH_FLUSH_SECONDS:
+                    outcomes += _record(pending)
+                    pending = []
+                    keeper.renew()  # the rest of the chunk: a fresh lease, and stop flags for missions cancelled since
+                    last_flush = time.monotonic()
+            outcomes += _record(pending)
+            pending = []
+        finally:
+            # Reached with missions left when the budget ran out, or when an error escaped (a database error while
+            # recording): those not started go back to the queue now rather than when their lease lapses.
+            if todo:
+                outcomes += _hand_back([mission for mission, _ in todo], started)
+    return outcomes
+
+
+def _hand_back(missions: list[Mission], started: float) -> list[str]:
+    budget = settings.REX_BATCH_BUDGET_SECONDS
+    reason = (f"{missions[0].worker} ran this chunk for {time.monotonic() - started:.1f} s "
+              f"(budget {budget:g} s); another worker may take it")
+    try:
+        handed = {str(mission.pk) for mission in Mission.hand_back(missions, reason=reason)}
+    except Exception:
+        logger.exception("could not hand back %d missions; the sweeper requeues them when their lease lapses",
+                         len(missions))
+        handed = set()
+    return ["handed back" if str(mission.pk) in handed else "not started (no longer ours)" for mission in missions]
+
+
+def _run_attempt(mission: Mission, context: MissionContext) -> _Attempt:
     agent = registry.get(mission.type)
     if agent is None:
-        mission.mark_failed({"message": f"no agent named {mission.type!r} on this worker", "recoverable": False})
-        return "failed"
-
-    context = MissionContext(mission)
+        return _Attempt(mission, mission.type, context,
+                        error=_Fatal(f"no agent named {mission.type!r} on this worker"))
+    attempt = _Attempt(mission, agent.name, context)
     started = time.monotonic()
-    error: AgentError | None = None
-    result: AgentResult | None = None
-    wait: AwaitExternal | None = None
-    with LeaseKeeper(mission, context):
-        try:
-            result = agent.run(context)
-        except AwaitExternal as exc:
-            wait = exc
-        except AgentError as exc:
-            error = exc
-        except SoftTimeLimitExceeded:
-            error = _Recoverable(f"attempt exceeded the {settings.REX_MISSION_SOFT_TIME_LIMIT} s time limit")
-        except Exception as exc:
-            logger.exception("agent %s crashed on mission %s", agent.name, mission.id)
-            error = _Fatal(f"{type(exc).__name__}: {exc}")
-    duration_ms = int((time.monotonic() - started) * 1000)
-    if wait is not None:
-        return _record_wait(mission, agent.name, context, wait, duration_ms)
-    return _record_outcome(mission, agent.name, context, result, error, duration_ms)
+    try:
+        attempt.result = agent.run(context)
+    except AwaitExternal as exc:
+        attempt.wait = exc
+    except AgentError as exc:
+        attempt.error = exc
+    except SoftTimeLimitExceeded:
+        attempt.error = _Recoverable(f"attempt exceeded the {settings.REX_MISSION_SOFT_TIME_LIMIT} s time limit")
+    except Exception as exc:
+        logger.exception("agent %s crashed on mission %s", agent.name, mission.id)
+        attempt.error = _Fatal(f"{type(exc).__name__}: {exc}")
+    attempt.duration_ms = int((time.monotonic() - started) * 1000)
+    return attempt
+
+
+def _record(attempts: list[_Attempt]) -> list[str]:
+    """Write the attempts' outcomes in one transaction: their transitions, events and audit rows (each in one INSERT).
+
+    Broadcasts and retry messages go out after commit (``missions.outbox``).
+    """
+    if not attempts:
+        return []
+    outcomes: list[str] = []
+    rows: list[AgentLog] = []
+    with transaction.atomic(), events_inserted_together():
+        for attempt in attempts:
+            if attempt.wait is not None:
+                outcome, log_rows = _record_wait(attempt)
+            else:
+                outcome, log_rows = _record_outcome(attempt)
+            outcomes.append(outcome)
+            rows += log_rows
+        AgentLog.append_many(rows)
+    return outcomes
 
 
 def _audit_rows(mission: Mission, agent_name: str, context: MissionContext, *, attempt: int) -> list[AgentLog]:
@@ -172,23 +274,22 @@ def _audit_rows(mission: Mission, agent_name: str, context: MissionContext, *, a
     ]
 
 
-def _record_wait(mission: Mission, agent_name: str, context: MissionContext, wait: AwaitExternal,
-                 duration_ms: int) -> str:
+def _record_wait(attempt: _Attempt) -> tuple[str, list[AgentLog]]:
+    mission, wait = attempt.mission, attempt.wait
+    assert wait is not None
     timeout = wait.timeout_seconds if wait.timeout_seconds is not None else settings.REX_WAIT_TIMEOUT_SECONDS
-    attempt = mission.attempts
-    with transaction.atomic():
-        won = mission.mark_waiting(reason=wait.reason, correlation_id=wait.correlation_id, timeout_seconds=timeout)
-        outcome = "waiting"
-        if not won:
-            mission.refresh_from_db(fields=["status"])
-            outcome = f"discarded ({mission.status})"
-        AgentLog.append_many([
-            *_audit_rows(mission, agent_name, context, attempt=attempt),
-            AgentLog(organization_id=mission.organization_id, mission=mission, agent=agent_name, action="wait",
-                     level=AgentLog.Level.INFO, attempt=attempt, duration_ms=duration_ms,
-                     payload={"reason": wait.reason, "correlation_id": wait.correlation_id, "outcome": outcome}),
-        ])
-    return outcome
+    number = mission.attempts  # before mark_waiting gives the attempt back
+    won = mission.mark_waiting(reason=wait.reason, correlation_id=wait.correlation_id, timeout_seconds=timeout)
+    outcome = "waiting"
+    if not won:
+        mission.refresh_from_db(fields=["status"])
+        outcome = f"discarded ({mission.status})"
+    return outcome, [
+        *_audit_rows(mission, attempt.agent_name, attempt.context, attempt=number),
+        AgentLog(organization_id=mission.organization_id, mission=mission, agent=attempt.agent_name, action="wait",
+                 level=AgentLog.Level.INFO, attempt=number, duration_ms=attempt.duration_ms,
+                 payload={"reason": wait.reason, "correlation_id": wait.correlation_id, "outcome": outcome}),
+    ]
 
 
 class _Recoverable(AgentError):
@@ -199,42 +300,41 @@ class _Fatal(AgentError):
     recoverable = False
 
 
-def _record_outcome(mission: Mission, agent_name: str, context: MissionContext, result: AgentResult | None,
-                    error: AgentError | None, duration_ms: int) -> str:
+def _record_outcome(attempt: _Attempt) -> tuple[str, list[AgentLog]]:
+    mission, result, error = attempt.mission, attempt.result, attempt.error
     retry_delays = settings.REX_RETRY_DELAYS
-    with transaction.atomic():
-        if error is None:
-            won = mission.mark_succeeded(result.data, reused_from=result.reused_from)
-            outcome = "succeeded"
-        elif error.recoverable and mission.attempts < mission.max_attempts:
-            delay = retry_delays[min(mission.attempts - 1, len(retry_delays) - 1)]
-            won = mission.mark_retrying(error.as_error(), delay)
-            outcome = "retrying"
-            if won:
-                dispatch_on_commit(mission, countdown=delay)
-        else:
-            payload = error.as_error()
-            if error.recoverable:
-                payload["message"] = f"{payload['message']} (gave up after {mission.attempts} attempts)"
-            won = mission.mark_failed(payload)
-            outcome = "failed"
-        if not won:
-            # Cancelled meanwhile, or our lease lapsed and another worker took over: their word stands.
-            mission.refresh_from_db(fields=["status"])
-            outcome = f"discarded ({mission.status})"
-        # The "run" row is the attempt's summary; agent statistics (agents.stats) are computed from these rows.
-        run_payload: dict[str, Any] = {"outcome": outcome}
-        if error is not None:
-            run_payload["error"] = error.as_error()
-        if result is not None and result.reused_from:
-            run_payload["reused_from"] = result.reused_from
-        AgentLog.append_many([
-            *_audit_rows(mission, agent_name, context, attempt=mission.attempts),
-            AgentLog(
-                organization_id=mission.organization_id, mission=mission, agent=agent_name, action="run",
-                level=AgentLog.Level.INFO if error is None else AgentLog.Level.WARNING if outcome == "retrying"
-                else AgentLog.Level.ERROR,
-                attempt=mission.attempts, payload=run_payload, duration_ms=duration_ms,
-            ),
-        ])
-    return outcome
+    if error is None:
+        assert result is not None
+        won = mission.mark_succeeded(result.data, reused_from=result.reused_from)
+        outcome = "succeeded"
+    elif error.recoverable and mission.attempts < mission.max_attempts:
+        delay = retry_delays[min(mission.attempts - 1, len(retry_delays) - 1)]
+        won = mission.mark_retrying(error.as_error(), delay)
+        outcome = "retrying"
+        if won:
+            dispatch_on_commit(mission, countdown=delay)
+    else:
+        payload = error.as_error()
+        if error.recoverable:
+            payload["message"] = f"{payload['message']} (gave up after {mission.attempts} attempts)"
+        won = mission.mark_failed(payload)
+        outcome = "failed"
+    if not won:
+        # Cancelled meanwhile, or our lease lapsed and another worker took over: their word stands.
+        mission.refresh_from_db(fields=["status"])
+        outcome = f"discarded ({mission.status})"
+    # The "run" row is the attempt's summary; agent statistics (agents.stats) are computed from these rows.
+    run_payload: dict[str, Any] = {"outcome": outcome}
+    if error is not None:
+        run_payload["error"] = error.as_error()
+    if result is not None and result.reused_from:
+        run_payload["reused_from"] = result.reused_from
+    return outcome, [
+        *_audit_rows(mission, attempt.agent_name, attempt.context, attempt=mission.attempts),
+        AgentLog(
+            organization_id=mission.organization_id, mission=mission, agent=attempt.agent_name, action="run",
+            level=AgentLog.Level.INFO if error is None else AgentLog.Level.WARNING if outcome == "retrying"
+            else AgentLog.Level.ERROR,
+            attempt=mission.attempts, payload=run_payload, duration_ms=attempt.duration_ms,
+        ),
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 from missions import dispatch, runner
 
@@ -10,6 +11,15 @@ from missions import dispatch, runner
 @shared_task(name="missions.run_mission", bind=True, ignore_result=True)
 def run_mission(self, mission_id: str) -> str:
     return runner.run_claimed(mission_id, worker=self.request.hostname or "worker")
+
+
+# A chunk starts missions only within its budget, so its last mission still gets a whole mission's time limits.
+@shared_task(name="missions.run_batch", bind=True, ignore_result=True,
+             soft_time_limit=settings.REX_MISSION_SOFT_TIME_LIMIT + settings.REX_BATCH_BUDGET_SECONDS,
+             time_limit=settings.REX_MISSION_TIME_LIMIT + settings.REX_BATCH_BUDGET_SECONDS)
+def run_batch(self, mission_ids: list[str]) -> dict[str, int]:
+    """Missions committed together (``missions.outbox``): one message, one claim, outcomes written together."""
+    return runner.run_batch(mission_ids, worker=self.request.hostname or "worker")
 
 
 @shared_task(name="missions.sweep_missions", ignore_result=True)

@@ -164,6 +164,16 @@ REX_MISSION_TIME_LIMIT = env.int("REX_MISSION_TIME_LIMIT", default=REX_MISSION_S
 CELERY_TASK_SOFT_TIME_LIMIT = REX_MISSION_SOFT_TIME_LIMIT
 CELERY_TASK_TIME_LIMIT = REX_MISSION_TIME_LIMIT
 
+# Missions committed together (a multi-mission command) go to the workers in chunks of this many: one Celery
+# message, one claim statement and one outcome transaction per chunk instead of per mission (missions.outbox,
+# missions.runner). 1 sends every mission on its own.
+REX_DISPATCH_BATCH_SIZE = env.int("REX_DISPATCH_BATCH_SIZE", default=25)
+# A worker running a chunk starts no further mission of it once this much time has passed since it began: it
+# hands the rest back to the queue, so slow missions spread over every worker instead of waiting in line.
+REX_BATCH_BUDGET_SECONDS = env.float("REX_BATCH_BUDGET_SECONDS", default=1.0)
+# Within a chunk, outcomes are written (and streamed to dashboards) at least this often.
+REX_BATCH_FLUSH_SECONDS = env.float("REX_BATCH_FLUSH_SECONDS", default=0.2)
+
 # Retry schedule of the spine: 2 s, 4 s, 8 s, then fail.
 REX_RETRY_DELAYS = [2, 4, 8]
 REX_MAX_ATTEMPTS = len(REX_RETRY_DELAYS) + 1
@@ -172,7 +182,8 @@ REX_MAX_ATTEMPTS = len(REX_RETRY_DELAYS) + 1
 # mission plus its largest retry delay (an ETA message waits in the worker unacknowledged) or a slow but
 # healthy mission would be delivered twice.
 CELERY_VISIBILITY_TIMEOUT = env.int(
-    "CELERY_VISIBILITY_TIMEOUT", default=REX_MISSION_TIME_LIMIT + max(REX_RETRY_DELAYS) + 3600
+    "CELERY_VISIBILITY_TIMEOUT",
+    default=int(REX_MISSION_TIME_LIMIT + REX_BATCH_BUDGET_SECONDS + max(REX_RETRY_DELAYS)) + 3600,
 )
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,

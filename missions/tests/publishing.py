@@ -33,4 +33,11 @@ def published_tasks() -> Iterator[list[PublishedTask]]:
 
 
 def published_mission_ids(seen: list[PublishedTask]) -> list[str]:
-    return [task.args[0] for task in seen if task.task == "missions.run_mission"]
+    """Every mission sent to run, alone (``run_mission``) or in a chunk (``run_batch``), in the order sent."""
+    ids: list[str] = []
+    for task in seen:
+        if task.task == "missions.run_mission":
+            ids.append(task.args[0])
+        elif task.task == "missions.run_batch":
+            ids.extend(task.args[0])
+    return ids
