@@ -171,7 +171,7 @@ def run_batch(mission_ids: list[str], *, worker: str) -> dict[str, int]:
     outcomes = _run_missions(missions) if missions else []
     counts: dict[str, int] = {"skipped": len(mission_ids) - len(missions)}
     for outcome in outcomes:
-        key = outcome.split(" ", 1)[0]
+        key = outcome.split(" (", 1)[0].replace(" ", "_")  # "discarded (cancelled)" → discarded
         counts[key] = counts.get(key, 0) + 1
     return counts
 
