@@ -294,23 +294,27 @@ def start_clock(marks: dict[str, float], meter: CpuMeter | None) -> None:
     marks["start"] = time.time()
 
 
-def run_canaries(n: int, organization, tag: str, meter: CpuMeter | None = None) -> dict[str, Any]:
+def run_canaries(n: int, organization, tag: str, meter: CpuMeter | None = None,
+                 batch_size: int | None = None) -> dict[str, Any]:
     """Create n canary missions in one transaction (as a multi-mission command does) and time from the first
-    message sent at commit to the moment the n-th mission is ``succeeded`` (its ``finished_at``)."""
-    from django.db import transaction
+    message sent at commit to the moment the n-th mission is ``succeeded`` (its ``finished_at``).
+
+    ``batch_size`` overrides ``REX_DISPATCH_BATCH_SIZE`` for this intake (1: one Celery message per mission, the
+    spine's path for a mission submitted alone); the worker runs whatever it is sent."""
+    from django.conf import settings
     from django.db.models import Max
 
     from missions.models import Mission, MissionStatus
-    from missions.services import submit_mission
 
     marks: dict[str, float] = {}
     ids: list[str] = []
-    with transaction.atomic():
-        # Registered first, so it runs right after COMMIT and before the first of the n sends.
-        transaction.on_commit(lambda: start_clock(marks, meter))
-        for i in range(n):
-            submission = submit_mission(organization, mission_type="canary", params={"tag": f"{tag}-{i}"})
-            ids.append(str(submission.mission.id))
+    configured = settings.REX_DISPATCH_BATCH_SIZE
+    if batch_size is not None:
+        settings.REX_DISPATCH_BATCH_SIZE = batch_size
+    try:
+        submit_all(n, organization, tag, marks, meter, ids)
+    finally:
+        settings.REX_DISPATCH_BATCH_SIZE = configured
     marks["sent"] = time.time()
     batch = Mission.objects.filter(id__in=ids)
 
@@ -327,7 +331,22 @@ def run_canaries(n: int, organization, tag: str, meter: CpuMeter | None = None) 
     last = batch.aggregate(m=Max("finished_at"))["m"].timestamp()
     seconds = last - marks["start"]
     return {"n": n, "seconds": seconds, "send_seconds": marks["sent"] - marks["start"], "per_second": n / seconds,
+            "batch_size": settings.REX_DISPATCH_BATCH_SIZE if batch_size is None else batch_size,
             **({"cpu_seconds": cpu} if cpu else {})}
+
+
+def submit_all(n: int, organization, tag: str, marks: dict[str, float], meter: CpuMeter | None,
+               ids: list[str]) -> None:
+    from django.db import transaction
+
+    from missions.services import submit_mission
+
+    with transaction.atomic():
+        # Registered first, so it runs right after COMMIT and before the first of the sends.
+        transaction.on_commit(lambda: start_clock(marks, meter))
+        for i in range(n):
+            submission = submit_mission(organization, mission_type="canary", params={"tag": f"{tag}-{i}"})
+            ids.append(str(submission.mission.id))
 
 
 # --- latency -----------------------------------------------------------------------------------------------------------
@@ -467,12 +486,16 @@ def print_report(result: dict[str, Any]) -> None:
         f"throughput: same worker, same Redis, median of {len(rounds['noop'])} alternating rounds",
         "                                               n    seconds   per second   (all rounds)",
     ]
-    for label, key in (("bare Celery no-op tasks", "noop"), ("canary missions, queued -> succeeded", "canary")):
+    kinds = (("bare Celery no-op tasks", "noop"),
+             (f"canary missions (chunks of {tp['canary']['batch_size']})", "canary"),
+             ("canary missions, one message each", "canary_single"))
+    for label, key in kinds:
         every = ", ".join(f"{r['per_second']:.0f}" for r in rounds[key])
         lines.append(f"  {label:<38} {tp[key]['n']:>7} {tp[key]['seconds']:>10.2f} {tp[key]['per_second']:>12.1f}   "
                      f"({every})")
     lines += [
         f"  ratio missions / no-op {tp['ratio']:>44.2f}   target >= {t['ratio_min']}: {verdict(t['ratio_ok'])}",
+        f"  ratio, one message per mission {tp['ratio_single']:>36.2f}   (for comparison: no target)",
         "",
         f"latency: HTTP 201 received -> 'succeeded' on the dashboard websocket ({lat['n']} canaries, one at a time)",
         f"  p50 {lat['p50_ms']:7.1f} ms   target <= {t['p50_ms_max']:g} ms: {verdict(t['p50_ok'])}",
@@ -484,20 +507,22 @@ def print_report(result: dict[str, Any]) -> None:
     ]
     for name in STAGES:
         lines.append(f"  {name:<58} {lat['stages_p50_ms'][name]:>8.1f} {lat['stages_p99_ms'][name]:>9.1f}")
-    noop_cpu, canary_cpu = tp["noop"].get("cpu_seconds"), tp["canary"].get("cpu_seconds")
-    if noop_cpu and canary_cpu:
-        lines += ["", "where the CPU goes during throughput (CPU ms per task; median rounds)   no-op    canary"]
-        for name in noop_cpu:
-            if name == "wall":
-                continue
-            lines.append(f"  {name:<66} {noop_cpu[name] / tp['noop']['n'] * 1000:>6.2f} "
-                         f"{canary_cpu[name] / tp['canary']['n'] * 1000:>9.2f}")
-        total = {key: sum(v for k, v in cpu.items() if k != "wall") for key, cpu in (("noop", noop_cpu),
-                                                                                     ("canary", canary_cpu))}
-        lines.append(f"  {'total (2 cores give 2000 ms per second)':<66} {total['noop'] / tp['noop']['n'] * 1000:>6.2f} "
-                     f"{total['canary'] / tp['canary']['n'] * 1000:>9.2f}")
-        lines.append(f"  {'cores busy during the phase':<66} {total['noop'] / noop_cpu['wall']:>6.2f} "
-                     f"{total['canary'] / canary_cpu['wall']:>9.2f}")
+    cpus = {key: tp[key].get("cpu_seconds") for key in ("noop", "canary", "canary_single")}
+    if all(cpus.values()):
+        lines += ["", "where the CPU goes during throughput (CPU ms per task; median rounds)",
+                  f"  {'':<58} {'no-op':>8} {'chunked':>9} {'one each':>9}"]
+        names = [name for name in cpus["noop"] if name != "wall"]
+        for name in names:
+            lines.append(f"  {name:<58}" + "".join(f" {cpus[key][name] / tp[key]['n'] * 1000:>{width}.2f}"
+                                                  for key, width in (("noop", 8), ("canary", 9),
+                                                                     ("canary_single", 9))))
+        total = {key: sum(v for k, v in cpu.items() if k != "wall") for key, cpu in cpus.items()}
+        lines.append(f"  {'total (2 cores give 2000 ms per second)':<58}" + "".join(
+            f" {total[key] / tp[key]['n'] * 1000:>{width}.2f}"
+            for key, width in (("noop", 8), ("canary", 9), ("canary_single", 9))))
+        lines.append(f"  {'cores busy during the phase':<58}" + "".join(
+            f" {total[key] / cpus[key]['wall']:>{width}.2f}"
+            for key, width in (("noop", 8), ("canary", 9), ("canary_single", 9))))
     lines += ["", f"results: {RESULTS.relative_to(ROOT)}", ""]
     print("\n".join(lines), flush=True)
 
@@ -551,12 +576,14 @@ def main() -> int:
         # Alternate the two kinds, several rounds, and compare medians: other load on the machine then hits
         # both sides alike instead of skewing one.
         meter = CpuMeter(worker.proc.pid, daphne.proc.pid, redis_client)
-        noops, canaries = [], []
+        noops, canaries, singles = [], [], []
         for round_no in range(1, args.rounds + 1):
-            log(f"throughput round {round_no}/{args.rounds}: {args.missions} no-op tasks, then {args.missions} "
-                "canary missions")
+            log(f"throughput round {round_no}/{args.rounds}: {args.missions} no-op tasks, {args.missions} canary "
+                f"missions, then {args.missions} canary missions sent one by one")
             noops.append(run_noops(args.missions, redis_client, f"bench:noop:{round_no}", meter))
             canaries.append(run_canaries(args.missions, tenant["organization"], f"tp{round_no}-{run_id}", meter))
+            singles.append(run_canaries(args.missions, tenant["organization"], f"one{round_no}-{run_id}", meter,
+                                        batch_size=1))
         log(f"latency: {args.latency} canaries one after another through HTTP + the dashboard websocket")
         latency = run_latency(args.latency, 10, port, tenant, f"lat-{run_id}")
         for child in children:
@@ -574,7 +601,7 @@ def main() -> int:
         log(f"logs kept in {log_dir}")
     else:
         shutil.rmtree(log_dir, ignore_errors=True)
-    noop, canary = median_round(noops), median_round(canaries)
+    noop, canary, single = median_round(noops), median_round(canaries), median_round(singles)
     ratio = canary["per_second"] / noop["per_second"]
     result = {
         "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
@@ -582,8 +609,9 @@ def main() -> int:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "services": {k: v for k, v in services.items() if k.endswith("_kind")},
         "worker_concurrency": WORKER_CONCURRENCY,
-        "throughput": {"noop": noop, "canary": canary, "ratio": ratio,
-                       "rounds": {"noop": noops, "canary": canaries}},
+        "throughput": {"noop": noop, "canary": canary, "canary_single": single, "ratio": ratio,
+                       "ratio_single": single["per_second"] / noop["per_second"],
+                       "rounds": {"noop": noops, "canary": canaries, "canary_single": singles}},
         "latency": latency,
         "targets": {
             **TARGETS,

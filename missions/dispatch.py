@@ -108,6 +108,7 @@ def sweep(now=None) -> dict[str, int]:
     stale_queued = Mission.objects.filter(status=MissionStatus.QUEUED).filter(
         Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - grace)
     ).only("id", "priority", "dispatched_at", "dispatch_count")[:SWEEP_BATCH]
+    resend: dict[str, list[str]] = {}
     for mission in stale_queued:
         backoff = min(grace * (2 ** max(mission.dispatch_count - 1, 0)), MAX_REDISPATCH_BACKOFF)
         if mission.dispatched_at and mission.dispatched_at > now - backoff:
@@ -116,8 +117,10 @@ def sweep(now=None) -> dict[str, int]:
         if Mission.objects.filter(pk=mission.pk, status=MissionStatus.QUEUED,
                                   dispatched_at=mission.dispatched_at).update(
                 dispatched_at=now, dispatch_count=F("dispatch_count") + 1):
-            if send_mission(str(mission.id), mission.priority):
-                counts["redispatched"] += 1
+            resend.setdefault(mission.priority, []).append(str(mission.id))
+    # A backlog left by a broker outage goes out in chunks, like the missions of one command.
+    for priority, ids in resend.items():
+        counts["redispatched"] += send_missions(ids, priority)
 
     overdue = Mission.objects.filter(status=MissionStatus.RETRYING, next_attempt_at__lt=now - grace,
                                      dispatched_at__lt=now - grace).only("id", "priority", "dispatched_at")

@@ -45,3 +45,20 @@ def test_sweeper_requeues_and_redispatches_mission_of_a_dead_worker(organization
     mission.refresh_from_db()
     assert mission.status == MissionStatus.QUEUED
     assert mission.attempts == 1
+
+
+def test_a_backlog_of_stale_missions_is_sent_again_in_chunks_per_priority(organization, settings):
+    settings.REX_DISPATCH_BATCH_SIZE = 3
+    normal = [submit_canary(organization) for _ in range(4)]
+    high = submit_canary(organization, priority="high")
+    stale_since = timezone.now() - timedelta(seconds=settings.REX_REDISPATCH_AFTER_SECONDS + 1)
+    Mission.objects.update(dispatched_at=stale_since)
+
+    with published_tasks() as published:
+        counts = dispatch.sweep()
+
+    assert counts["redispatched"] == 5
+    assert sorted(published_mission_ids(published)) == sorted(str(m.id) for m in [*normal, high])
+    assert sorted((task.task, task.queue) for task in published) == [
+        ("missions.run_batch", "missions.normal"), ("missions.run_mission", "missions.high"),
+        ("missions.run_mission", "missions.normal")]
