@@ -177,7 +177,7 @@ def run_batch(mission_ids: list[str], *, worker: str) -> dict[str, int]:
 
 
 def _run_missions(missions: list[Mission]) -> list[str]:
-    """Run claimed missions in turn and record their outcomes; one outcome string per mission, in order."""
+    """Run claimed missions in turn and record their outcomes; one outcome string per mission (not in order)."""
     contexts = [MissionContext(mission) for mission in missions]
     todo = deque(zip(missions, contexts, strict=True))
     outcomes: list[str] = []
@@ -201,18 +201,21 @@ def _run_missions(missions: list[Mission]) -> list[str]:
                     last_flush = time.monotonic()
             outcomes += _record(pending)
             pending = []
-        finally:
-            # Reached with missions left when the budget ran out, or when an error escaped (a database error while
-            # recording): those not started go back to the queue now rather than when their lease lapses.
+        except BaseException as exc:
+            # An error escaped (a database error while recording, the chunk's time limit): the missions not started
+            # go back to the queue now rather than when their lease lapses; the rest are the sweeper's.
             if todo:
-                outcomes += _hand_back([mission for mission, _ in todo], started)
+                _hand_back([mission for mission, _ in todo],
+                           f"the chunk on {missions[0].worker} stopped early ({type(exc).__name__})")
+            raise
+    if todo:
+        outcomes += _hand_back([mission for mission, _ in todo],
+                               f"{missions[0].worker} ran this chunk for {time.monotonic() - started:.1f} s "
+                               f"(budget {settings.REX_BATCH_BUDGET_SECONDS:g} s); another worker may take it")
     return outcomes
 
 
-def _hand_back(missions: list[Mission], started: float) -> list[str]:
-    budget = settings.REX_BATCH_BUDGET_SECONDS
-    reason = (f"{missions[0].worker} ran this chunk for {time.monotonic() - started:.1f} s "
-              f"(budget {budget:g} s); another worker may take it")
+def _hand_back(missions: list[Mission], reason: str) -> list[str]:
     try:
         handed = {str(mission.pk) for mission in Mission.hand_back(missions, reason=reason)}
     except Exception:
