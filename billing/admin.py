@@ -55,7 +55,7 @@ class PurchaseAdmin(admin.ModelAdmin):
     inlines = [PurchaseItemInline, LedgerEntryInline]
     actions = ["activate_purchases", "cancel_and_refund", "retry_charge", "run_fulfilment_again"]
     readonly_fields = ["id", "organization", "idempotency_key", "status", "currency", "total", "provider",
-                       "provider_reference", "client", "requested_by", "mission", "error", "created_at", "paid_at",
+                       "provider_reference", "client", "order", "requested_by", "mission", "error", "created_at", "paid_at",
                        "activated_at", "cancelled_at"]
     fields = readonly_fields
 

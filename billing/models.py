@@ -42,6 +42,9 @@ class Purchase(models.Model):
     mission = models.ForeignKey("missions.Mission", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="purchases")
     error = models.TextField(blank=True)
+    # The order as asked for (counts, client, extra inboxes; names normalised), so that a repeated idempotency key
+    # can be checked against it: the same key with a different order is refused, never answered with this purchase.
+    order = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     activated_at = models.DateTimeField(null=True, blank=True)

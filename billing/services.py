@@ -307,9 +307,11 @@ def purchase(organization: Organization, *, idempotency_key: str, domains: int =
     key = (idempotency_key or "").strip()
     if not key or len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
         raise PurchaseRejected({"idempotency_key": [f"required, 1 to {IDEMPOTENCY_KEY_MAX_LENGTH} characters"]})
+    asked = _order_asked(organization, domains=domains, inboxes_per_domain=inboxes_per_domain,
+                         extra_inboxes=extra_inboxes, client=client)
     existing = _existing(organization, key)
     if existing is not None:
-        return charge_pending(existing), False
+        return charge_pending(_same_order(existing, asked)), False
     order = check_order(organization, domains=domains, inboxes_per_domain=inboxes_per_domain,
                         extra_inboxes=extra_inboxes, client=client)
     provider = get_provider()
@@ -329,7 +331,8 @@ def purchase(organization: Organization, *, idempotency_key: str, domains: int =
                 bought = Purchase.objects.create(
                     organization=organization, idempotency_key=key, status=Purchase.Status.PENDING,
                     currency=plan.quote.currency, total_cents=plan.quote.total_cents, provider=provider.name[:32],
-                    client=order.client, requested_by=requested_by if getattr(requested_by, "pk", None) else None,
+                    client=order.client, order=asked,
+                    requested_by=requested_by if getattr(requested_by, "pk", None) else None,
                     mission=mission if getattr(mission, "pk", None) else None)
                 for item in plan.items:
                     item.purchase = bought
@@ -342,8 +345,31 @@ def purchase(organization: Organization, *, idempotency_key: str, domains: int =
             raise
     if bought is None:
         assert existing is not None
-        return charge_pending(existing), False
+        return charge_pending(_same_order(existing, asked)), False
     return charge_pending(bought, provider), True
+
+
+def _order_asked(organization: Organization, *, domains: Any, inboxes_per_domain: Any,
+                 extra_inboxes: Mapping[str, Any] | None, client: str) -> dict[str, Any]:
+    """The order as asked for, in one canonical form (defaults filled in, names normalised), for comparison."""
+    per_domain = settings.REX_INBOXES_PER_DOMAIN if inboxes_per_domain is None else inboxes_per_domain
+    extras = {_normalize_domain(str(name)): count for name, count in (extra_inboxes or {}).items()}
+    return {"domains": domains, "inboxes_per_domain": per_domain, "client": (client or "").strip() or organization.slug,
+            "extra_inboxes": dict(sorted(extras.items()))}
+
+
+def _same_order(existing: Purchase, asked: dict[str, Any]) -> Purchase:
+    """The purchase stored under a repeated key, if it is for the same order; otherwise the call is refused.
+
+    Answering a different order with the first purchase would tell the caller it bought what it did not (and a
+    retried different order would never be bought). Purchases stored before orders were recorded have none to
+    compare and are returned as they are.
+    """
+    if existing.order and existing.order != asked:
+        raise PurchaseRejected({"idempotency_key": [
+            f"already used for a different order (purchase {existing.id}: {existing.order}); "
+            "use a new idempotency key for a new order"]})
+    return existing
 
 
 def _describe(purchase: Purchase) -> str:
