@@ -108,6 +108,7 @@ def domain_snapshot(domain: Domain, today: DomainToday) -> dict[str, Any]:
         "state_changed_at": _iso(domain.state_changed_at),
         "pool": domain.pool.slug,
         "pool_name": domain.pool.name,
+        "pool_quota": domain.pool.quota,
         "campaign": domain.campaign.slug if domain.campaign_id else None,
         "campaign_name": domain.campaign.name if domain.campaign_id else None,
         "assigned_at": _iso(domain.assigned_at),

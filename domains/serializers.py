@@ -102,6 +102,7 @@ class DomainSummarySerializer(serializers.Serializer):
     state_changed_at = serializers.DateTimeField()
     pool = serializers.CharField(help_text="The pool's slug.")
     pool_name = serializers.CharField()
+    pool_quota = serializers.IntegerField(help_text="How many of the pool's domains may be in use at once.")
     campaign = serializers.CharField(allow_null=True, help_text="The campaign's slug while in use.")
     campaign_name = serializers.CharField(allow_null=True)
     assigned_at = serializers.DateTimeField(allow_null=True, help_text="When it was last assigned to a campaign.")

@@ -45,7 +45,7 @@ def test_logged_in_user_sees_pools_and_domains(user, organization):
     assert "Spring Launch" in html
     assert "13 / 80" in html
     assert 'aria-valuenow="25"' in html
-    assert "<span data-pool-in-use>1</span> of 7 in use" in html
+    assert "<span data-pool-in-use>1</span> of <span data-pool-quota>7</span> in use" in html
     assert 'href="/domains/" aria-current="page">Domains</a>' in html
     assert "rex/domains.js" in html
 

@@ -173,6 +173,20 @@ def test_domain_rows_and_pool_counts_follow_transitions_without_reload(asgi_serv
                                                             "in_use": 2}, "the pool card's counts to follow")
     assert browser.find_element(By.CSS_SELECTOR, "#domain-detail [data-bind=name]").text == "acme-team.example"
 
+    # A pool born after the page loaded (a purchase for a new client) gets a card with its quota; a quota ops
+    # changed shows with the next move of one of the pool's domains.
+    apac = pool(organization, "Acme APAC", quota=4)
+    Domain.objects.create(organization=organization, pool=apac, name="acme-apac.example").transition(
+        S.DNS_PENDING, reason="records published")
+    wait_until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".pool-card[data-pool='acme-apac']"),
+               "a card for the new pool")
+    assert "0 of 4 in use" in browser.find_element(
+        By.CSS_SELECTOR, ".pool-card[data-pool='acme-apac'] .pool-quota").text
+    type(apac).objects.filter(slug="acme").update(quota=5)
+    Domain.objects.get(name="acme-meet.example").transition(S.READY, reason="warmup complete")
+    wait_until(browser, lambda d: "2 of 5 in use" in d.find_element(
+        By.CSS_SELECTOR, ".pool-card[data-pool='acme'] .pool-quota").text, "the raised quota to show")
+
     # Closing the panel hands focus back to its row.
     browser.find_element(By.ID, "domain-detail-close").click()
     wait_until(browser, lambda d: not d.find_element(By.ID, "domain-detail").is_displayed(), "the panel to close")

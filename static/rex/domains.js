@@ -155,7 +155,11 @@
     entry.domain = d;
     if (opts.live) entry.touched = ++clock;
     drawRow(entry.tr, d);
-    if (!pools.has(d.pool)) addPool({ slug: d.pool, name: d.pool_name || d.pool, quota: null });
+    const known = pools.get(d.pool);
+    if (!known || (d.pool_quota !== undefined && known.quota !== d.pool_quota)) {
+      // A pool born after the page loaded, or whose quota ops changed: every domain row carries its pool's quota.
+      addPool({ slug: d.pool, name: d.pool_name || d.pool, quota: d.pool_quota });
+    }
     if (opts.live && (isNew || before.state !== d.state || before.campaign !== d.campaign)) flash(entry.tr, isNew);
     if (detail.name === d.name && opts.live) loadDetail(d.name, true);
   }
@@ -173,11 +177,13 @@
       const quota = el("p", "pool-quota");
       const inUse = el("span", null, "0");
       inUse.dataset.poolInUse = "";
+      const quotaNumber = el("span", null, "");
+      quotaNumber.dataset.poolQuota = "";
       const total = el("span", null, "0");
       total.dataset.poolTotal = "";
       const totalWrap = el("span", "muted", "· ");
       totalWrap.append(total, " domains");
-      quota.append(inUse, " in use ", totalWrap);
+      quota.append(inUse, " of ", quotaNumber, " in use ", totalWrap);
       const quotaBar = bar("quota-bar", 0, "Quota of " + p.name + " in use");
       const list = el("ul", "state-counts");
       for (const s of STATES) {
@@ -198,6 +204,11 @@
       document.getElementById("filter-pool").append(option);
     }
     const quota = p.quota === null || p.quota === undefined ? Number(card.dataset.quota) || null : p.quota;
+    if (quota !== null) {
+      card.dataset.quota = String(quota);
+      card.querySelector("[data-pool-quota]").textContent = quota;
+      card.querySelector(".quota-bar").setAttribute("aria-valuemax", String(quota));
+    }
     pools.set(p.slug, { slug: p.slug, name: p.name, quota: quota, card: card });
   }
 
