@@ -7,6 +7,7 @@ from datetime import datetime
 from django.utils.text import slugify
 
 from domains.models import Domain, DomainPool, DomainState
+from domains.tests.factories import add_inboxes, create_domain
 from inboxes.models import Inbox
 from missions.models import Organization
 
@@ -19,11 +20,9 @@ def ready_domain(pool: DomainPool, name: str, *, inboxes: int = 1, inbox_status:
                  inbox_cap: int = 40, warmup_limit: int = 40, daily_cap: int = 150,
                  state: str = DomainState.READY, assigned_at: datetime | None = None) -> Domain:
     """A warmed domain (DNS passed) in ``state`` with ``inboxes`` inboxes in ``inbox_status``."""
-    domain = Domain.objects.create(organization=pool.organization, pool=pool, name=name, state=state, dns_ok=True,
-                                   daily_cap=daily_cap, assigned_at=assigned_at)
-    for number in range(inboxes):
-        Inbox.objects.create(organization=pool.organization, domain=domain, address=f"rep{number}@{name}",
-                             status=inbox_status, daily_cap=inbox_cap, warmup_limit=warmup_limit)
+    domain = create_domain(pool.organization, name, pool=pool, state=state, dns_ok=True, daily_cap=daily_cap,
+                           assigned_at=assigned_at)
+    add_inboxes(domain, inboxes, status=inbox_status, daily_cap=inbox_cap, warmup_limit=warmup_limit)
     return domain
 
 

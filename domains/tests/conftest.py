@@ -94,10 +94,11 @@ def domain_pool(organization):
 @pytest.fixture
 def make_domain(domain_pool) -> Callable[..., object]:
     """``make_domain("acme-1.example", state="dns_pending", dns_ok=True, ...)`` → a saved Domain."""
-    from domains.models import Domain
+    from domains.models import DomainState
+    from domains.tests.factories import create_domain
 
-    def make(name: str = "acme-1.example", **fields):
-        return Domain.objects.create(organization=domain_pool.organization, pool=domain_pool, name=name, **fields)
+    def make(name: str = "acme-1.example", *, state: str = DomainState.PENDING, **fields):
+        return create_domain(domain_pool.organization, name, pool=domain_pool, state=state, **fields)
 
     return make
 

@@ -6,7 +6,8 @@ import itertools
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from domains.models import Domain, DomainPool, DomainState
+from domains.models import Domain, DomainState
+from domains.tests.factories import add_inboxes, create_domain
 from inboxes.models import Inbox, InboxDay
 from missions.models import Organization
 
@@ -18,18 +19,15 @@ _names = itertools.count(1)
 def make_domain(organization: Organization, *, state: str = DomainState.WARMING, inboxes: int = 1,
                 inbox_status: str = Inbox.Status.WARMING, name: str | None = None, **inbox_fields: Any) -> Domain:
     """A domain in ``state`` with ``inboxes`` inboxes in ``inbox_status``; warming inboxes start on DAY0."""
-    pool = DomainPool.for_client(organization, "Northwind")
-    domain = Domain.objects.create(organization=organization, pool=pool, name=name or f"nw-{next(_names)}.example",
-                                   state=state, dns_ok=state != DomainState.PENDING)
+    domain = create_domain(organization, name or f"nw-{next(_names)}.example", client="Northwind", state=state,
+                           dns_ok=state != DomainState.PENDING)
     defaults: dict[str, Any] = {}
     if inbox_status == Inbox.Status.WARMING:
         defaults = {"warmup_limit": 5, "warmup_day": 1, "warmup_advanced_on": DAY0}
     elif inbox_status == Inbox.Status.ACTIVE:
         defaults = {"warmup_limit": 40, "warmup_day": 19, "warmup_advanced_on": DAY0}
     defaults.update(inbox_fields)
-    for number in range(inboxes):
-        Inbox.objects.create(organization=organization, domain=domain, address=f"rep{number}@{domain.name}",
-                             status=inbox_status, **defaults)
+    add_inboxes(domain, inboxes, status=inbox_status, **defaults)
     return domain
 
 

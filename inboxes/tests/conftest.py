@@ -227,23 +227,18 @@ def sender(organization, settings):
 @pytest.fixture
 def make_inbox(sender) -> Callable[..., Any]:
     """An active inbox on a domain in use: ``make_inbox(smtp_port=..., daily_cap=..., provider=..., password=...)``."""
-    from domains.models import Domain, DomainPool, DomainState
+    from domains.models import DomainState
+    from domains.tests.factories import add_inboxes, create_domain
     from inboxes.models import Inbox
 
     counter = iter(range(1, 1000))
 
     def make(*, password: str = "", **fields: Any) -> Inbox:
         n = next(counter)
-        pool, _ = DomainPool.objects.get_or_create(organization=sender, slug="main", defaults={"name": "Main"})
-        domain = Domain.objects.create(organization=sender, pool=pool, name=f"send{n}.test.example",
-                                       state=DomainState.IN_USE, dns_ok=True)
-        values: dict[str, Any] = {"organization": sender, "domain": domain, "address": f"jane{n}@{domain.name}",
-                                  "display_name": "Jane Doe", "status": Inbox.Status.ACTIVE, "smtp_host": "127.0.0.1",
-                                  "smtp_security": "none"}
+        domain = create_domain(sender, f"send{n}.test.example", client="Main", state=DomainState.IN_USE, dns_ok=True)
+        values: dict[str, Any] = {"display_name": "Jane Doe", "smtp_host": "127.0.0.1", "smtp_security": "none"}
         values.update(fields)
-        inbox = Inbox(**values)
-        inbox.set_password(password)
-        inbox.save()
+        [inbox] = add_inboxes(domain, local_part=f"jane{n}", password=password, **values)
         return inbox
 
     return make
