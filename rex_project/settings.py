@@ -316,6 +316,14 @@ CELERY_BEAT_SCHEDULE["dns-recheck"] = {
     "schedule": REX_DNS_RECHECK_SECONDS,
     "options": {"queue": "rex.control", "expires": REX_DNS_RECHECK_SECONDS},
 }
+# The audit log (agent_logs) keeps rows this many days; older ones are deleted daily (agents.retention). 0 keeps
+# them for ever.
+REX_AGENT_LOG_RETENTION_DAYS = env.int("REX_AGENT_LOG_RETENTION_DAYS", default=365)
+CELERY_BEAT_SCHEDULE["prune-agent-logs"] = {
+    "task": "agents.prune_logs",
+    "schedule": crontab(minute=30, hour=3),
+    "options": {"queue": "rex.control", "expires": 3600},
+}
 CELERY_BEAT_SCHEDULE["warmup-tick"] = {
     "task": "domains.warmup_tick",
     "schedule": crontab(minute=0, hour=REX_WARMUP_TICK_HOUR_UTC),
