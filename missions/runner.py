@@ -179,22 +179,22 @@ def run_batch(mission_ids: list[str], *, worker: str) -> dict[str, int]:
 def _run_missions(missions: list[Mission]) -> list[str]:
     """Run claimed missions in turn and record their outcomes; one outcome string per mission (not in order)."""
     contexts = [MissionContext(mission) for mission in missions]
-    todo = deque(zip(missions, contexts, strict=True))
+    unstarted = deque(zip(missions, contexts, strict=True))
     outcomes: list[str] = []
     pending: list[_Attempt] = []
     started = last_flush = time.monotonic()
     with LeaseKeeper(missions, contexts) as keeper:
         try:
-            while todo:
+            while unstarted:
                 if (outcomes or pending) and time.monotonic() - started > settings.REX_BATCH_BUDGET_SECONDS:
                     break
-                mission, context = todo.popleft()
+                mission, context = unstarted.popleft()
                 if context.should_stop():
                     # Cancelled (or taken over) before its turn: nothing ran, and the new owner records the state.
                     outcomes.append("not started (no longer ours)")
                     continue
                 pending.append(_run_attempt(mission, context))
-                if todo and time.monotonic() - last_flush >= settings.REX_BATCH_FLUSH_SECONDS:
+                if unstarted and time.monotonic() - last_flush >= settings.REX_BATCH_FLUSH_SECONDS:
                     outcomes += _record(pending)
                     pending = []
                     keeper.renew()  # the rest of the chunk: a fresh lease, and stop flags for missions cancelled since
@@ -204,12 +204,12 @@ def _run_missions(missions: list[Mission]) -> list[str]:
         except BaseException as exc:
             # An error escaped (a database error while recording, the chunk's time limit): the missions not started
             # go back to the queue now rather than when their lease lapses; the rest are the sweeper's.
-            if todo:
-                _hand_back([mission for mission, _ in todo],
+            if unstarted:
+                _hand_back([mission for mission, _ in unstarted],
                            f"the chunk on {missions[0].worker} stopped early ({type(exc).__name__})")
             raise
-    if todo:
-        outcomes += _hand_back([mission for mission, _ in todo],
+    if unstarted:
+        outcomes += _hand_back([mission for mission, _ in unstarted],
                                f"{missions[0].worker} ran this chunk for {time.monotonic() - started:.1f} s "
                                f"(budget {settings.REX_BATCH_BUDGET_SECONDS:g} s); another worker may take it")
     return outcomes
