@@ -345,6 +345,9 @@ class Mission(models.Model):
                     "updated_at": now,
                 },
             )
+            # In the chunk's order, so they are sent again (and run) in the order they were submitted.
+            order = {mission.pk: index for index, mission in enumerate(missions)}
+            rows.sort(key=lambda row: order.get(row[0].pk, len(order)))
             MissionEvent.objects.bulk_create([
                 new_event(mission, kind="queued", from_status=MissionStatus.RUNNING, last_seq=last_seq,
                           message=f"handed back before its attempt started: {reason}",
