@@ -48,8 +48,8 @@ def send_mission(mission_id: str, priority: str, countdown: float | None = None)
 def send_missions(mission_ids: list[str], priority: str) -> int:
     """Publish missions committed together: one ``run_batch`` message per chunk, ``run_mission`` for a lone one.
 
-    Returns how many missions went out; a chunk the broker refused stays queued for the sweeper, which sends its
-    missions one by one.
+    Returns how many missions went out; the missions of a chunk the broker refused stay queued, and the sweeper
+    sends them again.
     """
     from missions.tasks import run_batch
 
