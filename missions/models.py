@@ -10,7 +10,7 @@ commit.
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -218,6 +218,19 @@ class Mission(models.Model):
         return [(Mission.from_db(using, names, list(value)), int(row[-1]))
                 for value, row in zip(values, rows, strict=True)]
 
+    @staticmethod
+    def _claim_updates(worker: str, token: str, now: datetime) -> dict[str, Any]:
+        """What taking a mission for one attempt writes (``claim`` and ``claim_batch``)."""
+        return {
+            "status": MissionStatus.RUNNING,
+            "attempts": F("attempts") + 1,
+            "lease_token": token,
+            "lease_expires_at": now + timedelta(seconds=settings.REX_MISSION_LEASE_SECONDS),
+            "worker": worker[:200],
+            "started_at": Coalesce(F("started_at"), now),
+            "next_attempt_at": None,
+        }
+
     @classmethod
     def claim(cls, mission_id: uuid.UUID | str, *, worker: str) -> Mission | None:
         """Take the mission for one attempt, or return None if it is not ours to run.
@@ -237,18 +250,9 @@ class Mission(models.Model):
             condition = Q(status=MissionStatus.RUNNING, lease_expires_at__lt=now, lease_token=mission.lease_token)
         else:
             return None
-        token = uuid.uuid4().hex
         claimed = mission._apply(
             condition & Q(attempts=mission.attempts),
-            {
-                "status": MissionStatus.RUNNING,
-                "attempts": F("attempts") + 1,
-                "lease_token": token,
-                "lease_expires_at": now + timedelta(seconds=settings.REX_MISSION_LEASE_SECONDS),
-                "worker": worker[:200],
-                "started_at": Coalesce(F("started_at"), now),
-                "next_attempt_at": None,
-            },
+            cls._claim_updates(worker, uuid.uuid4().hex, now),
             kind="running",
             message=f"attempt {mission.attempts + 1} of {mission.max_attempts} on {worker}",
             data={"attempt": mission.attempts + 1, "worker": worker},
@@ -272,23 +276,12 @@ class Mission(models.Model):
         if not mission_ids:
             return []
         now = timezone.now()
-        token = uuid.uuid4().hex
         with transaction.atomic():
             rows = cls._update_rows_returning(
                 cls.objects.filter(pk__in=mission_ids, status=MissionStatus.QUEUED, attempts__lt=F("max_attempts")),
-                {
-                    "status": MissionStatus.RUNNING,
-                    "attempts": F("attempts") + 1,
-                    "lease_token": token,
-                    "lease_expires_at": now + timedelta(seconds=settings.REX_MISSION_LEASE_SECONDS),
-                    "worker": worker[:200],
-                    "started_at": Coalesce(F("started_at"), now),
-                    "next_attempt_at": None,
-                    "updated_at": now,
-                },
+                {**cls._claim_updates(worker, uuid.uuid4().hex, now), "updated_at": now},
             )
-            order = {str(mission_id): index for index, mission_id in enumerate(mission_ids)}
-            rows.sort(key=lambda row: order.get(str(row[0].pk), len(order)))
+            rows = _in_order(rows, [str(mission_id) for mission_id in mission_ids])
             MissionEvent.objects.bulk_create([
                 new_event(mission, kind="running", from_status=MissionStatus.QUEUED, last_seq=last_seq,
                           message=f"attempt {mission.attempts} of {mission.max_attempts} on {worker}",
@@ -346,8 +339,7 @@ class Mission(models.Model):
                 },
             )
             # In the chunk's order, so they are sent again (and run) in the order they were submitted.
-            order = {mission.pk: index for index, mission in enumerate(missions)}
-            rows.sort(key=lambda row: order.get(row[0].pk, len(order)))
+            rows = _in_order(rows, [str(mission.pk) for mission in missions])
             MissionEvent.objects.bulk_create([
                 new_event(mission, kind="queued", from_status=MissionStatus.RUNNING, last_seq=last_seq,
                           message=f"handed back before its attempt started: {reason}",
@@ -527,6 +519,12 @@ class Mission(models.Model):
             message=f"lease of {self.worker} expired; requeued",
             data={"reason": "lease_expired", "worker": self.worker},
         )
+
+
+def _in_order(rows: list[tuple[Mission, int]], ids: list[str]) -> list[tuple[Mission, int]]:
+    """``UPDATE … RETURNING`` rows (in no particular order) sorted as ``ids`` lists their missions."""
+    position = {mission_id: index for index, mission_id in enumerate(ids)}
+    return sorted(rows, key=lambda row: position.get(str(row[0].pk), len(position)))
 
 
 class MissionEvent(models.Model):
