@@ -76,7 +76,7 @@ def choose_services() -> dict[str, Any]:
     if testenv.port_open("127.0.0.1", 6379):
         redis_url, redis_kind = f"redis://127.0.0.1:6379/{BENCH_REDIS_DB}", "local"
     else:
-        redis_url, redis_kind = testenv.start_throwaway_redis().rsplit("/", 1)[0] + f"/{BENCH_REDIS_DB}", "throwaway"
+        redis_url, redis_kind = testenv.start_throwaway_redis() + f"/{BENCH_REDIS_DB}", "throwaway"
     client = redis.Redis.from_url(redis_url, socket_connect_timeout=2)
     client.flushdb()
     client.close()

@@ -75,7 +75,7 @@ def choose_redis() -> tuple[str, str]:
 
     if testenv.port_open("127.0.0.1", 6379):
         return f"redis://127.0.0.1:6379/{BENCH_REDIS_DB}", "local"
-    return testenv.start_throwaway_redis().rsplit("/", 1)[0] + f"/{BENCH_REDIS_DB}", "throwaway"
+    return testenv.start_throwaway_redis() + f"/{BENCH_REDIS_DB}", "throwaway"
 
 
 def drop_bench_database(server: str) -> None:

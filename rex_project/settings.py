@@ -114,6 +114,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if env.str("REX_TEST_DATABASE_NAME", default=""):
+    # Set by the test session (rex_project/testenv.py): a test database of the run's own, so two checkouts
+    # testing at once on one PostgreSQL never touch each other's.
+    DATABASES["default"]["TEST"] = {"NAME": env.str("REX_TEST_DATABASE_NAME")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: broker, cache, channel layer ------------------------------------------------------------------------

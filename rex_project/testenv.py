@@ -18,14 +18,17 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import pytest
 
-# The Redis database the suite uses on a shared server; flushed at the start of a run.
-TEST_REDIS_DB = 13
+# Each run gets a Redis database number of its own on a shared server (claimed in ``claim_redis_db``) and a
+# PostgreSQL test database of its own (``REX_TEST_DATABASE_NAME``), so two checkouts on one machine never collide.
+REDIS_DB_CHOICES = range(1, 16)
+REDIS_CLAIM_SECONDS = 4 * 3600  # a crashed run's claim lapses by itself
 LOCAL_PG = "postgres://postgres@127.0.0.1:5432/test"
-LOCAL_REDIS = f"redis://127.0.0.1:6379/{TEST_REDIS_DB}"
+LOCAL_REDIS_SERVER = "redis://127.0.0.1:6379"
 
 _cleanups: list = []
 
@@ -125,7 +128,38 @@ def start_throwaway_redis() -> str:
         proc.wait(5)
 
     _cleanups.append(stop)
-    return f"redis://127.0.0.1:{port}/{TEST_REDIS_DB}"
+    return f"redis://127.0.0.1:{port}"
+
+
+def claim_redis_db(server_url: str) -> int:
+    """A Redis database number no other test run on this server holds, claimed until this process exits.
+
+    The claims live in database 0 as ``rex:test-run:db:<n>`` keys set with NX and an expiry, so two runs
+    starting together cannot take the same number, and a run that was killed frees its number after a while.
+    """
+    import redis
+
+    client = redis.Redis.from_url(f"{server_url}/0", socket_connect_timeout=2)
+    owner = f"{socket.gethostname()}:{os.getpid()}"
+    for number in REDIS_DB_CHOICES:
+        key = f"rex:test-run:db:{number}"
+        if client.set(key, owner, nx=True, ex=REDIS_CLAIM_SECONDS):
+            def release(key: str = key) -> None:
+                try:
+                    if client.get(key) == owner.encode():
+                        client.delete(key)
+                finally:
+                    client.close()
+
+            _cleanups.append(release)
+            return number
+    raise RuntimeError(f"every Redis database {REDIS_DB_CHOICES.start}-{REDIS_DB_CHOICES.stop - 1} on {server_url} "
+                       "is held by another test run; wait for one to finish or set REDIS_URL")
+
+
+def unique_test_database_name() -> str:
+    """A PostgreSQL test database name of this run's own (pytest-django creates and drops it)."""
+    return f"test_rex_{os.getpid()}_{uuid.uuid4().hex[:8]}"
 
 
 def ensure_services() -> dict[str, str]:
@@ -134,8 +168,10 @@ def ensure_services() -> dict[str, str]:
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = LOCAL_PG if _postgres_usable(LOCAL_PG) else start_throwaway_postgres()
         chosen["database"] = os.environ["DATABASE_URL"]
+    os.environ.setdefault("REX_TEST_DATABASE_NAME", unique_test_database_name())
     if not os.environ.get("REDIS_URL"):
-        os.environ["REDIS_URL"] = LOCAL_REDIS if port_open("127.0.0.1", 6379) else start_throwaway_redis()
+        server = LOCAL_REDIS_SERVER if port_open("127.0.0.1", 6379) else start_throwaway_redis()
+        os.environ["REDIS_URL"] = f"{server}/{claim_redis_db(server)}"
         chosen["redis"] = os.environ["REDIS_URL"]
     import redis
 
