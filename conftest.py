@@ -53,7 +53,7 @@ def fast_password_hashing(request):
 
 @pytest.fixture
 def django_capture_on_commit_callbacks():
-    """pytest-django's fixture, except that a capture block starts a fresh outbox (``missions.outbox``).
+    """pytest-django's fixture, except that a capture block starts a fresh outbox (``live.outbox``).
 
     A transaction's broadcasts and mission sends ride on one commit hook, registered when the first of them is
     queued. In a test the outer transaction never commits, so that hook may date from before the capture block,
@@ -61,12 +61,13 @@ def django_capture_on_commit_callbacks():
     """
     from contextlib import contextmanager
 
-    from django.db import connections
     from django.test import TestCase
+
+    from live.outbox import forget_current
 
     @contextmanager
     def capture(*, using: str = "default", execute: bool = False):
-        connections[using].__dict__.pop("_rex_outbox", None)
+        forget_current(using)
         with TestCase.captureOnCommitCallbacks(using=using, execute=execute) as callbacks:
             yield callbacks
 
@@ -75,14 +76,14 @@ def django_capture_on_commit_callbacks():
 
 @pytest.fixture
 def organization(db):
-    from missions.models import Organization
+    from tenants.models import Organization
 
     return Organization.objects.create(name="Acme Outbound", slug="acme")
 
 
 @pytest.fixture
 def user(organization, django_user_model):
-    from missions.models import Membership
+    from tenants.models import Membership
 
     user = django_user_model.objects.create_user("alice", "alice@acme.example", "correct horse battery")
     Membership.objects.create(user=user, organization=organization, role=Membership.Role.OWNER)
@@ -99,7 +100,7 @@ def api_client(user) -> APIClient:
 
 @pytest.fixture
 def other_organization_client(db, django_user_model) -> APIClient:
-    from missions.models import Membership, Organization
+    from tenants.models import Membership, Organization
 
     org = Organization.objects.create(name="Globex", slug="globex")
     other = django_user_model.objects.create_user("bob", "bob@globex.example", "another horse battery")

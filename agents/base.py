@@ -10,12 +10,23 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from rest_framework import serializers
 
-if TYPE_CHECKING:
-    from missions.models import Mission
+
+class MissionLike(Protocol):
+    """What the agent layer reads of the mission it runs for (``missions.models.Mission`` is one).
+
+    A protocol rather than the model: agents sit below missions, which imports them.
+    """
+
+    id: Any
+    type: str
+    organization_id: int
+    params: dict[str, Any]
+    attempts: int
+    result_key: str
 
 
 class AgentError(Exception):
@@ -88,7 +99,7 @@ class MissionContext:
     the attempt's outcome, so an attempt's trail commits (or not) with its result.
     """
 
-    mission: Mission
+    mission: MissionLike
     stop_requested: threading.Event = field(default_factory=threading.Event)
     steps: list[StepRecord] = field(default_factory=list)
 

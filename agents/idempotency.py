@@ -16,7 +16,8 @@ import json
 import logging
 import os
 import threading
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import redis
@@ -26,7 +27,18 @@ from django.utils import timezone
 from rex_project.redis_urls import redis_client_url
 
 if TYPE_CHECKING:
-    from missions.models import Mission
+    from agents.base import MissionLike as Mission
+
+# Where a finished result is found when Redis is not answering: the missions app registers its lookup
+# (``register_database_lookup``), since agents sit below missions and cannot read its table themselves.
+DatabaseLookup = Callable[[int, str, datetime], "dict[str, Any] | None"]
+_database_lookup: DatabaseLookup | None = None
+
+
+def register_database_lookup(lookup_result: DatabaseLookup) -> None:
+    """``lookup_result(organization_id, result_key, since)``: the newest successful result since then, or None."""
+    global _database_lookup
+    _database_lookup = lookup_result
 
 logger = logging.getLogger(__name__)
 
@@ -87,14 +99,10 @@ def lookup(mission: Mission) -> tuple[dict[str, Any], str] | None:
 
 
 def _lookup_database(mission: Mission) -> tuple[dict[str, Any], str] | None:
-    from missions.models import Mission, MissionStatus
-
+    if _database_lookup is None:
+        return None
     since = timezone.now() - timedelta(seconds=settings.REX_IDEMPOTENCY_TTL_SECONDS)
-    found = (
-        Mission.objects.filter(organization_id=mission.organization_id, result_key=mission.result_key,
-                               status=MissionStatus.SUCCEEDED, finished_at__gte=since)
-        .order_by("-finished_at").values_list("result", flat=True).first()
-    )
+    found = _database_lookup(mission.organization_id, mission.result_key, since)
     return None if found is None else (found, "database")
 
 

@@ -42,7 +42,8 @@ if TYPE_CHECKING:
 
     from agents.models import LLMRequest
     from agents.pii import Pseudonyms
-    from missions.models import Mission, Organization
+    from missions.models import Mission
+    from tenants.models import Organization
 
 logger = logging.getLogger(__name__)
 

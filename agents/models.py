@@ -41,7 +41,7 @@ class AgentLog(models.Model):
         WARNING = "warning", "Warning"
         ERROR = "error", "Error"
 
-    organization = models.ForeignKey("missions.Organization", on_delete=models.CASCADE, related_name="agent_logs")
+    organization = models.ForeignKey("tenants.Organization", on_delete=models.CASCADE, related_name="agent_logs")
     mission = models.ForeignKey("missions.Mission", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="agent_logs")
     agent = models.CharField(max_length=64, db_index=True)
@@ -103,7 +103,7 @@ class LLMRequest(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False,
                           help_text="The correlation id the waiting mission is parked under.")
-    organization = models.ForeignKey("missions.Organization", on_delete=models.CASCADE, related_name="llm_requests")
+    organization = models.ForeignKey("tenants.Organization", on_delete=models.CASCADE, related_name="llm_requests")
     mission = models.ForeignKey("missions.Mission", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="llm_requests")
     agent = models.CharField(max_length=64)

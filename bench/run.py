@@ -178,7 +178,7 @@ def create_tenant() -> dict[str, Any]:
     from django.test import Client
     from rest_framework.authtoken.models import Token
 
-    from missions.models import Membership, Organization
+    from tenants.models import Membership, Organization
 
     org = Organization.objects.create(name="Bench Outbound", slug="bench")
     user = get_user_model().objects.create_user("bench", "bench@bench.example", uuid.uuid4().hex)

@@ -251,7 +251,7 @@ def main() -> int:
         from django.db import connection
 
         from domains.warmup import utc_today
-        from missions.models import Organization
+        from tenants.models import Organization
 
         call_command("migrate", interactive=False, verbosity=0)
         run_id = uuid.uuid4().hex[:6]

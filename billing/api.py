@@ -5,7 +5,6 @@ picks one when the user belongs to several, as in the missions API)."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view
@@ -33,7 +32,7 @@ from billing.services import (
     purchase,
     quote,
 )
-from missions.api.views import organization_of
+from tenants.access import get_scoped_or_404, scoped
 
 # How long a client should wait before repeating a purchase the provider could not charge.
 RETRY_AFTER_SECONDS = 30
@@ -41,9 +40,10 @@ RETRY_AFTER_SECONDS = 30
 ORDER_EXAMPLE = {"domains": 2, "inboxes_per_domain": 3, "extra_inboxes": {"acme-mail1.example": 2}, "client": "acme"}
 
 
-def purchases_of(request: Request) -> QuerySet[Purchase]:
-    return (Purchase.objects.filter(organization=organization_of(request))
-            .select_related("organization", "requested_by").prefetch_related("items", "ledger_entries"))
+def purchases_in(request: Request) -> QuerySet[Purchase]:
+    """The request's organization's purchases, with what their serializer reads."""
+    return scoped(Purchase.objects.select_related("organization", "requested_by")
+                  .prefetch_related("items", "ledger_entries"), request)
 
 
 def _rejected(exc: PurchaseRejected) -> ValidationError:
@@ -62,7 +62,7 @@ def _rejected(exc: PurchaseRejected) -> ValidationError:
 )
 @api_view(["POST"])
 def billing_quote(request: Request) -> Response:
-    organization = organization_of(request)
+    organization = request.organization
     order = OrderSerializer(data=request.data)
     order.is_valid(raise_exception=True)
     try:
@@ -78,7 +78,7 @@ def _purchase_list(request: Request) -> Response:
     if unknown:
         raise ValidationError({"status": [f"unknown status {', '.join(unknown)}; one of "
                                           f"{', '.join(Purchase.Status.values)}"]})
-    queryset = purchases_of(request)
+    queryset = purchases_in(request)
     if statuses:
         queryset = queryset.filter(status__in=statuses)
     paginator = PageNumberPagination()
@@ -87,7 +87,7 @@ def _purchase_list(request: Request) -> Response:
 
 
 def _purchase_create(request: Request) -> Response:
-    organization = organization_of(request)
+    organization = request.organization
     body = PurchaseRequestSerializer(data=request.data)
     body.is_valid(raise_exception=True)
     try:
@@ -95,7 +95,7 @@ def _purchase_create(request: Request) -> Response:
                                    requested_by=request.user, **body.to_order())
     except PurchaseRejected as exc:
         raise _rejected(exc) from exc
-    data = PurchaseSerializer(purchases_of(request).get(pk=bought.pk)).data
+    data = PurchaseSerializer(purchases_in(request).get(pk=bought.pk)).data
     if bought.status == Purchase.Status.FAILED:
         return Response({"detail": f"The payment provider declined the charge ({bought.error}). Nothing was "
                                    "charged; send a new idempotency_key to try again.", "purchase": data},
@@ -145,7 +145,7 @@ def purchase_collection(request: Request) -> Response:
                summary="One purchase with its items and ledger entries")
 @api_view(["GET"])
 def purchase_detail(request: Request, purchase_id) -> Response:
-    return Response(PurchaseSerializer(get_object_or_404(purchases_of(request), pk=purchase_id)).data)
+    return Response(PurchaseSerializer(get_scoped_or_404(purchases_in(request), request, pk=purchase_id)).data)
 
 
 @extend_schema(
@@ -164,7 +164,7 @@ def purchase_detail(request: Request, purchase_id) -> Response:
 )
 @api_view(["POST"])
 def purchase_cancel(request: Request, purchase_id) -> Response:
-    bought = get_object_or_404(purchases_of(request), pk=purchase_id)
+    bought = get_scoped_or_404(purchases_in(request), request, pk=purchase_id)
     body = CancelSerializer(data=request.data)
     body.is_valid(raise_exception=True)
     try:
@@ -179,11 +179,11 @@ def purchase_cancel(request: Request, purchase_id) -> Response:
                         status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     except PurchaseRejected as exc:
         raise _rejected(exc) from exc
-    return Response(PurchaseSerializer(purchases_of(request).get(pk=bought.pk)).data)
+    return Response(PurchaseSerializer(purchases_in(request).get(pk=bought.pk)).data)
 
 
 @extend_schema(responses={200: BalanceSerializer}, summary="The organization's billing balance, from its ledger")
 @api_view(["GET"])
 def billing_balance(request: Request) -> Response:
-    return Response(BalanceSerializer(balance(organization_of(request))).data)
+    return Response(BalanceSerializer(balance(request.organization)).data)
 

@@ -11,7 +11,7 @@ import uuid
 from django.db import models
 from django.db.models import Sum
 
-from missions.models import Organization
+from tenants.models import Organization
 
 
 def format_money(cents: int, currency: str) -> str:

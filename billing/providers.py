@@ -25,7 +25,7 @@ from django.utils.text import slugify
 
 if TYPE_CHECKING:
     from billing.models import Purchase
-    from missions.models import Organization
+    from tenants.models import Organization
 
 
 # --- payments ---------------------------------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from billing.providers import (
     get_registrar,
 )
 from billing.signals import purchase_activated, purchase_cancelled, purchase_completed
-from missions.models import Organization
+from tenants.models import Organization
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.text import slugify
 
-from missions.models import Organization
+from tenants.models import Organization
 
 
 class ContactList(models.Model):

@@ -8,3 +8,7 @@ class DomainsConfig(AppConfig):
     def ready(self) -> None:
         # Signal receivers (billing hooks and the like) connect on import.
         from domains import receivers  # noqa: F401
+        from domains.events import STREAM
+        from live.streams import register_stream
+
+        register_stream(STREAM, "Domains page rows: {type: domain.event, domains: [row, ...], domain?: row}")

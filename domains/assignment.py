@@ -39,7 +39,7 @@ from campaigns.models import Campaign
 from domains.models import Domain, DomainPool, DomainState
 from domains.overview import SENDING_INBOX_STATUSES
 from inboxes.models import Inbox
-from missions.models import Organization
+from tenants.models import Organization
 
 MAX_ASSIGN = 100
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from campaigns.models import Campaign, Contact, ContactList
 from domains.models import Domain, DomainPool, DomainState, DomainTransition
 from inboxes.models import Inbox, InboxDay, Suppression
-from missions.models import Organization
+from tenants.models import Organization
 
 S = DomainState
 # (domain label, state, warmup day of its inboxes); the inboxes' status follows the domain's state.

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from domains.events import broadcast_domain_change
-from missions.models import Organization
+from tenants.models import Organization
 
 
 class DomainState(models.TextChoices):

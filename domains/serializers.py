@@ -14,7 +14,7 @@ from rest_framework import serializers
 from campaigns.models import Campaign
 from domains.assignment import MAX_ASSIGN
 from domains.models import DomainPool, DomainState
-from missions.models import Organization
+from tenants.models import Organization
 
 
 def _organization(serializer: serializers.Serializer) -> Organization:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from domains.models import Domain, DomainPool, DomainState
 from domains.overview import domain_snapshots
-from missions.models import Organization
+from tenants.access import organization_page
 
 
 def pool_summaries(pools: list[DomainPool], snapshots: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -31,9 +30,9 @@ def pool_summaries(pools: list[DomainPool], snapshots: list[dict[str, Any]]) -> 
     ]
 
 
-@login_required
+@organization_page
 def domain_pool_page(request: HttpRequest) -> HttpResponse:
-    organization = Organization.for_user(request.user)
+    organization = request.organization
     pools: list[DomainPool] = []
     domains: list[Domain] = []
     if organization is not None:

@@ -32,7 +32,7 @@ from django.utils import timezone
 if TYPE_CHECKING:
     from domains.models import Domain
     from inboxes.models import Inbox
-    from missions.models import Organization
+    from tenants.models import Organization
 
 
 class CapReached(Exception):

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from missions.models import Organization
+from tenants.models import Organization
 
 
 def validate_timezone(value: str) -> None:

@@ -41,7 +41,8 @@ from inboxes.unsubscribe import check_public_base_url, unsubscribe_url
 
 if TYPE_CHECKING:
     from campaigns.models import Campaign, Contact
-    from missions.models import Mission, Organization
+    from missions.models import Mission
+    from tenants.models import Organization
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from inboxes.models import Suppression
 
 if TYPE_CHECKING:
     from campaigns.models import Contact
-    from missions.models import Organization
+    from tenants.models import Organization
 
 # CTIA's opt-out keywords: a message that is exactly one of these (whatever the case) is an opt-out.
 SMS_STOP_KEYWORDS = frozenset({"STOP", "UNSUBSCRIBE", "END", "QUIT", "STOPALL", "REVOKE", "OPTOUT", "CANCEL"})

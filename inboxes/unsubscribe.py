@@ -20,7 +20,7 @@ from inboxes.models import Suppression
 
 if TYPE_CHECKING:
     from campaigns.models import Contact
-    from missions.models import Organization
+    from tenants.models import Organization
 
 SALT = "inboxes.unsubscribe.v1"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -88,7 +88,7 @@ def do_unsubscribe(request: UnsubscribeRequest, *, source: str) -> list[Suppress
     """
     from campaigns.models import Contact
     from inboxes.suppression import suppress
-    from missions.models import Organization
+    from tenants.models import Organization
 
     organization = Organization.objects.filter(pk=request.organization_id).first()
     if organization is None:

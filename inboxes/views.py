@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from inboxes.unsubscribe import InvalidUnsubscribeToken, do_unsubscribe, read_token
-from missions.models import Organization
+from tenants.models import Organization
 
 ONE_CLICK_BODY = ("List-Unsubscribe", "One-Click")
 

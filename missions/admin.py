@@ -2,29 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from missions.models import CommandDecision, IllegalTransition, Membership, Mission, MissionEvent, Organization
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    autocomplete_fields = ["user"]
-
-
-@admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "created_at"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    inlines = [MembershipInline]
-
-
-@admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "organization", "role", "created_at"]
-    list_filter = ["role", "organization"]
-    search_fields = ["user__username", "organization__name"]
-    autocomplete_fields = ["user", "organization"]
+from missions.models import CommandDecision, IllegalTransition, Mission, MissionEvent
 
 
 class MissionEventInline(admin.TabularInline):

@@ -29,8 +29,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from agents import registry
 from missions.events import mission_snapshot
-from missions.models import CommandDecision, Mission, Organization, Priority
+from missions.models import CommandDecision, Mission, Priority
 from missions.services import CommandRejected, Submission, submit_mission
+from tenants.models import Organization
 
 logger = logging.getLogger(__name__)
 

@@ -7,14 +7,17 @@ the beat sweeper (``sweep``) sends it again later, so an outage at intake loses 
 from __future__ import annotations
 
 import logging
+from collections.abc import Hashable
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from live.outbox import register_batch_sender
+from live.publish import add_to_batch, after_commit
 from rex_project.celery import MISSION_QUEUES
 
 if TYPE_CHECKING:
@@ -69,19 +72,29 @@ def send_missions(mission_ids: list[str], priority: str) -> int:
     return sent
 
 
+# The live outbox's batch sender for missions to run now: a transaction's missions of one priority go out in
+# chunks (``send_missions``) once it commits.
+RUN_BATCH = "missions.run"
+
+
+def _send_batch(priority: Hashable, mission_ids: list[Any]) -> None:
+    send_missions([str(mission_id) for mission_id in mission_ids], str(priority))
+
+
+register_batch_sender(RUN_BATCH, _send_batch)
+
+
 def dispatch_on_commit(mission: Mission, countdown: float | None = None) -> None:
     """Send the mission to a worker once the current transaction commits (at once outside a transaction).
 
-    Missions of one transaction travel together (``missions.outbox``).
+    Missions of one transaction travel together (``live.outbox``); a delayed send (a retry's countdown) is one
+    message of its own.
     """
-    from missions import outbox
-
     mission_id, priority = str(mission.id), mission.priority
-    pending = outbox.current()
-    if pending is None:
-        send_mission(mission_id, priority, countdown)
+    if countdown:
+        after_commit(lambda: send_mission(mission_id, priority, countdown))
     else:
-        pending.add_run(mission_id, priority, countdown)
+        add_to_batch(RUN_BATCH, priority, mission_id)
 
 
 def sweep(now=None) -> dict[str, int]:
@@ -99,10 +112,8 @@ def sweep(now=None) -> dict[str, int]:
 
     for mission in Mission.objects.filter(status=MissionStatus.RUNNING, lease_expires_at__lt=now)[:SWEEP_BATCH]:
         with transaction.atomic():
-            if mission.requeue_lost():
+            if mission.requeue_lost():  # a mission put back to queued sends itself after commit
                 counts["requeued_lost"] += 1
-                if mission.status == MissionStatus.QUEUED:
-                    dispatch_on_commit(mission)
 
     grace = timedelta(seconds=settings.REX_REDISPATCH_AFTER_SECONDS)
     stale_queued = Mission.objects.filter(status=MissionStatus.QUEUED).filter(

@@ -1,4 +1,4 @@
-"""Tenants and missions.
+"""Missions.
 
 A ``Mission`` owns its state machine. Every status change is one conditional ``UPDATE`` whose row count says
 whether this caller won: two workers can never both start a mission, a cancelled mission never runs, and a
@@ -20,48 +20,9 @@ from django.db.models.functions import Coalesce
 from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
-
-class Organization(models.Model):
-    """The tenant: every mission, agent log and (later) domain belongs to one."""
-
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=64, unique=True)
-    postal_address = models.TextField(blank=True, help_text="Printed in every cold email (CAN-SPAM).")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @classmethod
-    def for_user(cls, user: Any, slug: str | None = None) -> Organization | None:
-        """The organization a request acts for: the named one if the user belongs to it, else their first."""
-        if not getattr(user, "is_authenticated", False):
-            return None
-        memberships = Membership.objects.filter(user=user).select_related("organization").order_by("id")
-        if slug:
-            memberships = memberships.filter(organization__slug=slug)
-        membership = memberships.first()
-        return membership.organization if membership else None
-
-
-class Membership(models.Model):
-    class Role(models.TextChoices):
-        OWNER = "owner", "Owner"
-        MEMBER = "member", "Member"
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="unique_membership")]
-
-    def __str__(self) -> str:
-        return f"{self.user} @ {self.organization} ({self.role})"
+from core.statemachine import IllegalTransition as BaseIllegalTransition
+from core.statemachine import StateMachine
+from tenants.models import Organization
 
 
 class MissionStatus(models.TextChoices):
@@ -85,8 +46,22 @@ class Priority(models.TextChoices):
     LOW = "low", "Low"
 
 
-class IllegalTransition(Exception):
+class IllegalTransition(BaseIllegalTransition):
     """A status change the mission's current state does not allow (e.g. cancelling a finished mission)."""
+
+
+M = MissionStatus
+# The only moves a mission makes. running → running is a claim of a mission whose worker's lease lapsed; running →
+# queued a hand-back (a chunk's budget ran out) or a lost worker's mission put back.
+MISSION_STATES = StateMachine("status", {
+    M.QUEUED: frozenset({M.RUNNING, M.CANCELLED}),
+    M.RUNNING: frozenset({M.RUNNING, M.SUCCEEDED, M.RETRYING, M.WAITING, M.FAILED, M.QUEUED, M.CANCELLED}),
+    M.RETRYING: frozenset({M.RUNNING, M.CANCELLED}),
+    M.WAITING: frozenset({M.QUEUED, M.RETRYING, M.FAILED, M.CANCELLED}),
+    M.SUCCEEDED: frozenset(),
+    M.FAILED: frozenset({M.QUEUED}),
+    M.CANCELLED: frozenset({M.QUEUED}),
+}, error=IllegalTransition)
 
 
 # A retry message may be delivered a hair before its ETA (clock granularity); accept it rather than drop it.
@@ -152,25 +127,44 @@ class Mission(models.Model):
 
     # --- transitions ---------------------------------------------------------------------------------------------
 
-    def _apply(self, condition: Q, updates: dict[str, Any], *, kind: str, message: str = "",
-               data: dict[str, Any] | None = None, actor: Any = None) -> bool:
-        """Apply ``updates`` if the row still matches ``condition``; on success record and broadcast the event.
+    def _apply(self, sources: tuple[str, ...], condition: Q, updates: dict[str, Any], *, kind: str, message: str = "",
+               data: dict[str, Any] | None = None, actor: Any = None, retry_in: float | None = None) -> bool:
+        """Apply ``updates`` if the row still matches ``condition``; on success record and publish the event.
 
+        ``sources`` are the statuses the move starts from (part of the condition). Every status change of a
+        mission goes through here: each ``source → updates["status"]`` is checked against ``MISSION_STATES``, the
+        timeline event is written in the same transaction, and a move that makes the mission runnable (queued,
+        or retrying after ``retry_in`` seconds) sends it to a worker after commit, so no caller has to remember to.
         Returns False when another actor changed the mission first; the caller decides whether that is an error.
         """
         from missions.events import record_event
 
+        from_status = self.status
+        if "status" in updates:
+            for source in sources:
+                MISSION_STATES.check(self, source, updates["status"])
+        condition &= Q(status__in=sources)
         now = timezone.now()
         # No savepoint: nothing here is retried after an error, and an exception aborts the caller's transaction
         # anyway; a savepoint would cost two more round trips per transition when called inside one.
         with transaction.atomic(savepoint=False):
-            from_status = self.status
             last_seq = self._update_returning(condition, {"updated_at": now, **updates})
             if last_seq is None:
                 return False
             record_event(self, kind=kind, from_status=from_status, message=message, data=data or {}, actor=actor,
                          last_seq=last_seq)
+            if "status" in updates:
+                self._dispatch_if_runnable(retry_in)
         return True
+
+    def _dispatch_if_runnable(self, retry_in: float | None) -> None:
+        """After a move: a queued mission goes to a worker now, a retrying one when its retry is due."""
+        from missions.dispatch import dispatch_on_commit
+
+        if self.status == MissionStatus.QUEUED:
+            dispatch_on_commit(self)
+        elif self.status == MissionStatus.RETRYING:
+            dispatch_on_commit(self, countdown=retry_in if retry_in is not None else settings.REX_RETRY_DELAYS[0])
 
     def _update_returning(self, condition: Q, updates: dict[str, Any]) -> int | None:
         """The conditional UPDATE of ``_apply``, returning the new row and the mission's last event ``seq``.
@@ -251,7 +245,7 @@ class Mission(models.Model):
         else:
             return None
         claimed = mission._apply(
-            condition & Q(attempts=mission.attempts),
+            (mission.status,), condition & Q(attempts=mission.attempts),
             cls._claim_updates(worker, uuid.uuid4().hex, now),
             kind="running",
             message=f"attempt {mission.attempts + 1} of {mission.max_attempts} on {worker}",
@@ -263,7 +257,7 @@ class Mission(models.Model):
     def claim_batch(cls, mission_ids: list[str], *, worker: str) -> list[Mission]:
         """Take the still-queued missions of a chunk for one attempt each, in one statement and one transaction.
 
-        For missions committed together (``missions.outbox``): one ``UPDATE … WHERE id IN (…) AND status =
+        For missions committed together (``live.outbox``): one ``UPDATE … WHERE id IN (…) AND status =
         'queued' RETURNING …`` and one INSERT of their ``running`` events instead of a claim transaction per
         mission. They share one lease token, so the runner renews them (``renew_leases``) and hands back the ones
         it did not start (``hand_back``) with one statement each. Only queued missions are taken: a retry carries
@@ -350,6 +344,14 @@ class Mission(models.Model):
                 dispatch_on_commit(mission)
         return [mission for mission, _ in rows]
 
+    @classmethod
+    def recent_result(cls, organization_id: int, result_key: str, since: datetime) -> dict[str, Any] | None:
+        """The newest result of a mission that succeeded with this result key since ``since`` (idempotency's
+        fallback when Redis is not answering; registered in MissionsConfig.ready)."""
+        return (cls.objects.filter(organization_id=organization_id, result_key=result_key,
+                                   status=MissionStatus.SUCCEEDED, finished_at__gte=since)
+                .order_by("-finished_at").values_list("result", flat=True).first())
+
     def renew_lease(self) -> bool:
         """Extend the running attempt's lease. False means the mission was cancelled or taken over."""
         changed = Mission.objects.filter(
@@ -366,7 +368,7 @@ class Mission(models.Model):
         if reused_from:
             message += f" (result of the same work within the hour, from the {reused_from})"
         return self._apply(
-            self._held(),
+            (MissionStatus.RUNNING,), self._held(),
             {"status": MissionStatus.SUCCEEDED, "result": result, "error": None, "finished_at": timezone.now(),
              "lease_token": "", "lease_expires_at": None},
             kind="succeeded",
@@ -375,21 +377,22 @@ class Mission(models.Model):
         )
 
     def mark_retrying(self, error: dict[str, Any], delay_seconds: float) -> bool:
-        """Schedule the next attempt ``delay_seconds`` from now (the caller sends the delayed task after commit)."""
+        """Schedule the next attempt ``delay_seconds`` from now; its delayed task is sent after commit."""
         due = timezone.now() + timedelta(seconds=delay_seconds)
         return self._apply(
-            self._held(),
+            (MissionStatus.RUNNING,), self._held(),
             {"status": MissionStatus.RETRYING, "error": error, "next_attempt_at": due, "dispatched_at": timezone.now(),
              "lease_token": "", "lease_expires_at": None},
             kind="retrying",
             message=f"attempt {self.attempts} failed ({error.get('message', '')}); retry in {delay_seconds:g} s",
             data={"attempt": self.attempts, "retry_in_seconds": delay_seconds, "next_attempt_at": due.isoformat(),
                   "error": error},
+            retry_in=delay_seconds,
         )
 
     def mark_failed(self, error: dict[str, Any]) -> bool:
         return self._apply(
-            self._held(),
+            (MissionStatus.RUNNING,), self._held(),
             {"status": MissionStatus.FAILED, "error": error, "finished_at": timezone.now(),
              "lease_token": "", "lease_expires_at": None},
             kind="failed",
@@ -405,7 +408,7 @@ class Mission(models.Model):
         """
         deadline = timezone.now() + timedelta(seconds=timeout_seconds)
         return self._apply(
-            self._held(),
+            (MissionStatus.RUNNING,), self._held(),
             {"status": MissionStatus.WAITING, "attempts": F("attempts") - 1, "next_attempt_at": deadline,
              "lease_token": "", "lease_expires_at": None, "error": None},
             kind="waiting",
@@ -415,28 +418,20 @@ class Mission(models.Model):
 
     def resume(self, *, reason: str, data: dict[str, Any] | None = None) -> bool:
         """A waiting mission's answer arrived: queue it again (dispatched after commit). False if not waiting."""
-        from missions.dispatch import dispatch_on_commit
-
-        with transaction.atomic():
-            done = self._apply(
-                Q(status=MissionStatus.WAITING),
-                {"status": MissionStatus.QUEUED, "next_attempt_at": None, "dispatched_at": timezone.now(),
-                 "dispatch_count": F("dispatch_count") + 1},
-                kind="queued",
-                message=f"resumed: {reason}",
-                data={"reason": reason, **(data or {})},
-            )
-            if done:
-                dispatch_on_commit(self)
-        return done
+        return self._apply(
+            (MissionStatus.WAITING,), Q(status=MissionStatus.WAITING),
+            {"status": MissionStatus.QUEUED, "next_attempt_at": None, "dispatched_at": timezone.now(),
+             "dispatch_count": F("dispatch_count") + 1},
+            kind="queued",
+            message=f"resumed: {reason}",
+            data={"reason": reason, **(data or {})},
+        )
 
     def expire_wait(self) -> bool:
         """The awaited answer never came: a recoverable failure, so the retry path (or the last-attempt rule) applies.
 
         The given-back attempt is taken again here, so a mission cannot wait-and-expire forever.
         """
-        from missions.dispatch import dispatch_on_commit
-
         waited_for = f"no answer before the deadline ({self.next_attempt_at:%H:%M:%S} UTC)"
         error = {"message": f"gave up waiting: {waited_for}", "recoverable": True, "type": "WaitExpired"}
         attempts = self.attempts + 1
@@ -444,7 +439,7 @@ class Mission(models.Model):
         with transaction.atomic():
             if attempts >= self.max_attempts:
                 return self._apply(
-                    expired,
+                    (MissionStatus.WAITING,), expired,
                     {"status": MissionStatus.FAILED, "attempts": attempts, "finished_at": timezone.now(),
                      "next_attempt_at": None, "error": {**error, "recoverable": False,
                                                         "message": f"{error['message']} on the last attempt"}},
@@ -453,23 +448,22 @@ class Mission(models.Model):
             delays = settings.REX_RETRY_DELAYS
             delay = delays[min(attempts - 1, len(delays) - 1)]
             due = timezone.now() + timedelta(seconds=delay)
-            done = self._apply(
-                expired,
+            return self._apply(
+                (MissionStatus.WAITING,), expired,
                 {"status": MissionStatus.RETRYING, "attempts": attempts, "next_attempt_at": due, "error": error,
                  "dispatched_at": timezone.now()},
                 kind="retrying", message=f"{error['message']}; retry in {delay:g} s",
                 data={"attempt": attempts, "retry_in_seconds": delay, "next_attempt_at": due.isoformat(), "error": error},
+                retry_in=delay,
             )
-            if done:
-                dispatch_on_commit(self, countdown=delay)
-            return done
 
     def cancel(self, by: Any = None) -> None:
         """Cancel a mission that has not finished. A running attempt's outcome is then discarded."""
         if self.is_final:
-            raise IllegalTransition(f"mission is already {self.status}")
+            raise IllegalTransition(self, self.status, MissionStatus.CANCELLED,
+                                    message=f"mission is already {self.status}")
         done = self._apply(
-            Q(status__in=ACTIVE_STATUSES),
+            ACTIVE_STATUSES, Q(status__in=ACTIVE_STATUSES),
             {"status": MissionStatus.CANCELLED, "finished_at": timezone.now(), "lease_token": "",
              "lease_expires_at": None, "next_attempt_at": None},
             kind="cancelled",
@@ -478,17 +472,17 @@ class Mission(models.Model):
         )
         if not done:
             self.refresh_from_db()
-            raise IllegalTransition(f"mission is already {self.status}")
+            raise IllegalTransition(self, self.status, MissionStatus.CANCELLED,
+                                    message=f"mission is already {self.status}")
 
     def requeue(self, by: Any = None) -> None:
         """Run a failed or cancelled mission again from a fresh attempt budget; dispatched after commit."""
-        from missions.dispatch import dispatch_on_commit
-
         if self.status not in (MissionStatus.FAILED, MissionStatus.CANCELLED):
-            raise IllegalTransition(f"only failed or cancelled missions can be retried; this one is {self.status}")
+            raise IllegalTransition(self, self.status, MissionStatus.QUEUED,
+                                    message=f"only failed or cancelled missions can be retried; this one is {self.status}")
         with transaction.atomic():
             done = self._apply(
-                Q(status__in=(MissionStatus.FAILED, MissionStatus.CANCELLED)),
+                (MissionStatus.FAILED, MissionStatus.CANCELLED), Q(),
                 {"status": MissionStatus.QUEUED, "attempts": 0, "error": None, "result": None, "finished_at": None,
                  "next_attempt_at": None, "dispatched_at": timezone.now(), "dispatch_count": 1},
                 kind="queued",
@@ -497,14 +491,14 @@ class Mission(models.Model):
             )
             if not done:
                 self.refresh_from_db()
-                raise IllegalTransition(f"mission is already {self.status}")
-            dispatch_on_commit(self)
+                raise IllegalTransition(self, self.status, MissionStatus.QUEUED,
+                                    message=f"mission is already {self.status}")
 
     def requeue_lost(self) -> bool:
         """Put back a mission whose worker stopped renewing its lease (crashed, killed, partitioned)."""
         if self.attempts >= self.max_attempts:
             return self._apply(
-                Q(status=MissionStatus.RUNNING, lease_token=self.lease_token, lease_expires_at__lt=timezone.now()),
+                (MissionStatus.RUNNING,), Q(lease_token=self.lease_token, lease_expires_at__lt=timezone.now()),
                 {"status": MissionStatus.FAILED, "finished_at": timezone.now(), "lease_token": "",
                  "lease_expires_at": None,
                  "error": {"message": "worker lost during the last attempt", "recoverable": False}},
@@ -512,7 +506,7 @@ class Mission(models.Model):
                 message=f"worker {self.worker} lost on the last attempt ({self.attempts} of {self.max_attempts})",
             )
         return self._apply(
-            Q(status=MissionStatus.RUNNING, lease_token=self.lease_token, lease_expires_at__lt=timezone.now()),
+            (MissionStatus.RUNNING,), Q(lease_token=self.lease_token, lease_expires_at__lt=timezone.now()),
             {"status": MissionStatus.QUEUED, "lease_token": "", "lease_expires_at": None,
              "dispatched_at": timezone.now(), "dispatch_count": F("dispatch_count") + 1},
             kind="queued",

@@ -17,7 +17,6 @@ from django.db import close_old_connections, connection, transaction
 from agents import registry
 from agents.base import AgentError, AgentResult, AwaitExternal, MissionContext
 from agents.models import AgentLog
-from missions.dispatch import dispatch_on_commit
 from missions.events import events_inserted_together
 from missions.models import Mission
 
@@ -160,7 +159,7 @@ def run_claimed(mission_id: str, *, worker: str) -> str:
 
 
 def run_batch(mission_ids: list[str], *, worker: str) -> dict[str, int]:
-    """Run one attempt of each still-queued mission of a chunk (``missions.outbox``); counts what happened.
+    """Run one attempt of each still-queued mission of a chunk (``live.outbox``); counts what happened.
 
     One claim statement for the chunk, then the missions one after another, their outcomes written together
     (at least every ``REX_BATCH_FLUSH_SECONDS``). Once ``REX_BATCH_BUDGET_SECONDS`` have passed, the missions not
@@ -250,7 +249,7 @@ def _run_attempt(mission: Mission, context: MissionContext) -> _Attempt:
 def _record(attempts: list[_Attempt]) -> list[str]:
     """Write the attempts' outcomes in one transaction: their transitions, events and audit rows (each in one INSERT).
 
-    Broadcasts and retry messages go out after commit (``missions.outbox``).
+    Broadcasts and retry messages go out after commit (``live.outbox``).
     """
     if not attempts:
         return []
@@ -314,8 +313,6 @@ def _record_outcome(attempt: _Attempt) -> tuple[str, list[AgentLog]]:
         delay = retry_delays[min(mission.attempts - 1, len(retry_delays) - 1)]
         won = mission.mark_retrying(error.as_error(), delay)
         outcome = "retrying"
-        if won:
-            dispatch_on_commit(mission, countdown=delay)
     else:
         payload = error.as_error()
         if error.recoverable:

@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from domains.demo import seed_sending_identities
-from missions.models import Membership, Organization
 from missions.services import submit_mission
+from tenants.models import Membership, Organization
 
 DEMO_MISSIONS = [
     ("demo-canary-hello", {"message": "hello from the demo seed"}, "normal"),

@@ -15,7 +15,8 @@ from agents import registry
 from agents.idempotency import generate_idempotency_key
 from missions.dispatch import dispatch_on_commit
 from missions.events import record_event
-from missions.models import Mission, Organization, Priority
+from missions.models import Mission, Priority
+from tenants.models import Organization
 
 
 class CommandRejected(Exception):

@@ -18,7 +18,7 @@ def run_mission(self, mission_id: str) -> str:
              soft_time_limit=settings.REX_MISSION_SOFT_TIME_LIMIT + settings.REX_BATCH_BUDGET_SECONDS,
              time_limit=settings.REX_MISSION_TIME_LIMIT + settings.REX_BATCH_BUDGET_SECONDS)
 def run_batch(self, mission_ids: list[str]) -> dict[str, int]:
-    """Missions committed together (``missions.outbox``): one message, one claim, outcomes written together."""
+    """Missions committed together (``live.outbox``): one message, one claim, outcomes written together."""
     return runner.run_batch(mission_ids, worker=self.request.hostname or "worker")
 
 

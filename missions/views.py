@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,16 +14,17 @@ from agents import registry
 from missions.decision import EXAMPLE_COMMANDS, layer_share
 from missions.events import mission_snapshot
 from missions.health import check_health
-from missions.models import Mission, Organization, Priority
+from missions.models import Mission, Priority
+from tenants.access import organization_page
 
 DASHBOARD_RECENT = 50
 # The period of the "decisions per layer" figure on the dashboard.
 DECISION_SHARE_WINDOW = timedelta(hours=24)
 
 
-@login_required
+@organization_page
 def dashboard(request: HttpRequest) -> HttpResponse:
-    organization = Organization.for_user(request.user)
+    organization = request.organization
     missions = (
         list(Mission.objects.filter(organization=organization).order_by("-created_at")[:DASHBOARD_RECENT])
         if organization else []

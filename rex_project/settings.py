@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "channels",
+    "tenants",
+    "live",
     "missions",
     "agents",
     "domains",
@@ -180,7 +182,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = REX_MISSION_SOFT_TIME_LIMIT
 CELERY_TASK_TIME_LIMIT = REX_MISSION_TIME_LIMIT
 
 # Missions committed together (a multi-mission command) go to the workers in chunks of this many: one Celery
-# message, one claim statement and one outcome transaction per chunk instead of per mission (missions.outbox,
+# message, one claim statement and one outcome transaction per chunk instead of per mission (live.outbox,
 # missions.runner). 1 sends every mission on its own.
 REX_DISPATCH_BATCH_SIZE = env.int("REX_DISPATCH_BATCH_SIZE", default=25)
 # A worker running a chunk starts no further mission of it once this much time has passed since it began: it
@@ -217,13 +219,6 @@ REX_SWEEP_INTERVAL_SECONDS = env.float("REX_SWEEP_INTERVAL_SECONDS", default=5.0
 # recoverable failure; an agent may ask for another deadline.
 REX_WAIT_TIMEOUT_SECONDS = env.float("REX_WAIT_TIMEOUT_SECONDS", default=900.0)
 
-CELERY_BEAT_SCHEDULE = {
-    "sweep-missions": {
-        "task": "missions.sweep_missions",
-        "schedule": REX_SWEEP_INTERVAL_SECONDS,
-        "options": {"queue": "rex.control", "expires": max(REX_SWEEP_INTERVAL_SECONDS * 2, 2)},
-    },
-}
 
 # --- API ------------------------------------------------------------------------------------------------------------
 REX_MAX_COMMAND_BYTES = env.int("REX_MAX_COMMAND_BYTES", default=64 * 1024)
@@ -315,23 +310,33 @@ REX_DOMAIN_TLD = env.str("REX_DOMAIN_TLD", default="example")
 # per run (least recently checked first).
 REX_DNS_RECHECK_SECONDS = env.int("REX_DNS_RECHECK_SECONDS", default=600)
 REX_DNS_RECHECK_BATCH = env.int("REX_DNS_RECHECK_BATCH", default=200)
-CELERY_BEAT_SCHEDULE["dns-recheck"] = {
-    "task": "domains.recheck_dns",
-    "schedule": REX_DNS_RECHECK_SECONDS,
-    "options": {"queue": "rex.control", "expires": REX_DNS_RECHECK_SECONDS},
-}
 # The audit log (agent_logs) keeps rows this many days; older ones are deleted daily (agents.retention). 0 keeps
 # them for ever.
 REX_AGENT_LOG_RETENTION_DAYS = env.int("REX_AGENT_LOG_RETENTION_DAYS", default=365)
-CELERY_BEAT_SCHEDULE["prune-agent-logs"] = {
-    "task": "agents.prune_logs",
-    "schedule": crontab(minute=30, hour=3),
-    "options": {"queue": "rex.control", "expires": 3600},
-}
-CELERY_BEAT_SCHEDULE["warmup-tick"] = {
-    "task": "domains.warmup_tick",
-    "schedule": crontab(minute=0, hour=REX_WARMUP_TICK_HOUR_UTC),
-    "options": {"queue": "rex.control", "expires": 3600},
+
+# --- Beat: every periodic job, in one place ----------------------------------------------------------------------
+# Each job's timing comes from its app's settings above; all run on the control queue, never behind mission work.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-missions": {
+        "task": "missions.sweep_missions",
+        "schedule": REX_SWEEP_INTERVAL_SECONDS,
+        "options": {"queue": "rex.control", "expires": max(REX_SWEEP_INTERVAL_SECONDS * 2, 2)},
+    },
+    "dns-recheck": {
+        "task": "domains.recheck_dns",
+        "schedule": REX_DNS_RECHECK_SECONDS,
+        "options": {"queue": "rex.control", "expires": REX_DNS_RECHECK_SECONDS},
+    },
+    "prune-agent-logs": {
+        "task": "agents.prune_logs",
+        "schedule": crontab(minute=30, hour=3),
+        "options": {"queue": "rex.control", "expires": 3600},
+    },
+    "warmup-tick": {
+        "task": "domains.warmup_tick",
+        "schedule": crontab(minute=0, hour=REX_WARMUP_TICK_HOUR_UTC),
+        "options": {"queue": "rex.control", "expires": 3600},
+    },
 }
 
 REST_FRAMEWORK = {
@@ -339,7 +344,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Every API view acts for one organization (tenants.access); views that do not (the token endpoint, webhooks)
+    # set their own permission classes.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "tenants.access.OrganizationMember"],
     "DEFAULT_PARSER_CLASSES": ["missions.api.parsers.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

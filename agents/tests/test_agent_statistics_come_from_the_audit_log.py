@@ -59,7 +59,7 @@ def test_llm_calls_tokens_and_cost_are_summed_per_agent(organization):
 
 
 def test_window_and_organization_limit_what_is_counted(organization, other_organization_client):
-    from missions.models import Organization
+    from tenants.models import Organization
 
     other = Organization.objects.exclude(pk=organization.pk).get()
     _run(organization, "canary", "succeeded", 10)

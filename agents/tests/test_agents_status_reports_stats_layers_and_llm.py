@@ -4,7 +4,7 @@ decisions per layer, and whether the LLM is available; a bad window is a 400 wit
 import pytest
 
 from agents.models import AgentLog
-from missions.models import Organization
+from tenants.models import Organization
 
 pytestmark = pytest.mark.django_db
 

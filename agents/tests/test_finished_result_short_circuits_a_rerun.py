@@ -34,7 +34,7 @@ def test_rerun_after_a_lost_outcome_reuses_the_cached_result(organization, count
 
 
 def test_another_organization_never_gets_the_result(organization, other_organization_client, counting_agent):
-    from missions.models import Organization
+    from tenants.models import Organization
 
     other = Organization.objects.exclude(pk=organization.pk).get()
     ours = submit_mission(organization, mission_type="test_counting", params={"numbers": [5]}).mission

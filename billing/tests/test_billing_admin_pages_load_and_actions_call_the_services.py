@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from billing.models import LedgerEntry, Purchase
 from billing.services import purchase
-from missions.models import Organization
+from tenants.models import Organization
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from domains.models import Domain, DomainPool, DomainState
 
 
 def test_foreign_unknown_retired_and_overfull_domains_are_refused(organization, existing_domain):
-    from missions.models import Organization
+    from tenants.models import Organization
 
     globex = Organization.objects.create(name="Globex", slug="globex")
     Domain.objects.create(organization=globex, pool=DomainPool.for_client(globex, "globex"), name="globex-go1.example")

@@ -14,9 +14,10 @@ from typing import Any
 from django.utils import timezone
 
 from agents.models import AgentLog
-from missions.models import Mission, MissionStatus, Organization
+from missions.models import Mission, MissionStatus
 from missions.runner import run_claimed
 from missions.services import submit_mission
+from tenants.models import Organization
 
 
 def submit(organization: Organization, mission_type: str, params: dict[str, Any]) -> Mission:

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from domains.models import Domain, DomainPool, DomainState
 from domains.tests.factories import add_inboxes, create_domain
 from inboxes.models import Inbox
-from missions.models import Organization
+from tenants.models import Organization
 
 
 def pool(organization: Organization, name: str = "Acme", *, quota: int = 20) -> DomainPool:

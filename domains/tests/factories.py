@@ -11,7 +11,7 @@ from typing import Any
 
 from domains.models import Domain, DomainPool, DomainState
 from inboxes.models import Inbox
-from missions.models import Organization
+from tenants.models import Organization
 
 
 def create_domain(organization: Organization, name: str, *, pool: DomainPool | None = None, client: str = "Acme",

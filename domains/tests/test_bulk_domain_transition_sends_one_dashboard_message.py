@@ -12,7 +12,7 @@ from django.db import connections
 
 from domains.models import Domain, DomainState
 from domains.tests.assignment_helpers import pool, ready_domain
-from missions.routing import websocket_urlpatterns
+from live.routing import websocket_urlpatterns
 from missions.tests.e2e_helpers import session_cookie_for
 
 

@@ -6,7 +6,7 @@ import pytest
 from campaigns.models import Campaign
 from domains.models import Domain, DomainState
 from domains.tests.assignment_helpers import pool, ready_domain
-from missions.models import Organization
+from tenants.models import Organization
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.utils import timezone
 from domains.models import DomainState
 from domains.tests.assignment_helpers import pool, ready_domain
 from inboxes.models import DomainDay, Inbox
-from missions.models import Organization
+from tenants.models import Organization
 
 
 def test_logged_in_user_sees_pools_and_domains(user, organization):

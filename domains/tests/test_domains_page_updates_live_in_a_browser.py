@@ -23,8 +23,8 @@ from domains.assignment import assign_domains
 from domains.models import DnsCheck, Domain, DomainState
 from domains.tests.assignment_helpers import pool, ready_domain
 from inboxes.models import DomainDay, Inbox
-from missions.models import Organization
 from missions.tests import test_dashboard_updates_live_in_a_browser as browser_test
+from tenants.models import Organization
 
 pytestmark = pytest.mark.e2e
 

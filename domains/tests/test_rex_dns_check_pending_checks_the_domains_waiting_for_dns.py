@@ -1,5 +1,5 @@
 from domains.models import DnsCheck, Domain, DomainPool, DomainState
-from missions.models import Organization
+from tenants.models import Organization
 
 
 def test_rex_dns_check_pending_checks_the_domains_waiting_for_dns(dns_server, make_domain, rex_dns_check):

@@ -6,8 +6,9 @@ import pytest
 
 from domains.models import Domain, DomainPool, DomainState
 from domains.tests.agent_mission_helpers import run_attempt, submit
-from missions.models import MissionStatus, Organization
+from missions.models import MissionStatus
 from missions.services import CommandRejected, submit_mission
+from tenants.models import Organization
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

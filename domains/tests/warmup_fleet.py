@@ -9,7 +9,7 @@ from typing import Any
 from domains.models import Domain, DomainState
 from domains.tests.factories import add_inboxes, create_domain
 from inboxes.models import Inbox, InboxDay
-from missions.models import Organization
+from tenants.models import Organization
 
 # A fixed calendar, far from the real one, so that ticks for these days never meet "today".
 DAY0 = date(2031, 3, 2)

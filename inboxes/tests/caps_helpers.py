@@ -5,7 +5,7 @@ from __future__ import annotations
 from domains.models import Domain, DomainState
 from domains.tests.factories import add_inboxes, create_domain
 from inboxes.models import Inbox
-from missions.models import Organization
+from tenants.models import Organization
 
 
 def make_domain(organization: Organization, name: str = "mail-acme.example", *, state: str = DomainState.IN_USE,

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from campaigns.models import Campaign, Contact, ContactList
-from missions.models import Organization
+from tenants.models import Organization
 
 
 def campaign_sending_through(make_inbox: Callable[..., Any], smtp_port: int, *, inboxes: int = 1,

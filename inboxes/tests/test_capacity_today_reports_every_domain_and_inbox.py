@@ -9,7 +9,7 @@ from domains.models import DomainState
 from inboxes.caps import capacity_today
 from inboxes.models import Inbox
 from inboxes.tests.caps_helpers import make_domain, make_inbox
-from missions.models import Organization
+from tenants.models import Organization
 
 NOON = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 

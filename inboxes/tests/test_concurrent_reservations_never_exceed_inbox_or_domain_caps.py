@@ -13,7 +13,7 @@ from domains.models import DomainState
 from inboxes.caps import CapReached
 from inboxes.models import DomainDay, Inbox, InboxDay
 from inboxes.tests.caps_helpers import make_domain, make_inbox
-from missions.models import Organization
+from tenants.models import Organization
 
 WORKERS = 16
 NOON = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

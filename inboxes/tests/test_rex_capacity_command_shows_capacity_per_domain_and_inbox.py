@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from inboxes.models import Inbox
 from inboxes.tests.caps_helpers import make_domain, make_inbox
-from missions.models import Organization
+from tenants.models import Organization
 
 
 def run(*args: str) -> str:

@@ -19,7 +19,7 @@ def test_suppression_is_idempotent_and_matches_email_case_and_phone_formats(send
     assert not is_suppressed(sender, email="alice@client.example", phone="+14155550123")
     assert not is_suppressed(sender)
 
-    from missions.models import Organization
+    from tenants.models import Organization
 
     other = Organization.objects.get(slug="globex")
     assert not is_suppressed(other, email="bob@client.example")  # each organization has its own list

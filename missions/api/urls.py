@@ -1,8 +1,8 @@
 from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 
-from agents.api import agents_status
 from missions.api import views
+from missions.api.agents import agents_status
 
 urlpatterns = [
     path("rex/command", views.rex_command, name="rex-command"),

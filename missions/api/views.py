@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
+from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -12,7 +12,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import status
 from rest_framework.decorators import api_view
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,24 +26,14 @@ from missions.api.serializers import (
     MissionSerializer,
 )
 from missions.decision import do_command
-from missions.models import IllegalTransition, Mission, MissionStatus, Organization
+from missions.models import IllegalTransition, Mission, MissionStatus
 from missions.services import CommandRejected
-
-ORG_HEADER = "HTTP_X_REX_ORGANIZATION"
-
-
-def organization_of(request: Request) -> Organization:
-    """The caller's organization (``X-Rex-Organization: <slug>`` picks one when a user belongs to several)."""
-    org = Organization.for_user(request.user, request.META.get(ORG_HEADER))
-    if org is None:
-        raise PermissionDenied("you are not a member of any organization (or not of the one named)")
-    return org
+from tenants.access import get_scoped_or_404, scoped
 
 
-def missions_of(request: Request):
-    return Mission.objects.filter(organization=organization_of(request)).select_related(
-        "organization", "requested_by"
-    )
+def missions_in(request: Request) -> QuerySet[Mission]:
+    """The request's organization's missions (``tenants.access.scoped``)."""
+    return scoped(Mission.objects.select_related("organization", "requested_by"), request)
 
 
 @extend_schema(
@@ -75,11 +65,10 @@ def missions_of(request: Request):
 )
 @api_view(["POST"])
 def rex_command(request: Request) -> Response:
-    organization = organization_of(request)
     command = CommandSerializer(data=request.data)
     command.is_valid(raise_exception=True)
     try:
-        result = do_command(command.validated_data, organization=organization, user=request.user)
+        result = do_command(command.validated_data, organization=request.organization, user=request.user)
     except CommandRejected as exc:
         raise ValidationError(exc.errors) from exc
     decision = {"layer": result.decision.layer, "intent": result.decision.intent,
@@ -111,7 +100,7 @@ def mission_list(request: Request) -> Response:
         query["type"] = request.query_params["type"]
     filters = MissionFilterSerializer(data=query)
     filters.is_valid(raise_exception=True)
-    queryset = missions_of(request)
+    queryset = missions_in(request)
     if filters.validated_data.get("status"):
         queryset = queryset.filter(status__in=filters.validated_data["status"])
     if filters.validated_data.get("type"):
@@ -124,12 +113,12 @@ def mission_list(request: Request) -> Response:
 @extend_schema(responses={200: MissionDetailSerializer}, summary="One mission with its timeline")
 @api_view(["GET"])
 def mission_detail(request: Request, mission_id) -> Response:
-    mission = get_object_or_404(missions_of(request).prefetch_related("events"), pk=mission_id)
+    mission = get_scoped_or_404(Mission.objects.prefetch_related("events"), request, pk=mission_id)
     return Response(MissionDetailSerializer(mission).data)
 
 
 def _transition(request: Request, mission_id, change) -> Response:
-    mission = get_object_or_404(missions_of(request), pk=mission_id)
+    mission = get_scoped_or_404(Mission.objects.all(), request, pk=mission_id)
     try:
         change(mission, request.user)
     except IllegalTransition as exc:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from missions.models import Mission, MissionStatus, Organization
+from missions.models import Mission, MissionStatus
 from missions.services import submit_mission
+from tenants.models import Organization
 
 
 def submit_canary(organization: Organization, *, priority: str = "normal", **params: Any) -> Mission:

@@ -5,8 +5,9 @@ import pytest
 from django.test import Client
 
 from agents.models import Agent, AgentLog
-from missions.models import Membership, MissionStatus, Organization
+from missions.models import MissionStatus
 from missions.tests.factories import drive_to, submit_canary
+from tenants.models import Membership, Organization
 
 
 @pytest.fixture
@@ -37,8 +38,8 @@ def data(organization, user, django_user_model):
     ("/admin/missions/missionevent/?q=submitted&to_status=queued", 2),
     ("/admin/agents/agent/?q=canary&enabled__exact=1", 1),
     ("/admin/agents/agentlog/?q=run&level__exact=error", 1),
-    ("/admin/missions/organization/?q=globex", 1),
-    ("/admin/missions/membership/?q=alice&role__exact=owner", 1),
+    ("/admin/tenants/organization/?q=globex", 1),
+    ("/admin/tenants/membership/?q=alice&role__exact=owner", 1),
 ], ids=["mission", "event-by-message", "event-by-status", "agent", "agent-log", "organization", "membership"])
 def test_changelist_answers_200_and_narrows(admin_client, data, url, expected_count):
     response = admin_client.get(url)

@@ -6,9 +6,9 @@ import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from missions.models import Membership, Organization
 from missions.services import submit_mission
 from missions.tests.e2e_helpers import collect_events, dashboard_socket
+from tenants.models import Membership, Organization
 
 pytestmark = pytest.mark.e2e
 

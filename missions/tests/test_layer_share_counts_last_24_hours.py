@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from missions.decision import layer_share
-from missions.models import CommandDecision, Organization
+from missions.models import CommandDecision
+from tenants.models import Organization
 
 
 @pytest.fixture

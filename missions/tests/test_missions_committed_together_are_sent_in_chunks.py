@@ -1,6 +1,6 @@
 """Missions committed in one transaction (a multi-mission command) reach the broker as one ``run_batch`` message per
 chunk of ``REX_DISPATCH_BATCH_SIZE``, per priority, in the order they were created; a lone mission still travels
-as ``run_mission``. Nothing is sent for a transaction that rolls back (``missions.outbox``)."""
+as ``run_mission``. Nothing is sent for a transaction that rolls back (``live.outbox``)."""
 
 import pytest
 from django.db import transaction

@@ -11,8 +11,9 @@ from campaigns.models import Campaign, ContactList
 from domains.demo import DEMO_CONTACTS, DEMO_DOMAINS, INBOX_NAMES
 from domains.models import Domain, DomainPool
 from inboxes.models import Inbox
-from missions.models import Membership, Mission, MissionEvent, Organization
+from missions.models import Mission, MissionEvent
 from missions.seed import DEMO_MISSIONS
+from tenants.models import Membership, Organization
 
 pytestmark = pytest.mark.django_db
 

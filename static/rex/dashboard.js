@@ -1,4 +1,4 @@
-// The mission dashboard: the server-rendered table is kept current from the /ws/missions/ socket, the form
+// The mission dashboard: the server-rendered table is kept current from the live socket (/ws/live/), the form
 // submits to /api/rex/command, and a side panel shows one mission's timeline (GET /api/missions/<id>/) with
 // cancel / retry. Plain DOM: every piece of data goes in through textContent, never innerHTML.
 (function () {
@@ -254,6 +254,7 @@
   // --- the live socket ------------------------------------------------------------------------------------
 
   RexLive.connect({
+    streams: ["missions"],
     // Events sent while no socket listened are gone (a reconnect, but also the moments between this page being
     // rendered and its first connection): catch up from the API every time the socket opens.
     onOpen: resync,

@@ -1,4 +1,4 @@
-// The Domains page: the server-rendered pools and table are kept current from the /ws/missions/ socket
+// The Domains page: the server-rendered pools and table are kept current from the live socket (/ws/live/)
 // ("domain.event" messages carry the committed rows of domains that changed), refreshed from GET /api/domains/
 // each time the socket connects and every minute (today's sends move without a state change), and a side panel
 // shows one domain (GET /api/domains/<name>/). Plain DOM: every piece of data goes in through textContent.
@@ -331,6 +331,7 @@
   // --- the live socket -------------------------------------------------------------------------------------
 
   RexLive.connect({
+    streams: ["domains"],
     // Changes committed while no socket listened are gone: after a drop, and also between the server
     // rendering this page and this first connection (a warmup tick, an assignment). Catch up from the API.
     onOpen: resync,

@@ -1,10 +1,11 @@
-// The organization's live event socket (/ws/missions/), shared by the dashboard and the Domains page: the
-// "Live" pill, reconnection with backoff, keep-alive pings. Each page says what to do when the socket opens
-// (catch up from the API: events sent while no socket listened are gone) and with each message.
+// The organization's live socket (/ws/live/), shared by the dashboard pages: the "Live" pill, reconnection with
+// backoff, keep-alive pings. Each page names the streams it draws (the server sends only those), what to do
+// when the socket opens (catch up from the API: frames sent while no socket listened are gone) and with each
+// frame.
 (function () {
   "use strict";
 
-  function connectLive({ onOpen, onMessage }) {
+  function connectLive({ streams, onOpen, onMessage }) {
     const live = document.getElementById("live");
     function setLive(state, label) {
       live.dataset.state = state;
@@ -17,7 +18,8 @@
 
     function connect() {
       const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-      const socket = new WebSocket(scheme + location.host + "/ws/missions/");
+      const query = streams && streams.length ? "?streams=" + encodeURIComponent(streams.join(",")) : "";
+      const socket = new WebSocket(scheme + location.host + "/ws/live/" + query);
       socket.onopen = () => {
         backoff = 500;
         setLive("on", "Live");

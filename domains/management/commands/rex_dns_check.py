@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from domains.dns import DnsUnavailable, check_domain, failure_summary
 from domains.models import Domain, DomainState
-from missions.models import Organization
+from tenants.models import Organization
 
 CANNOT_CHECK = 2
 

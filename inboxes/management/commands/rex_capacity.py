@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from domains.models import Domain
 from inboxes.caps import CapacityReport, capacity_today
-from missions.models import Organization
+from tenants.models import Organization
 
 
 class Command(BaseCommand):

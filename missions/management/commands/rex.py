@@ -62,8 +62,9 @@ class Command(BaseCommand):
 
     # --- submit ---------------------------------------------------------------------------------------------------
     def submit(self, options: dict[str, Any]) -> None:
-        from missions.models import Mission, Organization
+        from missions.models import Mission
         from missions.services import CommandRejected, submit_mission
+        from tenants.models import Organization
 
         try:
             params = json.loads(options["params"])

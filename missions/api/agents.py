@@ -1,4 +1,7 @@
-"""``GET /api/agents/status``: every agent with its statistics, the LLM's availability, and the decision layers."""
+"""``GET /api/agents/status``: every agent with its statistics, the LLM's availability, and the decision layers.
+
+Served by missions, not agents: it reports the decision engine too, which sits above the agents.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +15,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from agents import stats
-from missions.api.views import organization_of
+from agents import llm, stats
+from missions.decision import layer_share
 
 
 @extend_schema(
@@ -29,11 +32,7 @@ from missions.api.views import organization_of
 )
 @api_view(["GET"])
 def agents_status(request: Request) -> Response:
-    # Imported here: the gateway and the engine import the API layer's helpers in turn.
-    from agents import llm
-    from missions.decision import layer_share
-
-    organization = organization_of(request)
+    organization = request.organization
     window = request.query_params.get("window", stats.DEFAULT_WINDOW)
     if window not in stats.WINDOWS:
         raise ValidationError({"window": [f"one of {', '.join(stats.WINDOWS)}"]})

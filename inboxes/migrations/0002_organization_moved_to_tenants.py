@@ -1,0 +1,36 @@
+"""The organization moved to ``tenants``: a change of state only, the tables stay."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('inboxes', '0001_initial'),
+        ('tenants', '0001_initial'),
+    ]
+
+    operations = [
+        # The organization moved to the tenants app; its table kept its name, so only the state changes.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='inbox',
+                    name='organization',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inboxes', to='tenants.organization'),
+                ),
+                migrations.AlterField(
+                    model_name='outboundmessage',
+                    name='organization',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outbound_messages', to='tenants.organization'),
+                ),
+                migrations.AlterField(
+                    model_name='suppression',
+                    name='organization',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='suppressions', to='tenants.organization'),
+                ),
+            ],
+            database_operations=[],
+        ),
+    ]

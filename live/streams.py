@@ -1,0 +1,26 @@
+"""The named streams a dashboard socket carries; each app declares its own in its ``AppConfig.ready``.
+
+A frame belongs to one stream (``frame["stream"]``); a page may ask for only the streams it draws
+(``/ws/live/?streams=missions,domains``). Declaring them keeps a typo in a publisher or a page from silently
+sending or waiting for nothing: publishing to, or asking for, an undeclared stream is an error.
+"""
+
+from __future__ import annotations
+
+_streams: dict[str, str] = {}
+
+
+def register_stream(name: str, description: str) -> None:
+    existing = _streams.get(name)
+    if existing is not None and existing != description:
+        raise ValueError(f"live stream {name!r} is declared twice with different descriptions")
+    _streams[name] = description
+
+
+def is_stream(name: str) -> bool:
+    return name in _streams
+
+
+def streams() -> dict[str, str]:
+    """Every declared stream with what it carries (for the docs and the API)."""
+    return dict(sorted(_streams.items()))
