@@ -81,7 +81,8 @@ def _submit(sent: list[dict[str, str]], pseudonyms: Pseudonyms, *, mission: Miss
              provider_response_id=response.id)
     if response.status == "completed":
         # A server without background mode answered at once: no need to wait for a webhook that will not come.
-        record_async_answer(request, response, event_type="response.completed")
+        # The mission is the caller, running and about to read the answer: nothing to resume.
+        record_async_answer(request, response, event_type="response.completed", resume_mission=False)
         request.refresh_from_db()
     return request
 
@@ -149,12 +150,13 @@ def finish_async(provider_response_id: str, event_type: str) -> str:
     return record_async_answer(request, response, event_type=event_type)
 
 
-def record_async_answer(request: LLMRequest, response: Any, *, event_type: str) -> str:
+def record_async_answer(request: LLMRequest, response: Any, *, event_type: str, resume_mission: bool = True) -> str:
     """Settle ``request`` as completed (answer restored, tokens, cost) or failed, log it, resume its mission.
 
     Returns "completed", "failed" or "already_processed". The move is a conditional update: of two deliveries (or a
     delivery and the retry that expires the request) only one wins, and only the winner writes the audit row and
     resumes the mission, in the move's transaction; the mission's run task is dispatched after commit.
+    ``resume_mission=False``: the answer came back inside the mission's own running attempt (no background mode).
     """
     from agents.models import LLMRequest
 
@@ -162,7 +164,7 @@ def record_async_answer(request: LLMRequest, response: Any, *, event_type: str) 
     if current is None or current.status != LLMRequest.Status.PENDING:
         return "already_processed"
     mission = current.mission if current.mission_id else None
-    if mission is not None and mission.status == MISSION_RUNNING:
+    if resume_mission and mission is not None and mission.status == MISSION_RUNNING:
         raise MissionNotParkedYet(str(mission.id))
     now = timezone.now()
     log: dict[str, Any] = {"organization": None, "organization_id": current.organization_id, "mission": mission,
@@ -170,8 +172,8 @@ def record_async_answer(request: LLMRequest, response: Any, *, event_type: str) 
                            "provider_response_id": current.provider_response_id, "event": event_type,
                            "duration_ms": int((now - current.created_at).total_seconds() * 1000)}
 
-    def resume_mission(reason: str) -> None:
-        if mission is not None:
+    def resume(reason: str) -> None:
+        if resume_mission and mission is not None:
             mission.resume(reason=reason, data={"llm_request": str(current.id)})
 
     if event_type == "response.completed" and response is not None and response.status == "completed":
@@ -185,7 +187,7 @@ def record_async_answer(request: LLMRequest, response: Any, *, event_type: str) 
         def answered(_from: str, _to: str) -> None:
             log_call(**log, model=model, outcome="completed", prompt_tokens=prompt_tokens,
                      completion_tokens=completion_tokens, cost=cost, answer_as_received=excerpt(raw_text))
-            resume_mission("LLM answer arrived")
+            resume("LLM answer arrived")
 
         won = current.complete(raw_answer=raw_text, answer=pseudonyms_of(current.pseudonyms).restore(raw_text),
                                model=model, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
@@ -200,7 +202,7 @@ def record_async_answer(request: LLMRequest, response: Any, *, event_type: str) 
 
     def failed(_from: str, _to: str) -> None:
         log_call(**log, model=current.model, outcome="failed", error=error)
-        resume_mission("LLM call failed")
+        resume("LLM call failed")
 
     won = current.fail(error, on_transition=failed)
     return "failed" if won else "already_processed"
