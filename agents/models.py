@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
 
 from agents.redaction import redact_payload
+from core.statemachine import StateMachine
+
+# What a move's ``on_transition`` receives: the state the row left and the state it reached.
+TransitionHook = Callable[[str, str], Any]
 
 
 class Agent(models.Model):
@@ -92,6 +99,10 @@ class LLMRequest(models.Model):
 
     ``pseudonyms`` maps the placeholders the LLM saw back to real personal data: it never leaves this table (not in
     the admin, the API or any log). ``messages_as_sent`` is what the provider received, placeholders only.
+
+    Its status changes only through the methods below, each one conditional ``UPDATE`` through ``moves``: a webhook
+    delivered twice, or one racing the retry that abandons the request, settles it once, and only the caller that
+    won writes the audit row and resumes the mission (its ``on_transition``, in the same transaction).
     """
 
     class Status(models.TextChoices):
@@ -100,6 +111,14 @@ class LLMRequest(models.Model):
         FAILED = "failed", "Failed"
         # Superseded: its mission stopped waiting for it (deadline passed, or the failure was reported to the agent).
         EXPIRED = "expired", "Expired"
+
+    # Asked once, settled once: every state but pending is final, so a late answer has nowhere to go.
+    moves = StateMachine(field="status", table={
+        Status.PENDING: frozenset({Status.COMPLETED, Status.FAILED, Status.EXPIRED}),
+        Status.COMPLETED: frozenset(),
+        Status.FAILED: frozenset(),
+        Status.EXPIRED: frozenset(),
+    })
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False,
                           help_text="The correlation id the waiting mission is parked under.")
@@ -129,3 +148,40 @@ class LLMRequest(models.Model):
 
     def __str__(self) -> str:
         return f"LLM request {self.id} ({self.status})"
+
+    def mark_sent(self, provider_response_id: str) -> None:
+        """The provider accepted the request under ``provider_response_id``: the id its webhook will name."""
+        LLMRequest.objects.filter(pk=self.pk).update(provider_response_id=provider_response_id)
+        self.provider_response_id = provider_response_id
+
+    def complete(self, *, raw_answer: str, answer: str, model: str, prompt_tokens: int, completion_tokens: int,
+                 cost: Decimal, on_transition: TransitionHook | None = None) -> bool:
+        """Store the answer (as written and restored), its tokens and cost. False if already settled elsewhere."""
+        return self.moves.move(self, self.Status.COMPLETED, updates={
+            "raw_answer": raw_answer, "answer": answer, "model": model, "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens, "cost": cost, "completed_at": timezone.now(),
+        }, on_transition=on_transition)
+
+    def fail(self, error: dict[str, Any], *, on_transition: TransitionHook | None = None) -> bool:
+        """The provider could not answer (refused, gave up, cancelled). False if already settled elsewhere."""
+        return self.moves.move(self, self.Status.FAILED, updates={"error": error, "completed_at": timezone.now()},
+                               on_transition=on_transition)
+
+    def expire(self) -> bool:
+        """Its mission stopped waiting and asks afresh: a late answer to this request is then ignored."""
+        return self.moves.move(self, self.Status.EXPIRED, updates={"completed_at": timezone.now()})
+
+    def mark_failure_reported(self) -> bool:
+        """The failure has been raised to the agent once: its retry must ask afresh, not see the failure again.
+
+        Not a move (the request stays failed); conditional all the same, so only a failed request is marked.
+        """
+        error = {**(self.error or {}), "reported": True}
+        marked = LLMRequest.objects.filter(pk=self.pk, status=self.Status.FAILED).update(error=error)
+        if marked:
+            self.error = error
+        return bool(marked)
+
+    @property
+    def failure_reported(self) -> bool:
+        return bool((self.error or {}).get("reported"))

@@ -367,7 +367,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# --- LLM (agents/llm.py; docs/llm.md) -------------------------------------------------------------------------------
+# --- LLM (agents/llm/; docs/llm.md) -------------------------------------------------------------------------------
 # No key means no LLM: the gateway reports "unavailable" and the decision engine stays on logic and rules.
 OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
 # Any OpenAI-compatible server (a proxy, a self-hosted model, the test suite's fake); empty = api.openai.com.
