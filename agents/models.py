@@ -7,7 +7,7 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
-from agents.redaction import redact_payload
+from agents.pii import redact_payload
 
 
 class Agent(models.Model):
