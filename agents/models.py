@@ -10,7 +10,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from agents.redaction import redact_payload
+from agents.pii import redact_payload
 from core.statemachine import StateMachine
 
 # What a move's ``on_transition`` receives: the state the row left and the state it reached.

@@ -222,13 +222,13 @@ REX_WAIT_TIMEOUT_SECONDS = env.float("REX_WAIT_TIMEOUT_SECONDS", default=900.0)
 
 # --- API ------------------------------------------------------------------------------------------------------------
 REX_MAX_COMMAND_BYTES = env.int("REX_MAX_COMMAND_BYTES", default=64 * 1024)
-# Keys whose values never reach the audit log (AgentLog.payload); matched case-insensitively, also as suffixes
-# (e.g. "smtp_password").
+# Keys whose values never reach the audit log (AgentLog.payload), nor do those of REX_PII_FIELDS; matched
+# case-insensitively, also as suffixes (e.g. "smtp_password").
 REX_REDACT_FIELDS = env.list("REX_REDACT_FIELDS", default=[
     "password", "secret", "token", "api_key", "apikey", "authorization", "cookie", "email", "phone", "mobile",
     "first_name", "last_name", "full_name", "address", "street", "iban", "card_number", "ssn",
 ])
-# PII pseudonymisation before any LLM call (agents/pii.py): values under these keys are replaced wholesale by a
+# PII pseudonymisation before any LLM call (agents/pii/): values under these keys are replaced wholesale by a
 # placeholder (case-insensitive; also as suffixes, e.g. "billing_email", except "name"), other strings are scanned.
 REX_PII_FIELDS = env.list("REX_PII_FIELDS", default=[
     "email", "email_address", "phone", "phone_number", "mobile", "telephone", "fax", "first_name", "last_name",

@@ -1,7 +1,7 @@
 """Whatever an agent logs, credentials and personal fields never reach the agent_logs table in clear."""
 
 from agents.models import AgentLog
-from agents.redaction import REDACTED
+from agents.pii import REDACTED
 
 
 def test_sensitive_keys_and_pii_in_free_text_are_redacted_before_storage(organization):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 
 from agents.models import AgentLog
-from agents.redaction import redact_payload
+from agents.pii import redact_payload
 from inboxes.tests.caps_helpers import make_domain, make_inbox
 
 SECRET = "hunter2-but-longer-Zq9"

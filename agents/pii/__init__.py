@@ -1,0 +1,81 @@
+"""PII detection in free text and reversible pseudonymisation before any LLM call.
+
+What is found (docs/pii.md has the rules, the command and the known limits):
+
+- structured values, each validated so that look-alikes are not flagged: EMAIL (a pragmatic RFC 5322 subset,
+  plus "jane [at] acme [dot] de"), PHONE (number runs validated against ``phonenumbers``' metadata: national
+  formats of the given region, international formats of any country), CREDIT_CARD (13-19 digits, issuer
+  prefix, Luhn), IBAN (country length table, mod-97), US_SSN (area / group / serial rules), IP_ADDRESS (IPv4,
+  IPv6 via ``ipaddress``); words right before a number ("Order #", "Rechnung Nr.", "ISBN", a carrier's name)
+  veto numbers that are references, not personal data;
+- the known values of the record being processed (PERSON, ORGANIZATION, STREET_ADDRESS, or any other type):
+  case-insensitive, whitespace-tolerant, on word boundaries, with or without accents; also a person's first or
+  last name alone, "Doe, Jane", "J. Doe", a company without its legal form, a street with its usual
+  abbreviation.
+
+Pseudonymisation replaces each span by ``<TYPE_N>``; a :class:`Pseudonyms` keeps the mapping so the gateway can
+put the real values back into the LLM's answer (:meth:`Pseudonyms.restore`) and can store it meanwhile.
+
+Speed matters (every prompt and every stored answer goes through here; target >= 5 MB/s, measured by
+``bench/pii.py``): the text is scanned once for number runs, shared by cards and phones; other detectors start
+from cheap literal seeds ('@', a dot, "-dd-dddd", two letters before two digits); phone validation uses
+``phonenumbers``' metadata with the patterns compiled once (``nsn_valid``) and its parser only for the few
+formats that need it; known values are found with ``str.find``, never with a regex compiled per record.
+
+Layout (one concern per module; this package re-exports the names the rest of REX imports):
+
+- ``spans``: ``Span``, ``PII_TYPES``, and how overlapping detections are settled;
+- ``context``: character classes, number runs, and the words before a number that make it a reference;
+- ``emails``, ``ibans``, ``cards``, ``ssn``, ``ips``, ``phones``: one finder per structured type;
+- ``validators``: IBAN mod-97 and lengths, Luhn, card issuers; ``phone_metadata``: ``nsn_valid`` and the
+  ``phonenumbers`` checks without ``parse()``;
+- ``phrases`` and ``known``: the phrases a record's own values give, and finding them in text;
+- ``detector``: ``detect()``; ``pseudonyms``: ``Pseudonyms``, ``pseudonymise``, ``redact``;
+- ``fields``: field names and key matching; ``walk``: the one walker over structured data; ``consent``:
+  ``redact_pii`` and ``LLMConsentMissing``; ``audit``: ``redact_payload`` for AgentLog payloads.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+# Where each exported name lives. The submodules are imported on first use (PEP 562): agents.models imports
+# redact_payload when Django starts, and that alone must not compile the detector's patterns or load
+# phonenumbers (about 50 ms), as when the audit redaction was its own module that imported the detector lazily.
+_EXPORTS: dict[str, str] = {
+    "DETECTORS": "detector",
+    "IBAN_LENGTHS": "validators",
+    "LLMConsentMissing": "consent",
+    "PII_TYPES": "spans",
+    "Pseudonyms": "pseudonyms",
+    "REDACTED": "audit",
+    "Span": "spans",
+    "default_region": "detector",
+    "detect": "detector",
+    "field_type": "fields",
+    "iban_valid": "validators",
+    "luhn_valid": "validators",
+    "nsn_valid": "phone_metadata",
+    "pseudonymise": "pseudonyms",
+    "redact": "pseudonyms",
+    "redact_payload": "audit",
+    "redact_pii": "consent",
+    # bench/pii.py times the known-value finder alone, on known values normalised as detect() does.
+    "_normalise_known": "known",
+}
+
+__all__ = [name for name in _EXPORTS if not name.startswith("_")]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # later look-ups find it without coming back here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

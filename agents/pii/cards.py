@@ -1,0 +1,64 @@
+"""Payment card numbers in free text: grouped as printed, with an issuer's prefix and length, passing Luhn.
+
+Candidates are looked for only inside the number runs that :mod:`agents.pii.context` finds once per text (the
+same runs the phone detector reads), so a text without long digit runs costs almost nothing here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents.pii.context import _AN, _neg_context, _number_runs
+from agents.pii.validators import _card_issuer_ok, luhn_valid
+
+# The boundary check comes after the first digit: a pattern that starts with a character class is scanned much
+# faster than one that starts with a lookbehind.
+_CARD_RE = re.compile(
+    rf"\d(?<![{_AN}\-/#+]\d)(?<!\d[.,]\d)(?:[ \u00a0\-.]?\d){{12,22}}+(?![{_AN}]|[.,\-/]\d)"
+)
+_CARD_GROUPS_RE = re.compile(r"\d+")
+# Group lengths as printed on cards and receipts (Visa/MC/Discover 4-4-4-4, 19-digit 4-4-4-4-3, Amex 4-6-5,
+# Diners 4-6-4, 13-digit Visa 4-4-5).
+_CARD_SHAPES = {(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4), (4, 4, 5), (4, 4, 4, 3), (4, 4, 4, 4, 2),
+                (4, 4, 4, 4, 1), (4, 4, 4, 2), (4, 4, 4, 1), (5, 5, 5), (5, 5, 6)}
+_CARD_WORDS_RE = re.compile(r"card|karte|carte|tarjeta|carta|cart[aã]o|visa|master|amex|cc|pan\b", re.IGNORECASE)
+
+
+def _card_ok(groups: list[tuple[int, int]], text: str) -> bool:
+    digits = "".join(text[a:b] for a, b in groups)
+    if not 13 <= len(digits) <= 19:
+        return False
+    if len(groups) > 1 and tuple(b - a for a, b in groups) not in _CARD_SHAPES:
+        return False
+    return _card_issuer_ok(digits) and luhn_valid(digits)
+
+
+def _find_cards(text: str, runs: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
+    """Cards are looked for only inside the number runs (``_number_runs``) long enough to hold 13 digits: the
+    text is scanned once for runs of digits, for cards and phones alike."""
+    out: list[tuple[int, int, str]] = []
+    n = len(text)
+    for s, e in _number_runs(text) if runs is None else runs:
+        if e - s < 13:
+            continue
+        for m in _CARD_RE.finditer(text, s, min(n, e + 2)):
+            _card_in_run(text, m, out)
+    return out
+
+
+def _card_in_run(text: str, m: re.Match[str], out: list[tuple[int, int, str]]) -> None:
+    """Appends to ``out`` the card that starts the candidate ``m``, if it is one."""
+    groups = [(g.start(), g.end()) for g in _CARD_GROUPS_RE.finditer(text, m.start(), m.end())]
+    seps = {text[groups[i][1]:groups[i + 1][0]] for i in range(len(groups) - 1)}
+    if len(seps) > 1:  # "4111-1111 1111-1111" is two things or a typo, not a printed card
+        return
+    found = None
+    # The run may carry a neighbour after the card (a CVV, an expiry "12 26"): try the longest prefixes first.
+    # Never drop leading groups: a card found inside the tail of a longer number (a USPS tracking number, a
+    # bank account) is a coincidence of Luhn, not a card.
+    for j in range(len(groups), 0, -1):
+        if _card_ok(groups[:j], text):
+            found = (groups[0][0], groups[j - 1][1])
+            break
+    if found and not _neg_context(text, found[0], _CARD_WORDS_RE):
+        out.append((found[0], found[1], "CREDIT_CARD"))

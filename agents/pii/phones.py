@@ -1,0 +1,187 @@
+"""Phone numbers in free text: international forms of any country, national forms of the given regions.
+
+The candidates are the number runs of :mod:`agents.pii.context`; this module rules out the shapes that are
+never phones (dates, ISBNs, versions, postcodes, amounts), reads the words before a number, splits runs that
+hold two numbers, and asks :mod:`agents.pii.phone_metadata` (or ``phonenumbers.parse`` when in doubt) whether
+what is left is a valid number.
+"""
+
+# ruff: noqa: RUF001 -- a full-width colon after a Japanese phone word is part of what is matched
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberType
+
+from agents.pii.context import _NON_DIGIT_RE, _PHONE_CAND_RE, _PHONE_WORDS_RE, _SEPS, _neg_context, _number_runs
+from agents.pii.phone_metadata import _fast_valid, _national_prefix, _special_number
+from agents.pii.spans import _Taken
+
+# An amount, not a phone: "12 500 000 EUR", "1 299 €".
+_CURRENCY_AFTER_RE = re.compile(
+    r"\s?(?:[$€£¥₹%]|(?:eur|usd|gbp|chf|jpy|inr|brl|aud|sek|nok|dkk|pln|kg|km|units|stk|pcs)(?![a-z]))",
+    re.IGNORECASE,
+)
+
+
+_PHONE_EXT_RE = re.compile(
+    r"[ \u00a0]*,?[ \u00a0]*(?:ext\.?|extn\.?|extension|x|Durchwahl|DW|poste|int\.|interno|toestel)"
+    r"[ \u00a0]*:?[ \u00a0]*\d{1,6}(?![0-9A-Za-z])",
+    re.IGNORECASE,
+)
+_DATE_RE = re.compile(
+    r"\d{1,2} \d{1,2} (?:19|20)\d\d|(?:\d{4}[./\-]\d{1,2}[./\-]\d{1,2}|\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2}))"
+    r"(?:[ \u00a0]*[\-\u2013/][ \u00a0]*(?:\d{4}[./\-]\d{1,2}[./\-]\d{1,2}|\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2})))?"
+)
+# "125.0.5189.75": dotted groups with a one-digit group inside are versions; phones with dots have no such group
+# ("415.555.0132", "06.12.34.56.78"), except a leading one ("1.800.555.0199").
+_VERSION_LIKE_RE = re.compile(r"\d+(?:\.\d+)*\.\d\.\d+(?:\.\d+)*")
+# Brazilian CEP 01310-100: a postcode; no phone is written 5-3. (ZIP+4 94105-1234 is not excluded here: German
+# numbers are written the same way, 03332-7175, and a US ZIP+4 is never a valid US number anyway.)
+_POSTCODE_LIKE_RE = re.compile(r"\d{5}-\d{3}")
+_ISBN_RE = re.compile(r"(?:97[89][\- ])?\d{1,5}[\- ]\d{1,7}[\- ]\d{1,7}[\- ][\dX]")
+_PIECE_STRIP = frozenset(_SEPS.replace("\\", ""))
+_PHONE_SPLIT_RE = re.compile(r"[ \u00a0\u2009\u202f]*/[ \u00a0\u2009\u202f]*|[ \u00a0\u2009\u202f]+")
+# Countries whose trunk prefix is 0 but where national numbers are commonly written without it (Indian mobiles
+# "98765 43210", Brazilian "(11) 96123-4567", Chinese mobiles).
+_TRUNK_ZERO_OPTIONAL = frozenset(("IN", "BR", "CN", "AR", "RU", "TH", "VN"))
+_NANPA = frozenset(("US", "CA", "PR", "GU", "VI", "AS", "MP", "BS", "BB", "JM", "TT", "DO", "BM", "KY", "AG"))
+# Tried for a national-format number near a phone word when the document's own region does not fit it.
+_FALLBACK_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "IN", "BR", "AU", "JP", "CA", "MX",
+                     "IE", "SE", "DK", "NO", "FI", "PL", "PT", "CZ", "ZA", "SG", "HK", "CN", "AE", "IL", "NZ")
+
+
+# phonenumbers does not read every typographic separator as one.
+_SEP_NORMALISE = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2010": "-", "\u2011": "-",
+                                "\u2013": "-"})
+# One call for the shapes that are never phones (dates, ISBNs, version strings, Brazilian postcodes).
+_NOT_A_PHONE_RE = re.compile(
+    f"{_DATE_RE.pattern}|{_ISBN_RE.pattern}|{_VERSION_LIKE_RE.pattern}|{_POSTCODE_LIKE_RE.pattern}"
+)
+_PHONE_WORD_BEFORE_RE = re.compile(
+    r"(?:tel|phone|fon|mobil\w*|cell|call|fax|handy|portable|m[oó]vil|telefone?|telefono|teléfono|celular|"
+    r"whatsapp|office|direct|ligue|llame|chiami|appelez|bel|電話|携帯)[\s.:：()/\-]{0,4}$",
+    re.IGNORECASE,
+)
+# A date with a four-digit year anywhere in the run ("2025 - 2025-06-05"): only its pieces can be phones.
+_DATE_INSIDE_RE = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d|[0-3]?\d[./][01]?\d[./](?:19|20)\d\d")
+_DIRECT_DIAL_RE = re.compile(r"-\d{1,4}$")
+_NO_TRUNK_TYPES = frozenset((PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST, PhoneNumberType.UAN,
+                             PhoneNumberType.PREMIUM_RATE))
+
+
+def _phone_valid(cand: str, region: str, fallback: bool) -> bool:
+    """Whether the candidate string is a valid number: international forms for any country, national forms
+    for ``region`` (and, with ``fallback``, for a handful of common regions)."""
+    if cand[0] == "+":
+        regions: tuple[str | None, ...] = (None,)
+        number = cand
+    elif cand.startswith("(+"):  # "(+44) 20 7946 0958"
+        regions, number = (None,), cand[1:].replace(")", " ", 1)
+    elif cand.startswith("00") and not cand.startswith("000"):
+        regions, number = (None,), "+" + cand[2:]
+    elif cand.startswith("011") and region in _NANPA:
+        regions, number = (None,), "+" + cand[3:]
+    else:
+        number = cand
+        regions = (region, *(r for r in _FALLBACK_REGIONS if r != region)) if fallback else (region,)
+    lead = cand.lstrip("(")
+    number = number.translate(_SEP_NORMALISE)
+    for r in regions:
+        # A nationally written number in a country with trunk prefix 0 always starts with it; without this,
+        # order numbers like 4532-1188-0093 pass as valid German numbers. The exception: non-geographic
+        # numbers that have no trunk prefix (Australian 1300 / 1800, Irish 1850).
+        special_only = False
+        if r is not None and _national_prefix(r) == "0" and not lead.startswith("0") and r not in _TRUNK_ZERO_OPTIONAL:
+            if not lead.startswith("1"):
+                continue
+            special_only = True
+        if special_only:
+            quick = _special_number(number, r)
+        else:
+            quick = _fast_valid(number, r is None, r)
+        if quick is not None:
+            if quick:
+                return True
+            continue
+        try:
+            num = phonenumbers.parse(number, r)
+        except NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(num) and (not special_only or phonenumbers.number_type(num) in _NO_TRUNK_TYPES):
+            return True
+    return False
+
+
+def _valid_in(cand: str, regions: tuple[str, ...], fallback: bool) -> bool:
+    return any(_phone_valid(cand, r, fallback) for r in regions)
+
+
+def _phone_at(text: str, s: int, e: int, regions: tuple[str, ...]) -> tuple[int, int] | None:
+    cand = text[s:e]
+    nd = len(_NON_DIGIT_RE.sub("", cand))
+    if nd < 7 or nd > 17:
+        return None
+    if cand[0] not in "+(" and (_NOT_A_PHONE_RE.fullmatch(cand) or _DATE_INSIDE_RE.search(cand)):
+        return None
+    if _CURRENCY_AFTER_RE.match(text, e):
+        return None
+    # A number written with its country code is a phone number whatever precedes it; any other number may be
+    # an order, invoice or customer number, which the words before it say.
+    if cand[0] != "+" and _neg_context(text, s, _PHONE_WORDS_RE):
+        return None
+    if not _valid_in(cand, regions, False):
+        # German-speaking offices write the extension as a suffix: "030 1234567-40", "-0" for the switchboard.
+        suffix = _DIRECT_DIAL_RE.search(cand)
+        if suffix is not None and _valid_in(cand[: suffix.start()], regions, False):
+            ext = _PHONE_EXT_RE.match(text, e)
+            return (s, ext.end() if ext else e)
+        # A national number of another country is taken only right after a phone word ("UK office: call
+        # 020 7946 0958"), where the word vouches for it; elsewhere such a number is as likely an account number.
+        if _PHONE_WORD_BEFORE_RE.search(text, max(0, s - 18), s) is None or not _phone_valid(cand, regions[0], True):
+            return None
+    ext = _PHONE_EXT_RE.match(text, e)
+    return (s, ext.end() if ext else e)
+
+
+def _find_phones(text: str, region: str | tuple[str, ...], taken: _Taken | None = None,
+                 runs: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
+    """Phone numbers: international forms from any country, national forms of ``region`` (or of each region of
+    a tuple, the document's first)."""
+    regions = (region,) if isinstance(region, str) else region
+    out: list[tuple[int, int, str]] = []
+    for s, e in _number_runs(text) if runs is None else runs:
+        if taken is not None and taken.overlaps(s, e):
+            continue
+        # "17/08/2023 8.00": a date in front of another number is never part of a phone; only the pieces are.
+        dated = _DATE_RE.match(text, s, e) if text[s].isdigit() else None
+        dated_prefix = dated is not None and dated.end() < e and text[dated.end()] in " \u00a0\u202f"
+        hit = None if dated_prefix else _phone_at(text, s, e, regions)
+        if hit is not None:
+            out.append((hit[0], hit[1], "PHONE"))
+            continue
+        if e - s < 12 or _neg_context(text, s, _PHONE_WORDS_RE):
+            continue
+        # The run may hold two numbers ("030 1234567 / 0151 2345678") or a number with a neighbour ("2 x 0151
+        # 2345678"): try the pieces between spaces or slashes, longest first, never inside a digit group.
+        cuts = [(c.start(), c.end()) for c in _PHONE_SPLIT_RE.finditer(text, s, e)][:4]
+        pieces: set[tuple[int, int]] = set()
+        for a, b in cuts:
+            pieces.add((s, a))
+            pieces.add((b, e))
+        found_here: list[tuple[int, int]] = []
+        for ps, pe in sorted(pieces, key=lambda p: p[0] - p[1]):
+            while ps < pe and text[ps] in _PIECE_STRIP:
+                ps += 1
+            while pe > ps and text[pe - 1] in _PIECE_STRIP:
+                pe -= 1
+            if pe - ps < 7 or any(ps < te and ts < pe for ts, te in found_here) \
+                    or not _PHONE_CAND_RE.fullmatch(text, ps, pe):
+                continue
+            hit = _phone_at(text, ps, pe, regions)
+            if hit is not None:
+                found_here.append(hit)
+        out.extend((a, b, "PHONE") for a, b in found_here)
+    return out
