@@ -1,6 +1,6 @@
 """Fixtures shared by every app's tests.
 
-Services (PostgreSQL, Redis) are chosen by ``rex_project.testenv`` before Django starts. The process fixtures
+Services (PostgreSQL, Redis) are chosen by ``ops.testenv`` before Django starts. The process fixtures
 here start real Celery workers and a real daphne server against the test database, for end-to-end tests;
 such tests must use ``transactional_db`` (or ``django_db(transaction=True)``) so their rows are committed and
 visible to those processes.
@@ -22,9 +22,9 @@ from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from ops.net import free_port, port_open
 from rex_project.celery import ALL_QUEUES
 from rex_project.celery import app as celery_app
-from rex_project.testenv import free_port, port_open
 
 ROOT = Path(__file__).resolve().parent
 

@@ -63,7 +63,7 @@ def choose_services() -> dict[str, Any]:
     import psycopg
     import redis
 
-    from rex_project import testenv
+    from ops import testenv
 
     server, pg_kind = LOCAL_PG_SERVER, "local"
     if not testenv._postgres_usable(server):
@@ -156,7 +156,7 @@ def start_worker(log_dir: Path) -> tuple[Child, str]:
 
 
 def start_daphne(log_dir: Path) -> tuple[Child, int]:
-    from rex_project import testenv
+    from ops import testenv
 
     port = testenv.free_port()
     child = Child("daphne", [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "--proxy-headers",

@@ -57,7 +57,7 @@ def create_bench_database() -> tuple[str, str, str]:
     """A fresh database of our own; returns (its URL, the server URL to drop it from, local/throwaway)."""
     import psycopg
 
-    from rex_project import testenv
+    from ops import testenv
 
     server, kind = LOCAL_PG_SERVER, "local"
     if not testenv._postgres_usable(server):
@@ -71,7 +71,7 @@ def create_bench_database() -> tuple[str, str, str]:
 def choose_redis() -> tuple[str, str]:
     """The channel layer the domain moves broadcast to after commit (part of what a tick costs): the local Redis
     on the bench's database number, or a throwaway one."""
-    from rex_project import testenv
+    from ops import testenv
 
     if testenv.port_open("127.0.0.1", 6379):
         return f"redis://127.0.0.1:6379/{BENCH_REDIS_DB}", "local"

@@ -1,6 +1,6 @@
 """The demo's sending identities: a domain pool with domains in several states, their inboxes, a campaign and a list.
 
-Part of `manage.py rex seed` (missions.seed). Safe to run again: a pool that already has domains is left alone.
+Part of `manage.py rex seed` (ops.seed). Safe to run again: a pool that already has domains is left alone.
 The domains' DNS records are published through the DNS provider (the local one serves them from `rex up`'s own
 DNS server), so "Check DNS now" in the admin passes for every domain past `pending`.
 """
@@ -147,3 +147,9 @@ def _seed_contacts(organization: Organization) -> int:
                                           defaults={"contact": opted_out, "reason": Suppression.Reason.UNSUBSCRIBE,
                                                     "source": "demo seed"})
     return created
+
+
+def seed_demo_identities(organization: Organization, user: object) -> dict[str, int]:
+    """The sending identities as a part of ``ops.seed`` (registered in DomainsConfig.ready)."""
+    made = seed_sending_identities(organization)
+    return {"domain(s)": made.domains_created, "contact(s)": made.contacts_created}

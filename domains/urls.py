@@ -1,12 +1,14 @@
-"""URLs of the domains app (included under /api/ by rex_project.urls; the Domains page is routed there too)."""
+"""URLs of the domains app: the Domains page and the domain API (under /api/)."""
 
 from django.urls import path
 
 from domains import api
+from domains.views import domain_pool_page
 
 urlpatterns = [
-    path("domain/assign", api.domain_assign, name="domain-assign"),
-    path("domain/release", api.domain_release, name="domain-release"),
-    path("domains/", api.domain_list, name="domain-list"),
-    path("domains/<str:name>/", api.domain_detail, name="domain-detail"),
+    path("domains/", domain_pool_page, name="domains"),
+    path("api/domain/assign", api.domain_assign, name="domain-assign"),
+    path("api/domain/release", api.domain_release, name="domain-release"),
+    path("api/domains/", api.domain_list, name="domain-list"),
+    path("api/domains/<str:name>/", api.domain_detail, name="domain-detail"),
 ]

@@ -1,4 +1,4 @@
-"""URLs of the inboxes app (included at the site root by rex_project.urls)."""
+"""URLs of the inboxes app: one-click unsubscribe and the SendGrid event webhook."""
 
 from django.urls import path
 

@@ -9,9 +9,15 @@ class MissionsConfig(AppConfig):
         from agents.idempotency import register_database_lookup
         from live.streams import register_stream
         from missions import dispatch  # noqa: F401  (registers the outbox's batch sender of missions to run)
+        from missions.cli import SUBMIT
         from missions.events import STREAM
         from missions.models import Mission
+        from missions.seed import seed_demo_missions
+        from ops.cli import register_subcommand
+        from ops.seed import register_demo_seed
 
         register_database_lookup(Mission.recent_result)
+        register_subcommand(SUBMIT)
+        register_demo_seed("missions", seed_demo_missions, order=10)
 
         register_stream(STREAM, "mission rows and timeline events: {type: mission.event, mission, event}")

@@ -1,19 +1,16 @@
-"""Server-rendered pages: the dashboard and the health check."""
+"""Server-rendered pages: the dashboard."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from agents import registry
 from missions.decision import EXAMPLE_COMMANDS, layer_share
 from missions.events import mission_snapshot
-from missions.health import check_health
 from missions.models import Mission, Priority
 from tenants.access import organization_page
 
@@ -38,10 +35,3 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "example_commands": EXAMPLE_COMMANDS,
         "decision_share": layer_share(organization, since=timezone.now() - DECISION_SHARE_WINDOW) if organization else None,
     })
-
-
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    report = check_health()
-    return JsonResponse(report, status=200 if report["ok"] else 503)

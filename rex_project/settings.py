@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "channels",
     "tenants",
     "live",
+    "ops",
     "missions",
     "agents",
     "domains",

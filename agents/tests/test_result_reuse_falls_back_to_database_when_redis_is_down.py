@@ -12,8 +12,8 @@ from agents import idempotency
 from missions.models import Mission, MissionStatus
 from missions.runner import run_claimed
 from missions.services import submit_mission
-from rex_project.embedded import redis_server_binary
-from rex_project.testenv import free_port, port_open
+from ops.embedded import redis_server_binary
+from ops.net import free_port, port_open
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,7 +9,7 @@ from functools import cache
 import pytest
 
 from domains.dns_server import LocalDnsServer, MemoryZone, ZoneRecord
-from rex_project.testenv import free_port
+from ops.net import free_port
 
 
 @cache

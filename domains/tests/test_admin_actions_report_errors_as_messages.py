@@ -2,7 +2,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from domains.models import DnsCheck, DnsRecord
-from rex_project.testenv import free_port
+from ops.net import free_port
 
 
 def _run_action(admin_client, action: str, *domains):

@@ -10,7 +10,7 @@ from domains.models import DnsCheck, DnsRecord, Domain, DomainState
 from domains.tests.agent_mission_helpers import run_attempt, steps, submit
 from inboxes.models import Inbox
 from missions.models import MissionStatus
-from rex_project.testenv import free_port
+from ops.net import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

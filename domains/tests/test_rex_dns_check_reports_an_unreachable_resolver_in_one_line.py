@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError
 
 from domains.models import DnsCheck, Domain
-from rex_project.testenv import free_port
+from ops.net import free_port
 
 
 def test_rex_dns_check_reports_an_unreachable_resolver_in_one_line(make_domain, rex_dns_check, settings):

@@ -7,7 +7,7 @@ from conftest import ChildProcess, child_env, wait_for
 from domains.dns import check_domain
 from domains.dns_provider import LocalDnsProvider
 from domains.models import Domain, DomainPool
-from rex_project.testenv import free_port, port_open
+from ops.net import free_port, port_open
 
 
 @pytest.mark.e2e

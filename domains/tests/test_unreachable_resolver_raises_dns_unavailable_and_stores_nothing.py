@@ -4,7 +4,7 @@ import pytest
 
 from domains.dns import DnsUnavailable, check_domain
 from domains.models import DnsCheck, Domain
-from rex_project.testenv import free_port
+from ops.net import free_port
 
 
 def test_resolver_that_nobody_listens_on_raises_dns_unavailable(make_domain, settings):

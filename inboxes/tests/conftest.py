@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from rex_project.testenv import free_port
+from ops.net import free_port
 
 POSTAL_ADDRESS = "Acme Outbound Ltd, 1 Main Street, Springfield, IL 62701, USA"
 

