@@ -15,7 +15,7 @@ from django.utils.html import format_html
 
 from billing.models import BillingAccount, LedgerEntry, Purchase, PurchaseItem, format_money
 from billing.providers import PaymentDeclined, PaymentUnavailable
-from billing.services import IllegalPurchaseTransition, activate, cancel, charge_pending, fulfil
+from billing.services import IllegalPurchaseTransition, activate, cancel, charge_pending, fulfil, refund_cancelled
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -37,7 +37,7 @@ class PurchaseItemInline(ReadOnlyInline):
 
 class LedgerEntryInline(ReadOnlyInline):
     model = LedgerEntry
-    fields = ["created_at", "kind", "amount", "description"]
+    fields = ["created_at", "kind", "amount", "description", "idempotency_key", "provider_reference"]
     readonly_fields = fields
 
     @admin.display(description="amount")
@@ -53,7 +53,7 @@ class PurchaseAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["organization"]
     inlines = [PurchaseItemInline, LedgerEntryInline]
-    actions = ["activate_purchases", "cancel_and_refund", "retry_charge", "run_fulfilment_again"]
+    actions = ["activate_purchases", "cancel_and_refund", "retry_refund", "retry_charge", "run_fulfilment_again"]
     readonly_fields = ["id", "organization", "idempotency_key", "status", "currency", "total", "provider",
                        "provider_reference", "client", "order", "requested_by", "mission", "error", "created_at", "paid_at",
                        "activated_at", "cancelled_at"]
@@ -77,6 +77,10 @@ class PurchaseAdmin(admin.ModelAdmin):
     def cancel_and_refund(self, request: HttpRequest, queryset: QuerySet[Purchase]) -> None:
         self._apply(request, queryset, lambda p: cancel(p, reason=f"cancelled by {request.user} in the admin"),
                     "cancelled and refunded")
+
+    @admin.action(description="Retry the refund of refunding purchases (same refund key)")
+    def retry_refund(self, request: HttpRequest, queryset: QuerySet[Purchase]) -> None:
+        self._apply(request, queryset, refund_cancelled, "refunded")
 
     @admin.action(description="Retry the charge of pending purchases")
     def retry_charge(self, request: HttpRequest, queryset: QuerySet[Purchase]) -> None:
@@ -106,15 +110,23 @@ class PurchaseAdmin(admin.ModelAdmin):
             except IllegalPurchaseTransition as exc:
                 refused.append(str(exc))
             except PaymentDeclined as exc:
-                refused.append(f"purchase {purchase.pk}: the payment provider refused ({exc.reason})")
+                refused.append(f"purchase {purchase.pk}: the payment provider refused ({exc.reason}); "
+                               f"{self._left_as(purchase)}")
             except PaymentUnavailable:
-                refused.append(f"purchase {purchase.pk}: the payment provider is unavailable; try again later")
+                refused.append(f"purchase {purchase.pk}: the payment provider is unavailable; "
+                               f"{self._left_as(purchase)}")
         if done:
             self.message_user(request, f"{done} purchase(s) {verb}.", messages.SUCCESS)
         if unchanged:
             self.message_user(request, f"{unchanged} purchase(s) needed nothing.", messages.INFO)
         for line in refused:
             self.message_user(request, line, messages.WARNING)
+
+    @staticmethod
+    def _left_as(purchase: Purchase) -> str:
+        if purchase.status == Purchase.Status.REFUNDING:
+            return "it is cancelled and its refund pending: retry the refund later"
+        return "nothing changed, try again later"
 
 
 @admin.register(LedgerEntry)
@@ -126,7 +138,8 @@ class LedgerEntryAdmin(admin.ModelAdmin):
     search_fields = ["description", "purchase__id"]
     date_hierarchy = "created_at"
     list_select_related = ["organization", "purchase"]
-    readonly_fields = ["organization", "purchase", "kind", "amount_cents", "currency", "description", "created_at"]
+    readonly_fields = ["organization", "purchase", "kind", "amount_cents", "currency", "description",
+                       "idempotency_key", "provider_reference", "created_at"]
 
     @admin.display(description="amount", ordering="amount_cents")
     def amount(self, entry: LedgerEntry) -> str:
