@@ -25,6 +25,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 from django.utils.text import slugify
 
+from billing.inventory import domains_on_record
+from core.names import normalize_domain_name
+
 if TYPE_CHECKING:
     from billing.models import Purchase
     from missions.models import Organization
@@ -178,16 +181,14 @@ class DomainRegistrar(ABC):
 
 
 class OfflineRegistrar(DomainRegistrar):
-    """Invents names and "registers" them without talking to anything: a name is free unless REX already has it."""
+    """Invents names and "registers" them without talking to anything: a name is free unless REX already has it
+    (a domain on record, ``billing.inventory``: bought, seeded or added by hand)."""
 
     name = "offline"
 
     def available(self, names: Iterable[str]) -> set[str]:
-        from domains.models import Domain
-
-        wanted = {name.strip().lower().rstrip(".") for name in names}
-        taken = set(Domain.objects.filter(name__in=wanted).values_list("name", flat=True))
-        return wanted - taken
+        wanted = {normalize_domain_name(name) for name in names}
+        return wanted - set(domains_on_record(wanted))
 
     def register(self, name: str, *, organization: Organization) -> str:
         return f"offline-{name}"

@@ -35,6 +35,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
 
+from billing.inventory import addresses_on_record, domains_on_record
 from billing.models import IllegalPurchaseTransition, LedgerEntry, Purchase, PurchaseItem
 from billing.providers import (
     DomainRegistrar,
@@ -46,6 +47,7 @@ from billing.providers import (
     get_registrar,
 )
 from billing.signals import announce_on_commit, purchase_completed
+from core.names import normalize_domain_name
 from missions.models import Organization
 
 logger = logging.getLogger(__name__)
@@ -124,15 +126,9 @@ class Balance:
 
 # --- validating and pricing -------------------------------------------------------------------------------------------
 
-def _normalize_domain(name: str) -> str:
-    return str(name).strip().lower().rstrip(".")
-
-
 def check_order(organization: Organization, *, domains: int = 0, inboxes_per_domain: int | None = None,
                 extra_inboxes: Mapping[str, int] | None = None, client: str = "") -> Order:
     """Validate an order for ``organization``; raises ``PurchaseRejected`` with every field's errors at once."""
-    from domains.models import Domain, DomainState
-
     errors: dict[str, list[str]] = {}
     per_domain = settings.REX_INBOXES_PER_DOMAIN if inboxes_per_domain is None else inboxes_per_domain
     if not isinstance(domains, int) or isinstance(domains, bool) or not 0 <= domains <= MAX_DOMAINS_PER_PURCHASE:
@@ -149,7 +145,7 @@ def check_order(organization: Organization, *, domains: int = 0, inboxes_per_dom
     extras: dict[str, int] = {}
     extra_errors: list[str] = []
     for raw_name, count in (extra_inboxes or {}).items():
-        name = _normalize_domain(raw_name)
+        name = normalize_domain_name(raw_name)
         if not isinstance(count, int) or isinstance(count, bool) or not 0 < count <= MAX_INBOXES_PER_DOMAIN:
             extra_errors.append(f"{raw_name}: the number of inboxes must be a whole number from 1 to "
                                 f"{MAX_INBOXES_PER_DOMAIN}")
@@ -158,13 +154,14 @@ def check_order(organization: Organization, *, domains: int = 0, inboxes_per_dom
         else:
             extras[name] = count
     if extras:
-        found = {domain.name: domain for domain in Domain.objects.filter(organization=organization, name__in=extras)}
+        found = {name: domain for name, domain in domains_on_record(list(extras)).items()
+                 if domain.organization_id == organization.pk}
         occupied = _occupied_addresses(list(found))
         for name, count in extras.items():
             domain = found.get(name)
             if domain is None:
                 extra_errors.append(f"{name} is not a domain of your organization")
-            elif domain.state in (DomainState.RETIRED, DomainState.BURNED):
+            elif not domain.may_take_inboxes:
                 extra_errors.append(f"{name} is {domain.state}: it will never send again")
             elif len(occupied[name]) + count > MAX_INBOXES_PER_DOMAIN:
                 extra_errors.append(f"{name} has {len(occupied[name])} inbox(es) already; at most "
@@ -180,14 +177,12 @@ def check_order(organization: Organization, *, domains: int = 0, inboxes_per_dom
 
 def _occupied_addresses(domain_names: list[str]) -> dict[str, set[str]]:
     """Per domain: the addresses in use (inboxes not disabled) or promised (inbox items of live purchases)."""
-    from inboxes.models import Inbox
-
     occupied: dict[str, set[str]] = {name: set() for name in domain_names}
     if not domain_names:
         return occupied
-    for address, domain in (Inbox.objects.filter(domain__name__in=domain_names)
-                            .exclude(status=Inbox.Status.DISABLED).values_list("address", "domain__name")):
-        occupied[domain].add(address)
+    for inbox in addresses_on_record(domain_names):
+        if inbox.in_service:
+            occupied[inbox.domain].add(inbox.address)
     suffixes = Q()
     for name in domain_names:
         suffixes |= Q(name__endswith=f"@{name}")
@@ -210,8 +205,6 @@ def _local_parts(taken: set[str]) -> Iterator[str]:
 
 def _plan(organization: Organization, order: Order, registrar: DomainRegistrar) -> _Plan:
     """Price ``order`` and pick its names (read-only; a purchase runs this under the names lock)."""
-    from inboxes.models import Inbox
-
     domain_cents = settings.REX_PRICE_DOMAIN_CENTS
     inbox_cents = settings.REX_PRICE_INBOX_CENTS
     lines: list[QuoteLine] = []
@@ -244,9 +237,8 @@ def _plan(organization: Organization, order: Order, registrar: DomainRegistrar) 
     if order.extra_inboxes:
         occupied = _occupied_addresses(list(order.extra_inboxes))
         # Disabled inboxes keep their address (it is unique), so it cannot be bought again either.
-        for address, domain in Inbox.objects.filter(domain__name__in=order.extra_inboxes).values_list(
-                "address", "domain__name"):
-            occupied[domain].add(address)
+        for inbox in addresses_on_record(list(order.extra_inboxes)):
+            occupied[inbox.domain].add(inbox.address)
         for name in sorted(order.extra_inboxes):
             count = order.extra_inboxes[name]
             taken = {address.rsplit("@", 1)[0] for address in occupied[name]}
@@ -350,7 +342,7 @@ def _order_asked(organization: Organization, *, domains: Any, inboxes_per_domain
                  extra_inboxes: Mapping[str, Any] | None, client: str) -> dict[str, Any]:
     """The order as asked for, in one canonical form (defaults filled in, names normalised), for comparison."""
     per_domain = settings.REX_INBOXES_PER_DOMAIN if inboxes_per_domain is None else inboxes_per_domain
-    extras = {_normalize_domain(str(name)): count for name, count in (extra_inboxes or {}).items()}
+    extras = {normalize_domain_name(name): count for name, count in (extra_inboxes or {}).items()}
     return {"domains": domains, "inboxes_per_domain": per_domain, "client": (client or "").strip() or organization.slug,
             "extra_inboxes": dict(sorted(extras.items()))}
 

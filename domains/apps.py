@@ -6,5 +6,9 @@ class DomainsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Signal receivers (billing hooks and the like) connect on import.
-        from domains import receivers  # noqa: F401
+        # Signal receivers (billing hooks and the like) connect on import; billing asks which domains exist
+        # through its inventory hook rather than importing this app (it sits below it).
+        from billing.inventory import register_domain_lookup
+        from domains import receivers
+
+        register_domain_lookup("domains", receivers.domains_on_record)

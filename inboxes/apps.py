@@ -6,5 +6,9 @@ class InboxesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Signal receivers (billing hooks and the like) connect on import.
-        from inboxes import receivers  # noqa: F401
+        # Signal receivers (billing hooks and the like) connect on import; billing asks which inbox addresses
+        # exist through its inventory hook rather than importing this app (it sits below it).
+        from billing.inventory import register_address_lookup
+        from inboxes import receivers
+
+        register_address_lookup("inboxes", receivers.addresses_on_record)
