@@ -16,29 +16,17 @@ from django.utils.html import format_html
 from billing.models import BillingAccount, LedgerEntry, Purchase, PurchaseItem, format_money
 from billing.providers import PaymentDeclined, PaymentUnavailable
 from billing.services import IllegalPurchaseTransition, activate, cancel, charge_pending, fulfil, refund_cancelled
+from core.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
-class PurchaseItemInline(ReadOnlyInline):
+class PurchaseItemInline(ReadOnlyTabularInline):
     model = PurchaseItem
     fields = ["kind", "name", "unit_price_cents", "term_months"]
-    readonly_fields = fields
 
 
-class LedgerEntryInline(ReadOnlyInline):
+class LedgerEntryInline(ReadOnlyTabularInline):
     model = LedgerEntry
     fields = ["created_at", "kind", "amount", "description", "idempotency_key", "provider_reference"]
-    readonly_fields = fields
 
     @admin.display(description="amount")
     def amount(self, entry: LedgerEntry) -> str:
@@ -130,7 +118,7 @@ class PurchaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(admin.ModelAdmin):
+class LedgerEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The ledger is written by billing.services only: read-only here."""
 
     list_display = ["created_at", "organization", "kind", "amount", "purchase", "description"]
@@ -145,15 +133,6 @@ class LedgerEntryAdmin(admin.ModelAdmin):
     def amount(self, entry: LedgerEntry) -> str:
         return format_money(entry.amount_cents, entry.currency)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
 
 def _ledger_sum(**filters: str) -> Coalesce:
     # A subquery per figure: joining ledger entries and purchases in one query would multiply the sums.
@@ -163,7 +142,7 @@ def _ledger_sum(**filters: str) -> Coalesce:
 
 
 @admin.register(BillingAccount)
-class BillingAccountAdmin(admin.ModelAdmin):
+class BillingAccountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Each organization's balance, charges, refunds and purchases, in a constant number of queries."""
 
     list_display = ["name", "slug", "balance", "charges", "refunds", "purchases", "ledger"]
@@ -205,12 +184,3 @@ class BillingAccountAdmin(admin.ModelAdmin):
     def ledger(self, account: BillingAccount) -> str:
         url = reverse("admin:billing_ledgerentry_changelist") + f"?organization__id__exact={account.pk}"
         return format_html('<a href="{}">entries</a>', url)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
