@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html_join
 
 from core.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
+from core.names import normalize_domain_name
 from domains.dns import DnsUnavailable, check_domain, failure_summary
 from domains.dns_provider import get_provider
 from domains.models import (
@@ -218,7 +219,7 @@ class DnsRecordForm(forms.ModelForm):
         fields = ["domain", "name", "rtype", "value", "ttl", "priority"]
 
     def clean_name(self) -> str:
-        return self.cleaned_data["name"].strip().rstrip(".").lower()
+        return normalize_domain_name(self.cleaned_data["name"])
 
     def clean_rtype(self) -> str:
         return self.cleaned_data["rtype"].strip().upper()

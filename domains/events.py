@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
+from domains.overview import domain_snapshots
 from missions.events import broadcast, organization_group
 
 logger = logging.getLogger(__name__)
@@ -37,8 +38,7 @@ def broadcast_domain_change(domain_ids: Iterable[int]) -> None:
 
 def domain_change_messages(domain_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
     """The channel-layer messages for these domains, per organization id."""
-    from domains.models import Domain
-    from domains.overview import domain_snapshots
+    from domains.models import Domain  # domains.models imports this module (broadcast_domain_change)
 
     domains = list(Domain.objects.filter(pk__in=list(domain_ids)).select_related("pool", "campaign")
                    .order_by("name"))

@@ -9,6 +9,9 @@ class InboxesConfig(AppConfig):
         # Signal receivers (billing hooks and the like) connect on import; billing asks which inbox addresses
         # exist through its inventory hook rather than importing this app (it sits below it).
         from billing.inventory import register_address_lookup
-        from inboxes import receivers
+        from domains.overview import register_today
+        from inboxes import overview, receivers
 
         register_address_lookup("inboxes", receivers.addresses_on_record)
+        # The Domains page's figures come from the inboxes: this app sits above domains, so it tells them.
+        register_today(overview.today_for)
