@@ -5,6 +5,7 @@ from django.http import HttpRequest
 
 from agents import stats
 from agents.models import Agent, AgentLog, LLMRequest
+from core.admin import ReadOnlyAdminMixin
 
 # The statistics of the changelist being rendered. The ModelAdmin instance is shared by concurrent requests, so
 # the per-request figures live in a context variable, not on ``self``.
@@ -108,17 +109,8 @@ class AgentAdmin(admin.ModelAdmin):
         queryset.update(enabled=False)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Records nobody edits from the admin: the append-only audit trail and the LLM requests."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(AgentLog)

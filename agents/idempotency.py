@@ -24,6 +24,7 @@ import redis
 from django.conf import settings
 from django.utils import timezone
 
+from core.canonical import canonical_json  # re-exported: agents.idempotency.canonical_json is public
 from rex_project.redis_urls import redis_client_url
 
 if TYPE_CHECKING:
@@ -45,10 +46,6 @@ logger = logging.getLogger(__name__)
 _client: redis.Redis | None = None
 _client_pid: int | None = None
 _client_lock = threading.Lock()
-
-
-def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 def generate_idempotency_key(agent_name: str, params: Any, client_key: str | None = None) -> str:

@@ -14,13 +14,12 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from redis.exceptions import RedisError
 
 from agents import llm
+from core.webhooks import ReplayGuard
 
 logger = logging.getLogger(__name__)
 
@@ -47,14 +46,6 @@ def _verified_event(request: HttpRequest) -> tuple[dict[str, Any], str]:
     return event, headers["webhook-id"]
 
 
-def _forget(seen_key: str) -> None:
-    """Not processed: the provider's redelivery (same id) must not be taken for a replay."""
-    try:
-        cache.delete(seen_key)
-    except RedisError:
-        logger.warning("cannot forget LLM webhook delivery %s", seen_key, exc_info=True)
-
-
 @csrf_exempt
 @require_POST
 def llm_webhook(request: HttpRequest) -> JsonResponse:
@@ -65,15 +56,11 @@ def llm_webhook(request: HttpRequest) -> JsonResponse:
     except ValueError as exc:
         return _error(400, f"rejected: {exc}")
 
-    seen_key = f"llm-webhook:{delivery_id}"
-    try:
-        first_delivery = cache.add(seen_key, 1, timeout=2 * settings.REX_LLM_WEBHOOK_TOLERANCE_SECONDS)
-    except RedisError:
-        # Without Redis we cannot tell a replay, but processing stays idempotent: a request that is no longer
-        # pending is never touched again.
-        logger.warning("cannot record LLM webhook delivery %s; processing it anyway", delivery_id, exc_info=True)
-        first_delivery = True
-    if not first_delivery:
+    # Fail open: without Redis we cannot tell a replay, but processing stays idempotent (a request that is no
+    # longer pending is never touched again).
+    guard = ReplayGuard("llm-webhook", remember_seconds=2 * settings.REX_LLM_WEBHOOK_TOLERANCE_SECONDS,
+                        fail_open=True)
+    if not guard.first_delivery(delivery_id):
         return JsonResponse({"status": "duplicate"})
 
     event_type = str(event.get("type", ""))
@@ -83,14 +70,14 @@ def llm_webhook(request: HttpRequest) -> JsonResponse:
     try:
         outcome = llm.finish_async(response_id, event_type)
     except llm.UnknownLLMResponse:
-        _forget(seen_key)
+        guard.forget(delivery_id)
         return _error(404, f"no LLM request with response id {response_id!r}")
     except llm.MissionNotParkedYet:
         # The answer beat the runner parking the mission; a non-2xx makes OpenAI deliver it again shortly.
-        _forget(seen_key)
+        guard.forget(delivery_id)
         return _error(409, "the mission is not waiting yet; deliver again later")
     except (llm.LLMCallFailed, llm.LLMRequestRejected) as exc:
-        _forget(seen_key)
+        guard.forget(delivery_id)
         logger.warning("could not fetch LLM response %s: %s", response_id, exc)
         return _error(502, f"could not fetch the response from the provider: {exc}")
     return JsonResponse({"status": outcome})

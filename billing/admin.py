@@ -15,30 +15,18 @@ from django.utils.html import format_html
 
 from billing.models import BillingAccount, LedgerEntry, Purchase, PurchaseItem, format_money
 from billing.providers import PaymentDeclined, PaymentUnavailable
-from billing.services import IllegalPurchaseTransition, activate, cancel, charge_pending, fulfil
+from billing.services import IllegalPurchaseTransition, activate, cancel, charge_pending, fulfil, refund_cancelled
+from core.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
-class PurchaseItemInline(ReadOnlyInline):
+class PurchaseItemInline(ReadOnlyTabularInline):
     model = PurchaseItem
     fields = ["kind", "name", "unit_price_cents", "term_months"]
-    readonly_fields = fields
 
 
-class LedgerEntryInline(ReadOnlyInline):
+class LedgerEntryInline(ReadOnlyTabularInline):
     model = LedgerEntry
-    fields = ["created_at", "kind", "amount", "description"]
-    readonly_fields = fields
+    fields = ["created_at", "kind", "amount", "description", "idempotency_key", "provider_reference"]
 
     @admin.display(description="amount")
     def amount(self, entry: LedgerEntry) -> str:
@@ -53,7 +41,7 @@ class PurchaseAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["organization"]
     inlines = [PurchaseItemInline, LedgerEntryInline]
-    actions = ["activate_purchases", "cancel_and_refund", "retry_charge", "run_fulfilment_again"]
+    actions = ["activate_purchases", "cancel_and_refund", "retry_refund", "retry_charge", "run_fulfilment_again"]
     readonly_fields = ["id", "organization", "idempotency_key", "status", "currency", "total", "provider",
                        "provider_reference", "client", "order", "requested_by", "mission", "error", "created_at", "paid_at",
                        "activated_at", "cancelled_at"]
@@ -77,6 +65,10 @@ class PurchaseAdmin(admin.ModelAdmin):
     def cancel_and_refund(self, request: HttpRequest, queryset: QuerySet[Purchase]) -> None:
         self._apply(request, queryset, lambda p: cancel(p, reason=f"cancelled by {request.user} in the admin"),
                     "cancelled and refunded")
+
+    @admin.action(description="Retry the refund of refunding purchases (same refund key)")
+    def retry_refund(self, request: HttpRequest, queryset: QuerySet[Purchase]) -> None:
+        self._apply(request, queryset, refund_cancelled, "refunded")
 
     @admin.action(description="Retry the charge of pending purchases")
     def retry_charge(self, request: HttpRequest, queryset: QuerySet[Purchase]) -> None:
@@ -106,9 +98,11 @@ class PurchaseAdmin(admin.ModelAdmin):
             except IllegalPurchaseTransition as exc:
                 refused.append(str(exc))
             except PaymentDeclined as exc:
-                refused.append(f"purchase {purchase.pk}: the payment provider refused ({exc.reason})")
+                refused.append(f"purchase {purchase.pk}: the payment provider refused ({exc.reason}); "
+                               f"{self._left_as(purchase)}")
             except PaymentUnavailable:
-                refused.append(f"purchase {purchase.pk}: the payment provider is unavailable; try again later")
+                refused.append(f"purchase {purchase.pk}: the payment provider is unavailable; "
+                               f"{self._left_as(purchase)}")
         if done:
             self.message_user(request, f"{done} purchase(s) {verb}.", messages.SUCCESS)
         if unchanged:
@@ -116,9 +110,15 @@ class PurchaseAdmin(admin.ModelAdmin):
         for line in refused:
             self.message_user(request, line, messages.WARNING)
 
+    @staticmethod
+    def _left_as(purchase: Purchase) -> str:
+        if purchase.status == Purchase.Status.REFUNDING:
+            return "it is cancelled and its refund pending: retry the refund later"
+        return "nothing changed, try again later"
+
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(admin.ModelAdmin):
+class LedgerEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The ledger is written by billing.services only: read-only here."""
 
     list_display = ["created_at", "organization", "kind", "amount", "purchase", "description"]
@@ -126,20 +126,12 @@ class LedgerEntryAdmin(admin.ModelAdmin):
     search_fields = ["description", "purchase__id"]
     date_hierarchy = "created_at"
     list_select_related = ["organization", "purchase"]
-    readonly_fields = ["organization", "purchase", "kind", "amount_cents", "currency", "description", "created_at"]
+    readonly_fields = ["organization", "purchase", "kind", "amount_cents", "currency", "description",
+                       "idempotency_key", "provider_reference", "created_at"]
 
     @admin.display(description="amount", ordering="amount_cents")
     def amount(self, entry: LedgerEntry) -> str:
         return format_money(entry.amount_cents, entry.currency)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 def _ledger_sum(**filters: str) -> Coalesce:
@@ -150,7 +142,7 @@ def _ledger_sum(**filters: str) -> Coalesce:
 
 
 @admin.register(BillingAccount)
-class BillingAccountAdmin(admin.ModelAdmin):
+class BillingAccountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Each organization's balance, charges, refunds and purchases, in a constant number of queries."""
 
     list_display = ["name", "slug", "balance", "charges", "refunds", "purchases", "ledger"]
@@ -192,12 +184,3 @@ class BillingAccountAdmin(admin.ModelAdmin):
     def ledger(self, account: BillingAccount) -> str:
         url = reverse("admin:billing_ledgerentry_changelist") + f"?organization__id__exact={account.pk}"
         return format_html('<a href="{}">entries</a>', url)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False

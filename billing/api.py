@@ -157,8 +157,11 @@ def purchase_detail(request: Request, purchase_id) -> Response:
         400: OpenApiResponse(description="No reason given."),
         404: OpenApiResponse(description="Not a purchase of yours."),
         409: OpenApiResponse(description="Not cancellable (pending or failed: nothing was charged), or the "
-                                         "provider refused the refund."),
-        503: OpenApiResponse(description="The payment provider is unavailable; nothing changed. Try again."),
+                                         "provider refused the refund: the purchase is cancelled with its refund "
+                                         "pending (status refunding) until ops retry it."),
+        503: OpenApiResponse(description="The purchase is cancelled but the payment provider is unavailable: its "
+                                         "refund is pending (status refunding). Repeat the request to ask again; "
+                                         "the provider gets the same refund key, so it never refunds twice."),
     },
     summary="Cancel a paid or active purchase and refund it",
 )
@@ -172,10 +175,13 @@ def purchase_cancel(request: Request, purchase_id) -> Response:
     except IllegalPurchaseTransition as exc:
         return Response({"detail": str(exc), "status": exc.status}, status=status.HTTP_409_CONFLICT)
     except PaymentDeclined as exc:
-        return Response({"detail": f"the payment provider refused the refund ({exc.reason}); nothing changed",
+        return Response({"detail": f"the purchase is cancelled, but the payment provider refused the refund "
+                                   f"({exc.reason}); the refund stays pending until ops retry it",
                          "status": bought.status}, status=status.HTTP_409_CONFLICT)
     except PaymentUnavailable:
-        return Response({"detail": "the payment provider is unavailable; nothing changed, try again later"},
+        return Response({"detail": "the purchase is cancelled, but the payment provider is unavailable: the refund "
+                                   "is pending; repeat the request later to ask for it again (never refunded twice)",
+                         "status": bought.status},
                         status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     except PurchaseRejected as exc:
         raise _rejected(exc) from exc

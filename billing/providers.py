@@ -2,17 +2,19 @@
 domain names. Both are interfaces with an offline implementation that never leaves the building, chosen by
 settings (``REX_PAYMENT_PROVIDER``, ``REX_DOMAIN_REGISTRAR``: "offline" or a dotted path to a subclass).
 
-A real payment provider must be idempotent on ``purchase.id``: ``billing.services`` calls ``charge`` again for a
-purchase left pending (the provider was unreachable, or the process died between the provider's answer and our
-commit), and ``refund`` again for a cancellation whose commit was lost. Passing ``provider_idempotency_key(...)`` as
-the provider's idempotency key (Stripe's ``Idempotency-Key`` header, say) turns those retries into replays of the
-first answer instead of second charges. See docs/billing.md.
+A real payment provider must be idempotent: ``billing.services`` calls ``charge`` again for a purchase left pending
+(the provider was unreachable, or the process died between the provider's answer and our commit), and ``refund``
+again for a refund whose answer was not recorded. Passing ``provider_idempotency_key(purchase)`` as the charge's
+idempotency key, and the ``idempotency_key`` billing stored with the refund as the refund's (Stripe's
+``Idempotency-Key`` header, say), turns those retries into replays of the first answer instead of second charges or
+refunds. See docs/billing.md.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
@@ -22,6 +24,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 from django.utils.text import slugify
+
+from billing.inventory import domains_on_record
+from core.names import normalize_domain_name
 
 if TYPE_CHECKING:
     from billing.models import Purchase
@@ -69,27 +74,45 @@ class PaymentProvider(ABC):
         """
 
     @abstractmethod
-    def refund(self, purchase: Purchase, amount_cents: int) -> str:
+    def refund(self, purchase: Purchase, amount_cents: int, *, idempotency_key: str | None = None) -> str:
         """Give ``amount_cents`` of the purchase's charge back; returns the provider's reference for the refund.
 
-        Raises ``PaymentUnavailable`` when the provider cannot be reached, ``PaymentDeclined`` when it refuses.
+        ``idempotency_key`` is the refund's key, stored by billing before this call (``None`` only from callers
+        outside billing: use ``provider_idempotency_key(purchase, "refund")``). A repeated key must answer the
+        first refund's reference and move no money again. Raises ``PaymentUnavailable`` when the provider cannot
+        be reached, ``PaymentDeclined`` when it refuses.
         """
+
+
+@dataclass(frozen=True)
+class OfflineRefund:
+    purchase_id: str
+    amount_cents: int
+    reference: str
 
 
 class OfflineProvider(PaymentProvider):
     """Approves every charge and refund without talking to anything: the embedded default and the test set-up.
 
     Its references are derived from the purchase, so a retried charge gets the same reference, as a real
-    idempotent provider would answer.
+    idempotent provider would answer. Refunds are remembered by idempotency key, as a real provider remembers
+    them: a repeated key answers the first refund and refunds nothing more (``refunds_by_key`` holds one per
+    key). The memory is the process's: the offline provider moves no money, so nothing is lost with it.
     """
 
     name = "offline"
+    refunds_by_key: ClassVar[dict[str, OfflineRefund]] = {}
+    _refunds_lock: ClassVar[threading.Lock] = threading.Lock()
 
     def charge(self, purchase: Purchase) -> ChargeResult:
         return ChargeResult(reference=f"offline-{purchase.pk}")
 
-    def refund(self, purchase: Purchase, amount_cents: int) -> str:
-        return f"offline-refund-{purchase.pk}"
+    def refund(self, purchase: Purchase, amount_cents: int, *, idempotency_key: str | None = None) -> str:
+        key = idempotency_key or provider_idempotency_key(purchase, "refund")
+        with self._refunds_lock:
+            first = self.refunds_by_key.setdefault(key, OfflineRefund(
+                purchase_id=str(purchase.pk), amount_cents=amount_cents, reference=f"offline-refund-{purchase.pk}"))
+        return first.reference
 
 
 # --- domain names -----------------------------------------------------------------------------------------------------
@@ -158,16 +181,14 @@ class DomainRegistrar(ABC):
 
 
 class OfflineRegistrar(DomainRegistrar):
-    """Invents names and "registers" them without talking to anything: a name is free unless REX already has it."""
+    """Invents names and "registers" them without talking to anything: a name is free unless REX already has it
+    (a domain on record, ``billing.inventory``: bought, seeded or added by hand)."""
 
     name = "offline"
 
     def available(self, names: Iterable[str]) -> set[str]:
-        from domains.models import Domain
-
-        wanted = {name.strip().lower().rstrip(".") for name in names}
-        taken = set(Domain.objects.filter(name__in=wanted).values_list("name", flat=True))
-        return wanted - taken
+        wanted = {normalize_domain_name(name) for name in names}
+        return wanted - set(domains_on_record(wanted))
 
     def register(self, name: str, *, organization: Organization) -> str:
         return f"offline-{name}"

@@ -1,8 +1,9 @@
 """Buying domains and inboxes: quote (a simulation), purchase (charged once), activate, cancel (refunded once).
 
 ``check_order`` validates; ``quote`` prices without writing anything; ``purchase``, ``activate``, ``cancel`` and
-``fulfil`` change a purchase and announce the change through ``billing.signals`` after commit, which is how the
-domains and inboxes apps learn what to create or retire (their ``receivers`` modules).
+``fulfil`` orchestrate (validate, price, ask the provider) and change a purchase only through its own methods
+(``Purchase.mark_paid``, ``cancel``, ...), which announce the change through ``billing.signals`` after commit:
+that is how the domains and inboxes apps learn what to create or retire (their ``receivers`` modules).
 
 Money safety:
 
@@ -13,9 +14,13 @@ Money safety:
   refuses a second charge or refund entry whatever happens.
 - A purchase the provider could not be asked about stays pending; the next call with the same key charges it then
   (the provider sees the same ``provider_idempotency_key``).
+- A refund is the other way round: the cancellation and the refund entry, with the refund's own idempotency key,
+  commit first; the provider is asked only after that commit, with that key. A rollback never reached the
+  provider, and a refund asked again (its answer was lost, the provider was down) is the same refund to it.
 
 Call these outside a transaction (as the API and the agents do): inside one, "committed before the provider is
-asked" and "announced after commit" only hold once the caller's transaction commits.
+asked" and "announced after commit" only hold once the caller's transaction commits (``cancel`` refuses to run
+inside one).
 """
 
 from __future__ import annotations
@@ -29,10 +34,9 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
-from django.dispatch import Signal
-from django.utils import timezone
 
-from billing.models import LedgerEntry, Purchase, PurchaseItem
+from billing.inventory import addresses_on_record, domains_on_record
+from billing.models import IllegalPurchaseTransition, LedgerEntry, Purchase, PurchaseItem
 from billing.providers import (
     DomainRegistrar,
     PaymentDeclined,
@@ -42,7 +46,8 @@ from billing.providers import (
     get_provider,
     get_registrar,
 )
-from billing.signals import purchase_activated, purchase_cancelled, purchase_completed
+from billing.signals import announce_on_commit, purchase_completed
+from core.names import normalize_domain_name
 from tenants.models import Organization
 
 logger = logging.getLogger(__name__)
@@ -57,7 +62,6 @@ INBOX_LOCAL_PARTS = ("alex", "sam", "jordan", "taylor", "morgan", "casey", "rile
                      "avery", "reese")
 # Purchases whose names are promised: new purchases must not pick them again.
 LIVE_STATUSES = (Purchase.Status.PENDING, Purchase.Status.PAID, Purchase.Status.ACTIVE)
-CANCELLABLE_STATUSES = (Purchase.Status.PAID, Purchase.Status.ACTIVE)
 # Serializes the choice of new names across processes (PostgreSQL advisory lock; SQLite's IMMEDIATE transactions
 # serialize writers already), so two purchases at once never pick the same domain name or inbox address.
 NAMES_LOCK_ID = zlib.crc32(b"rex.billing.names")
@@ -70,14 +74,6 @@ class PurchaseRejected(Exception):
     def __init__(self, errors: dict[str, Any]) -> None:
         super().__init__(errors)
         self.errors = errors
-
-
-class IllegalPurchaseTransition(Exception):
-    """A change the purchase's status does not allow (activating a failed purchase, cancelling a pending one)."""
-
-    def __init__(self, purchase: Purchase, status: str, action: str, allowed: tuple[str, ...]) -> None:
-        super().__init__(f"purchase {purchase.pk} is {status}; only a {' or '.join(allowed)} purchase can be {action}")
-        self.status = status
 
 
 class QuoteLine(NamedTuple):
@@ -130,15 +126,9 @@ class Balance:
 
 # --- validating and pricing -------------------------------------------------------------------------------------------
 
-def _normalize_domain(name: str) -> str:
-    return str(name).strip().lower().rstrip(".")
-
-
 def check_order(organization: Organization, *, domains: int = 0, inboxes_per_domain: int | None = None,
                 extra_inboxes: Mapping[str, int] | None = None, client: str = "") -> Order:
     """Validate an order for ``organization``; raises ``PurchaseRejected`` with every field's errors at once."""
-    from domains.models import Domain, DomainState
-
     errors: dict[str, list[str]] = {}
     per_domain = settings.REX_INBOXES_PER_DOMAIN if inboxes_per_domain is None else inboxes_per_domain
     if not isinstance(domains, int) or isinstance(domains, bool) or not 0 <= domains <= MAX_DOMAINS_PER_PURCHASE:
@@ -155,7 +145,7 @@ def check_order(organization: Organization, *, domains: int = 0, inboxes_per_dom
     extras: dict[str, int] = {}
     extra_errors: list[str] = []
     for raw_name, count in (extra_inboxes or {}).items():
-        name = _normalize_domain(raw_name)
+        name = normalize_domain_name(raw_name)
         if not isinstance(count, int) or isinstance(count, bool) or not 0 < count <= MAX_INBOXES_PER_DOMAIN:
             extra_errors.append(f"{raw_name}: the number of inboxes must be a whole number from 1 to "
                                 f"{MAX_INBOXES_PER_DOMAIN}")
@@ -164,13 +154,14 @@ def check_order(organization: Organization, *, domains: int = 0, inboxes_per_dom
         else:
             extras[name] = count
     if extras:
-        found = {domain.name: domain for domain in Domain.objects.filter(organization=organization, name__in=extras)}
+        found = {name: domain for name, domain in domains_on_record(list(extras)).items()
+                 if domain.organization_id == organization.pk}
         occupied = _occupied_addresses(list(found))
         for name, count in extras.items():
             domain = found.get(name)
             if domain is None:
                 extra_errors.append(f"{name} is not a domain of your organization")
-            elif domain.state in (DomainState.RETIRED, DomainState.BURNED):
+            elif not domain.may_take_inboxes:
                 extra_errors.append(f"{name} is {domain.state}: it will never send again")
             elif len(occupied[name]) + count > MAX_INBOXES_PER_DOMAIN:
                 extra_errors.append(f"{name} has {len(occupied[name])} inbox(es) already; at most "
@@ -186,14 +177,12 @@ def check_order(organization: Organization, *, domains: int = 0, inboxes_per_dom
 
 def _occupied_addresses(domain_names: list[str]) -> dict[str, set[str]]:
     """Per domain: the addresses in use (inboxes not disabled) or promised (inbox items of live purchases)."""
-    from inboxes.models import Inbox
-
     occupied: dict[str, set[str]] = {name: set() for name in domain_names}
     if not domain_names:
         return occupied
-    for address, domain in (Inbox.objects.filter(domain__name__in=domain_names)
-                            .exclude(status=Inbox.Status.DISABLED).values_list("address", "domain__name")):
-        occupied[domain].add(address)
+    for inbox in addresses_on_record(domain_names):
+        if inbox.in_service:
+            occupied[inbox.domain].add(inbox.address)
     suffixes = Q()
     for name in domain_names:
         suffixes |= Q(name__endswith=f"@{name}")
@@ -216,8 +205,6 @@ def _local_parts(taken: set[str]) -> Iterator[str]:
 
 def _plan(organization: Organization, order: Order, registrar: DomainRegistrar) -> _Plan:
     """Price ``order`` and pick its names (read-only; a purchase runs this under the names lock)."""
-    from inboxes.models import Inbox
-
     domain_cents = settings.REX_PRICE_DOMAIN_CENTS
     inbox_cents = settings.REX_PRICE_INBOX_CENTS
     lines: list[QuoteLine] = []
@@ -250,9 +237,8 @@ def _plan(organization: Organization, order: Order, registrar: DomainRegistrar) 
     if order.extra_inboxes:
         occupied = _occupied_addresses(list(order.extra_inboxes))
         # Disabled inboxes keep their address (it is unique), so it cannot be bought again either.
-        for address, domain in Inbox.objects.filter(domain__name__in=order.extra_inboxes).values_list(
-                "address", "domain__name"):
-            occupied[domain].add(address)
+        for inbox in addresses_on_record(list(order.extra_inboxes)):
+            occupied[inbox.domain].add(inbox.address)
         for name in sorted(order.extra_inboxes):
             count = order.extra_inboxes[name]
             taken = {address.rsplit("@", 1)[0] for address in occupied[name]}
@@ -318,6 +304,9 @@ def purchase(organization: Organization, *, idempotency_key: str, domains: int =
     registrar = get_registrar()
     bought: Purchase | None = None
     try:
+        # Not durable, although "committed before the provider is asked" only holds at the outermost level:
+        # callers compose a purchase into their own transaction to have it rolled back with their work (never
+        # announced then; test_purchase_signals_fire_after_commit), and the module docstring says so.
         with transaction.atomic():
             _lock_names()
             # Under the lock a concurrent call with the same key has either committed its purchase (found here) or
@@ -353,7 +342,7 @@ def _order_asked(organization: Organization, *, domains: Any, inboxes_per_domain
                  extra_inboxes: Mapping[str, Any] | None, client: str) -> dict[str, Any]:
     """The order as asked for, in one canonical form (defaults filled in, names normalised), for comparison."""
     per_domain = settings.REX_INBOXES_PER_DOMAIN if inboxes_per_domain is None else inboxes_per_domain
-    extras = {_normalize_domain(str(name)): count for name, count in (extra_inboxes or {}).items()}
+    extras = {normalize_domain_name(name): count for name, count in (extra_inboxes or {}).items()}
     return {"domains": domains, "inboxes_per_domain": per_domain, "client": (client or "").strip() or organization.slug,
             "extra_inboxes": dict(sorted(extras.items()))}
 
@@ -372,15 +361,6 @@ def _same_order(existing: Purchase, asked: dict[str, Any]) -> Purchase:
     return existing
 
 
-def _describe(purchase: Purchase) -> str:
-    kinds = list(purchase.items.values_list("kind", flat=True))
-    domains, inboxes = kinds.count(PurchaseItem.Kind.DOMAIN), kinds.count(PurchaseItem.Kind.INBOX)
-    parts = [f"{domains} domain{'s' if domains != 1 else ''}"] if domains else []
-    if inboxes:
-        parts.append(f"{inboxes} inbox{'es' if inboxes != 1 else ''}")
-    return f"{' and '.join(parts)} for {purchase.client}"
-
-
 def charge_pending(purchase: Purchase, provider: PaymentProvider | None = None) -> Purchase:
     """Charge ``purchase`` if it is still pending; returns it as it is afterwards (any status).
 
@@ -397,48 +377,24 @@ def charge_pending(purchase: Purchase, provider: PaymentProvider | None = None) 
             try:
                 result = provider.charge(locked)
             except PaymentDeclined as exc:
-                Purchase.objects.filter(pk=locked.pk).update(status=Purchase.Status.FAILED,
-                                                             error=f"payment declined: {exc.reason}"[:2000])
+                locked.mark_declined(exc.reason)
                 logger.info("purchase %s declined by %s: %s", locked.pk, provider.name, exc.reason)
             except PaymentUnavailable as exc:
-                Purchase.objects.filter(pk=locked.pk).update(
-                    error=f"payment provider unavailable, nothing charged; retry with the same idempotency key "
-                          f"({str(exc) or type(exc).__name__})"[:2000])
+                locked.note_charge_unavailable(str(exc) or type(exc).__name__)
                 logger.warning("purchase %s left pending: %s unavailable (%s)", locked.pk, provider.name, exc)
             else:
-                Purchase.objects.filter(pk=locked.pk).update(
-                    status=Purchase.Status.PAID, paid_at=timezone.now(), provider=provider.name[:32],
-                    provider_reference=result.reference[:128], error="")
-                LedgerEntry.objects.create(
-                    organization_id=locked.organization_id, purchase=locked, kind=LedgerEntry.Kind.CHARGE,
-                    amount_cents=-locked.total_cents, currency=locked.currency,
-                    description=f"Purchase {locked.pk}: {_describe(locked)}"[:300])
-                _announce_on_commit(purchase_completed, locked)
+                locked.mark_paid(provider=provider.name, reference=result.reference)
     purchase.refresh_from_db()
     return purchase
-
-
-def _announce_on_commit(signal: Signal, purchase: Purchase) -> None:
-    transaction.on_commit(lambda: _announce(signal, purchase.pk))
-
-
-def _announce(signal: Signal, purchase_id: Any) -> None:
-    # Read again after commit: receivers see what the database holds, not a stale instance.
-    purchase = Purchase.objects.select_related("organization").get(pk=purchase_id)
-    # One failing receiver must not keep the others from running, nor turn a paid purchase into an error for the
-    # buyer; it is logged, and ``fulfil`` (the admin's "run fulfilment again") re-announces once it is fixed.
-    for receiver, outcome in signal.send_robust(sender=Purchase, purchase=purchase):
-        if isinstance(outcome, Exception):
-            logger.error("billing hook %s failed for purchase %s", getattr(receiver, "__qualname__", receiver),
-                         purchase_id, exc_info=(type(outcome), outcome, outcome.__traceback__))
 
 
 def fulfil(purchase: Purchase) -> None:
     """Announce a paid or active purchase again (``purchase_completed``) so receivers create what is missing."""
     purchase.refresh_from_db()
-    if purchase.status not in CANCELLABLE_STATUSES:
-        raise IllegalPurchaseTransition(purchase, purchase.status, "fulfilled", CANCELLABLE_STATUSES)
-    _announce_on_commit(purchase_completed, purchase)
+    if purchase.status not in Purchase.FULFILLABLE:
+        raise IllegalPurchaseTransition(purchase, purchase.status, "fulfilment", action="fulfilled",
+                                        sources=Purchase.FULFILLABLE)
+    announce_on_commit(purchase_completed, purchase)
 
 
 def activate(purchase: Purchase) -> bool:
@@ -446,48 +402,81 @@ def activate(purchase: Purchase) -> bool:
 
     Returns False if it was active already; raises ``IllegalPurchaseTransition`` from any other status.
     """
-    with transaction.atomic():
-        moved = Purchase.objects.filter(pk=purchase.pk, status=Purchase.Status.PAID).update(
-            status=Purchase.Status.ACTIVE, activated_at=timezone.now())
-        if moved:
-            _announce_on_commit(purchase_activated, purchase)
     purchase.refresh_from_db()
-    if not moved and purchase.status != Purchase.Status.ACTIVE:
-        raise IllegalPurchaseTransition(purchase, purchase.status, "activated", (Purchase.Status.PAID,))
-    return bool(moved)
+    if purchase.status == Purchase.Status.ACTIVE:
+        return False
+    moved = purchase.activate()
+    if not moved:  # someone moved it between the read and the conditional update: judge where it is now
+        purchase.refresh_from_db()
+        if purchase.status != Purchase.Status.ACTIVE:
+            Purchase.machine.check(purchase, purchase.status, Purchase.Status.ACTIVE)
+    return moved
 
 
 def cancel(purchase: Purchase, *, reason: str) -> bool:
-    """Cancel a paid or active purchase: refund what was charged, write the refund, announce
-    ``purchase_cancelled`` after commit (domains retire, inboxes are disabled).
+    """Cancel a paid or active purchase and refund what was charged, once.
 
-    Idempotent: returns False, refunding nothing, if it was cancelled already. Raises ``IllegalPurchaseTransition``
-    for a pending or failed purchase, ``PurchaseRejected`` without a reason, and ``PaymentUnavailable`` /
-    ``PaymentDeclined`` from the provider (then nothing changed).
+    First, in one transaction: the purchase becomes ``refunding`` and its refund ledger entry, with the refund's
+    own idempotency key, is written; ``purchase_cancelled`` follows that commit (domains retire, inboxes are
+    disabled). Only then is the provider asked (``refund_cancelled``), with the stored key: a transaction that
+    rolls back never reached the provider, and a refund asked again is the same refund to the provider.
+
+    Returns True when this call cancelled the purchase or completed its pending refund; False, refunding
+    nothing, if it was cancelled and refunded already. Calling it on a ``refunding`` purchase retries the refund.
+    Raises ``IllegalPurchaseTransition`` for a pending or failed purchase, ``PurchaseRejected`` without a reason,
+    and ``PaymentUnavailable`` / ``PaymentDeclined`` when the provider did not refund: the purchase is then
+    cancelled with its refund pending (``purchase.error`` says why), to be retried the same way.
     """
     reason = (reason or "").strip()
     if not reason:
         raise PurchaseRejected({"reason": ["say why the purchase is cancelled"]})
-    provider = get_provider()
-    with transaction.atomic():
+    # Durable: the provider must only hear of a refund whose cancellation is committed, which an enclosing
+    # transaction would make untrue (it could still roll back after the money went back).
+    with transaction.atomic(durable=True):
         locked = Purchase.objects.select_for_update().get(pk=purchase.pk)
-        if locked.status == Purchase.Status.CANCELLED:
-            purchase.refresh_from_db()
-            return False
-        if locked.status not in CANCELLABLE_STATUSES:
-            raise IllegalPurchaseTransition(locked, locked.status, "cancelled", CANCELLABLE_STATUSES)
-        charged = -(LedgerEntry.objects.filter(purchase=locked, kind=LedgerEntry.Kind.CHARGE)
-                    .aggregate(total=Sum("amount_cents"))["total"] or 0)
-        reference = provider.refund(locked, charged) if charged > 0 else ""
-        Purchase.objects.filter(pk=locked.pk).update(status=Purchase.Status.CANCELLED, cancelled_at=timezone.now())
-        LedgerEntry.objects.create(
-            organization_id=locked.organization_id, purchase=locked, kind=LedgerEntry.Kind.REFUND,
-            amount_cents=charged, currency=locked.currency,
-            description=f"Refund of purchase {locked.pk} ({reference or 'nothing charged'}): {reason}"[:300])
-        _announce_on_commit(purchase_cancelled, locked)
-    logger.info("purchase %s cancelled, %s cents refunded: %s", purchase.pk, charged, reason)
+        if locked.status in (Purchase.Status.REFUNDING, Purchase.Status.CANCELLED):
+            cancelled_now = False  # cancelled before: at most its pending refund is asked again, below
+        else:
+            cancelled_now = locked.cancel(reason=reason)  # the table refuses pending and failed purchases
+    if cancelled_now:
+        logger.info("purchase %s cancelled: %s", locked.pk, reason)
+    try:
+        refunded_now = refund_cancelled(locked)
+    finally:
+        purchase.refresh_from_db()
+    return cancelled_now or refunded_now
+
+
+def refund_cancelled(purchase: Purchase, provider: PaymentProvider | None = None) -> bool:
+    """Ask the provider for the refund of a ``refunding`` purchase, with the key stored with its ledger entry,
+    and record the answer (→ ``cancelled``). Returns False, asking nothing, for a purchase in any other status.
+
+    Call it outside any transaction: the refund is only asked once its recording is committed. Two callers at
+    once both ask with the same key, and the provider answers the same refund to both. A provider failure is
+    recorded on the purchase (it stays ``refunding``) and raised.
+    """
     purchase.refresh_from_db()
-    return True
+    if purchase.status != Purchase.Status.REFUNDING:
+        return False
+    entry = purchase.refund_entry
+    assert entry is not None, "a refunding purchase has its refund entry (written with the move)"
+    reference = ""
+    if entry.amount_cents > 0:
+        provider = provider or get_provider()
+        try:
+            reference = provider.refund(purchase, entry.amount_cents, idempotency_key=entry.idempotency_key)
+        except PaymentDeclined as exc:
+            purchase.note_refund_failed(f"the payment provider refused it ({exc.reason})")
+            logger.warning("refund of purchase %s refused by %s: %s", purchase.pk, provider.name, exc.reason)
+            raise
+        except PaymentUnavailable as exc:
+            purchase.note_refund_failed(f"the payment provider is unavailable ({str(exc) or type(exc).__name__})")
+            logger.warning("refund of purchase %s pending: %s unavailable (%s)", purchase.pk, provider.name, exc)
+            raise
+    refunded = purchase.mark_refunded(reference or "nothing charged")
+    if refunded:
+        logger.info("purchase %s refunded, %s cents (%s)", purchase.pk, entry.amount_cents, reference)
+    return refunded
 
 
 def balance(organization: Organization) -> Balance:

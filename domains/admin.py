@@ -12,6 +12,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html_join
 
+from core.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
+from core.names import normalize_domain_name
 from domains.dns import DnsUnavailable, check_domain, failure_summary
 from domains.dns_provider import get_provider
 from domains.models import (
@@ -27,21 +29,6 @@ from domains.models import (
 logger = logging.getLogger(__name__)
 
 LATEST_CHECKS_SHOWN = 5
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
-        return list(self.fields)
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(DomainPool)
@@ -64,14 +51,14 @@ class DomainPoolAdmin(admin.ModelAdmin):
         return " · ".join(parts) or "no domains"
 
 
-class DomainTransitionInline(ReadOnlyInline):
+class DomainTransitionInline(ReadOnlyTabularInline):
     model = DomainTransition
     fields = ["at", "from_state", "to_state", "reason", "actor"]
     ordering = ["-at", "-id"]
     verbose_name_plural = "state changes"
 
 
-class DnsCheckInline(ReadOnlyInline):
+class DnsCheckInline(ReadOnlyTabularInline):
     model = DnsCheck
     fields = ["checked_at", "passed", "dmarc_policy", "failures", "nameservers"]
     readonly_fields = ["failures"]
@@ -192,7 +179,8 @@ class DomainAdmin(admin.ModelAdmin):
 
 
 @admin.register(DnsCheck)
-class DnsCheckAdmin(admin.ModelAdmin):
+class DnsCheckAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    deletable = True  # old checks may be pruned; a check is never edited
     list_display = ["domain", "checked_at", "passed", "dmarc_policy", "failures"]
     list_filter = ["passed", "dmarc_policy", "domain__organization"]
     search_fields = ["domain__name"]
@@ -212,30 +200,17 @@ class DnsCheckAdmin(admin.ModelAdmin):
             ((kind.upper(), "pass" if r.get("ok") else "FAIL", r.get("detail", ""), " | ".join(r.get("records", [])))
              for kind, r in check.results.items()))
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
 
 @admin.register(DomainTransition)
-class DomainTransitionAdmin(admin.ModelAdmin):
+class DomainTransitionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """An audit trail: never added, edited or deleted by hand."""
+
     list_display = ["domain", "from_state", "to_state", "reason", "actor", "at"]
     list_filter = ["to_state", "from_state", "domain__organization"]
     search_fields = ["domain__name", "reason", "actor"]
     date_hierarchy = "at"
     list_select_related = ["domain"]
     readonly_fields = ["domain", "from_state", "to_state", "reason", "actor", "at"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False  # an audit trail
 
 
 class DnsRecordForm(forms.ModelForm):
@@ -244,7 +219,7 @@ class DnsRecordForm(forms.ModelForm):
         fields = ["domain", "name", "rtype", "value", "ttl", "priority"]
 
     def clean_name(self) -> str:
-        return self.cleaned_data["name"].strip().rstrip(".").lower()
+        return normalize_domain_name(self.cleaned_data["name"])
 
     def clean_rtype(self) -> str:
         return self.cleaned_data["rtype"].strip().upper()

@@ -14,10 +14,14 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from rest_framework import serializers
 
 from agents.base import BaseAgent, FatalAgentError, MissionContext, RecoverableAgentError
+from billing.providers import PaymentDeclined, PaymentUnavailable
+from billing.services import PurchaseRejected, activate, fulfil, purchase, quote
+from core.names import normalize_domain_name
+from domains.assignment import NothingAvailable, assign_to_campaign
+from domains.dns import DnsUnavailable
 from domains.models import Domain, DomainPool, DomainState
 from domains.provisioning import DnsNotReady, prepare_domain
 
@@ -36,7 +40,7 @@ class WarmupParams(serializers.Serializer):
     domain = serializers.CharField(max_length=253)
 
     def validate_domain(self, value: str) -> str:
-        name = value.strip().lower().rstrip(".")
+        name = normalize_domain_name(value)
         if not re.match(DOMAIN_NAME_PATTERN, name):
             raise serializers.ValidationError(f"{value!r} is not a domain name (e.g. mail-acme.example)")
         return name
@@ -52,8 +56,6 @@ def prepare_or_retry(context: MissionContext, domain: Domain, *, warmup: bool, a
     """``prepare_domain`` inside a mission: DNS not passed yet is worth a retry (2, 4, 8 s) while attempts remain;
     on the last attempt the domain stays in dns_pending for the beat job that rechecks DNS, and the mission
     reports it instead of failing (real DNS can take hours to propagate)."""
-    from domains.dns import DnsUnavailable
-
     last_attempt = context.attempt >= context.mission.max_attempts
     try:
         prepare_domain(domain, warmup=warmup, actor=actor)
@@ -99,8 +101,6 @@ class DomainProvisioningAgent(BaseAgent):
     params_serializer = ProvisionDomainsParams
 
     def decide(self, context: MissionContext, params: dict[str, Any]) -> dict[str, Any]:
-        from billing.services import PurchaseRejected, quote
-
         per_domain = params.get("inboxes_per_domain") or settings.REX_INBOXES_PER_DOMAIN
         try:
             priced = quote(context.mission.organization, domains=params["count"], inboxes_per_domain=per_domain,
@@ -112,9 +112,6 @@ class DomainProvisioningAgent(BaseAgent):
                 "quoted_cents": priced.total_cents, "currency": priced.currency}
 
     def execute(self, context: MissionContext, plan: dict[str, Any]) -> dict[str, Any]:
-        from billing.providers import PaymentDeclined, PaymentUnavailable
-        from billing.services import PurchaseRejected, activate, fulfil, purchase
-
         mission = context.mission
         started = time.monotonic()
         try:
@@ -209,9 +206,6 @@ class AssignDomainsAgent(BaseAgent):
     reuse_results = False
 
     def execute(self, context: MissionContext, plan: dict[str, Any]) -> dict[str, Any]:
-        from campaigns.models import Campaign
-        from domains.assignment import NothingAvailable, assign_domains
-
         organization = context.mission.organization
         pool = None
         if plan.get("pool"):
@@ -219,11 +213,8 @@ class AssignDomainsAgent(BaseAgent):
             if pool is None:
                 raise FatalAgentError(f"no domain pool {plan['pool']!r} in this organization")
         try:
-            # One transaction: a campaign named here for the first time is not left behind when nothing is assigned.
-            with transaction.atomic():
-                campaign = Campaign.named(organization, plan["campaign"])
-                domains = assign_domains(organization, campaign=campaign, count=plan["count"], pool=pool,
-                                         actor=f"agent:{self.name}")
+            campaign, domains = assign_to_campaign(organization, campaign=plan["campaign"], count=plan["count"],
+                                                   pool=pool, actor=f"agent:{self.name}")
         except NothingAvailable as exc:
             raise FatalAgentError(str(exc), available=exc.available) from exc
         except ValueError as exc:  # a finished campaign: the user's to change, not a crash of this agent

@@ -7,7 +7,6 @@ do not exist here (404, or "unknown").
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -16,10 +15,15 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from campaigns.models import Campaign
-from domains.assignment import NotAssignedToCampaign, NothingAvailable, UnknownDomains, assign_domains, release_domains
+from domains.assignment import (
+    NotAssignedToCampaign,
+    NothingAvailable,
+    UnknownDomains,
+    assign_to_campaign,
+    release_domains,
+)
 from domains.models import Domain, DomainState
-from domains.overview import domain_snapshot, inbox_snapshot, today_for
+from domains.overview import domain_snapshot, today_for
 from domains.serializers import (
     CampaignDomainsSerializer,
     DomainAssignConflictSerializer,
@@ -51,7 +55,7 @@ def _assignment_body(campaign_slug: str, domains: list[Domain]) -> dict:
     return {
         "campaign": campaign_slug,
         "domains": [assigned_domain(domain_snapshot(d, today[d.pk]),
-                                    [{"address": e.inbox.address, "status": e.inbox.status, "today_limit": e.limit}
+                                    [{"address": e["address"], "status": e["status"], "today_limit": e["today_limit"]}
                                      for e in today[d.pk].inboxes])
                     for d in domains],
     }
@@ -88,11 +92,8 @@ def domain_assign(request: Request) -> Response:
     form.is_valid(raise_exception=True)
     data = form.validated_data
     try:
-        # A campaign named here for the first time exists only if it got its domains.
-        with transaction.atomic():
-            campaign = Campaign.named(organization, data["campaign"])
-            domains = assign_domains(organization, campaign=campaign, count=data["count"], pool=data.get("pool"),
-                                     actor=actor_of(request))
+        campaign, domains = assign_to_campaign(organization, campaign=data["campaign"], count=data["count"],
+                                               pool=data.get("pool"), actor=actor_of(request))
     except NothingAvailable as exc:
         return Response({"detail": exc.reason, "available": exc.available}, status=status.HTTP_409_CONFLICT)
     except ValueError as exc:  # the campaign was finished between validation and assignment
@@ -192,7 +193,7 @@ def domain_detail(request: Request, name: str) -> Response:
         "rest_until": domain.rest_until,
         "created_at": domain.created_at,
         "today": today.day,
-        "inboxes": [inbox_snapshot(entry) for entry in today.inboxes],
+        "inboxes": today.inboxes,
         "dns": latest_check and {"checked_at": latest_check.checked_at, "passed": latest_check.passed,
                                  "results": latest_check.results, "dmarc_policy": latest_check.dmarc_policy},
         "transitions": [{"from_state": t.from_state, "to_state": t.to_state, "reason": t.reason, "actor": t.actor,

@@ -6,8 +6,10 @@ class DomainsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Signal receivers (billing hooks and the like) connect on import.
-        from domains import receivers  # noqa: F401
+        # Signal receivers (billing hooks and the like) connect on import; billing asks which domains exist
+        # through its inventory hook rather than importing this app (it sits below it).
+        from billing.inventory import register_domain_lookup
+        from domains import receivers
         from domains.demo import seed_demo_identities
         from domains.embedded import LOCAL_DNS
         from domains.events import STREAM
@@ -15,7 +17,7 @@ class DomainsConfig(AppConfig):
         from ops.seed import register_demo_seed
         from ops.stack import register_embedded_service
 
+        register_domain_lookup("domains", receivers.domains_on_record)
         register_embedded_service(LOCAL_DNS)
         register_demo_seed("sending identities", seed_demo_identities, order=20)
-
         register_stream(STREAM, "Domains page rows: {type: domain.event, domains: [row, ...], domain?: row}")

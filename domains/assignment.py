@@ -36,9 +36,10 @@ from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from campaigns.models import Campaign
+from core.names import normalize_domain_name
 from domains.models import Domain, DomainPool, DomainState
-from domains.overview import SENDING_INBOX_STATUSES
 from inboxes.models import Inbox
+from inboxes.overview import SENDING_INBOX_STATUSES
 from tenants.models import Organization
 
 MAX_ASSIGN = 100
@@ -205,8 +206,21 @@ def assign_domains(organization: Organization, *, campaign: Campaign, count: int
                   key=lambda d: order[d.pk])
 
 
+def assign_to_campaign(organization: Organization, *, campaign: str, count: int, pool: DomainPool | None = None,
+                       actor: str) -> tuple[Campaign, list[Domain]]:
+    """Assign ``count`` ready domains to the campaign called ``campaign`` (by name or slug; a new name creates it
+    as a draft): the one service behind the assign API and the assign-domains agent.
+
+    One transaction: a campaign named here for the first time exists only if it got its domains. Raises what
+    ``assign_domains`` raises (``NothingAvailable``, ``ValueError``); nothing moves then.
+    """
+    with transaction.atomic():
+        named = Campaign.named(organization, campaign)
+        return named, assign_domains(organization, campaign=named, count=count, pool=pool, actor=actor)
+
+
 def _normalized(names: Sequence[str]) -> list[str]:
-    return list(dict.fromkeys(name.strip().lower().rstrip(".") for name in names))
+    return list(dict.fromkeys(normalize_domain_name(name) for name in names))
 
 
 def release_domains(organization: Organization, *, campaign: Campaign, names: Sequence[str] | None = None,

@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.names import normalize_domain_name
 from domains.models import DnsCheck, Domain, DomainState
 
 logger = logging.getLogger(__name__)
@@ -154,7 +155,7 @@ def judge_spf(answer: _Answer, required_include: str) -> RecordVerdict:
                                          "error (RFC 7208 §4.5), as if there were none; merge them into one")
     record = spf[0]
     terms = [t.lower() for t in record.split()[1:]]
-    required = required_include.lower().rstrip(".")
+    required = normalize_domain_name(required_include)
     include_at = next((i for i, t in enumerate(terms) if t in (f"include:{required}", f"+include:{required}")), None)
     all_at = next((i for i, t in enumerate(terms) if _SPF_ALL.match(t)), None)
     problems = []

@@ -23,6 +23,8 @@ from typing import Protocol
 from dnslib import AAAA, CNAME, EDNS0, MX, NS, OPCODE, PTR, QTYPE, RCODE, RR, SOA, TXT, A, DNSHeader, DNSRecord
 from dnslib.server import DNSHandler, DNSServer
 
+from core.names import normalize_domain_name
+
 logger = logging.getLogger(__name__)
 
 TXT_CHUNK_BYTES = 255
@@ -50,10 +52,6 @@ class Lookup:
 class ZoneSource(Protocol):
     def lookup(self, name: str) -> Lookup:
         """Everything known about ``name`` (lower case, no trailing dot)."""
-
-
-def normalize(name: str) -> str:
-    return name.strip().rstrip(".").lower()
 
 
 def _split_txt(value: str) -> list[bytes]:
@@ -100,7 +98,7 @@ class ZoneResolver:
         if question.qclass not in (1, 255):  # IN, ANY
             reply.header.rcode = RCODE.REFUSED
             return reply
-        name = normalize(str(question.qname))
+        name = normalize_domain_name(question.qname)
         try:
             found = self.source.lookup(name)
         except Exception:  # a broken zone source is a SERVFAIL, not a dead server thread
@@ -198,13 +196,13 @@ class MemoryZone:
                 self.add(r.name, r.rtype, r.value, ttl=r.ttl, priority=r.priority)
 
     def add(self, name: str, rtype: str, value: str, *, ttl: int = 300, priority: int | None = None) -> ZoneRecord:
-        record = ZoneRecord(normalize(name), rtype.upper(), value, ttl, priority)
+        record = ZoneRecord(normalize_domain_name(name), rtype.upper(), value, ttl, priority)
         with self._lock:
             self._records.setdefault(record.name, []).append(record)
         return record
 
     def remove(self, name: str, rtype: str | None = None) -> None:
-        name = normalize(name)
+        name = normalize_domain_name(name)
         with self._lock:
             kept = [r for r in self._records.get(name, []) if rtype is not None and r.rtype != rtype.upper()]
             if kept:

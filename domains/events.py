@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from domains.overview import domain_snapshots
 from live.publish import after_commit, publish_many
 
 logger = logging.getLogger(__name__)
@@ -36,8 +37,7 @@ def broadcast_domain_change(domain_ids: Iterable[int]) -> None:
 
 def domain_change_frames(domain_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
     """The live frames for these domains, per organization id."""
-    from domains.models import Domain
-    from domains.overview import domain_snapshots
+    from domains.models import Domain  # domains.models imports this module (broadcast_domain_change)
 
     domains = list(Domain.objects.filter(pk__in=list(domain_ids)).select_related("pool", "campaign")
                    .order_by("name"))

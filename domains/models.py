@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.names import normalize_domain_name
 from domains.events import broadcast_domain_change
 from tenants.models import Organization
 
@@ -123,7 +124,7 @@ class Domain(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        self.name = self.name.strip().lower().rstrip(".")
+        self.name = normalize_domain_name(self.name)
         super().save(*args, **kwargs)
 
     # --- the state machine -----------------------------------------------------------------------------------------

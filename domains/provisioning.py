@@ -12,7 +12,11 @@ from typing import Any
 from django.db.models import F
 from django.utils import timezone
 
+from billing.models import Purchase
+from domains.dns import DnsUnavailable, check_domain
+from domains.dns_provider import get_provider
 from domains.models import Domain, DomainState, IllegalDomainTransition
+from domains.warmup import start_warmup
 
 
 class DnsNotReady(Exception):
@@ -31,10 +35,6 @@ def prepare_domain(domain: Domain, *, warmup: bool, actor: str) -> Domain:
     Raises ``DnsNotReady`` when the records have not passed, ``domains.dns.DnsUnavailable`` when no resolver
     answered.
     """
-    from domains.dns import check_domain
-    from domains.dns_provider import get_provider
-    from domains.warmup import start_warmup
-
     if domain.state == DomainState.PENDING:
         get_provider().publish(domain)
         try:
@@ -58,8 +58,6 @@ def prepare_domain(domain: Domain, *, warmup: bool, actor: str) -> Domain:
 def recheck_pending_dns(*, limit: int = 200) -> dict[str, Any]:
     """Check up to ``limit`` domains in dns_pending (least recently checked first); start warmup where it passes,
     unless the domain was bought by a provisioning mission that asked for no warmup."""
-    from domains.dns import DnsUnavailable
-
     report = {"checked": 0, "passed": 0, "warming": 0, "unreachable": 0}
     pending = list(Domain.objects.filter(state=DomainState.DNS_PENDING)
                    .order_by(F("dns_checked_at").asc(nulls_first=True), "id")[:limit])
@@ -83,8 +81,6 @@ def recheck_pending_dns(*, limit: int = 200) -> dict[str, Any]:
 def _bought_without_warmup(domains: list[Domain]) -> set[str]:
     """The purchase references, among ``domains``', of provisioning missions that asked for no warmup ("warmup":
     false): their DNS is rechecked, but their warmup waits for a warmup mission, as ordered."""
-    from billing.models import Purchase
-
     references = set()
     for domain in domains:
         try:

@@ -1,5 +1,8 @@
 """Signal receivers of the domains app (connected by its AppConfig.ready): the billing hooks.
 
+``domains_on_record`` answers billing's question "which of these domain names exist, whose, and may they take
+inboxes" (``billing.inventory``; registered by the AppConfig), so billing never imports this app.
+
 A paid purchase's domains join the client's pool as pending domains; a cancelled purchase's domains retire.
 ``add_bought_domains`` is public because the inboxes app's receiver calls it too: inboxes need their domains,
 and calling it (it is idempotent) makes the two receivers work whichever of them runs first.
@@ -9,12 +12,15 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Collection
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 
+from billing.inventory import DomainOnRecord
 from billing.models import Purchase, PurchaseItem
+from billing.providers import get_registrar
 from billing.signals import purchase_activated, purchase_cancelled, purchase_completed
 from domains.models import Domain, DomainPool, DomainState
 
@@ -46,8 +52,6 @@ def add_bought_domains(purchase: Purchase) -> list[Domain]:
                          "not added", name, reference, domain.organization_id, domain.purchase_reference)
     missing = [name for name in names if name not in existing]
     if missing:
-        from billing.providers import get_registrar
-
         registrar = get_registrar()
         pool = DomainPool.for_client(organization, purchase.client or organization.slug)
         for name in missing:
@@ -60,6 +64,14 @@ def add_bought_domains(purchase: Purchase) -> list[Domain]:
                 logger.info("domain %s of purchase %s was added concurrently", name, reference)
         logger.info("purchase %s: %d domain(s) added to pool %s", reference, len(missing), pool.slug)
     return list(Domain.objects.filter(organization=organization, name__in=names))
+
+
+def domains_on_record(names: Collection[str]) -> list[DomainOnRecord]:
+    """The domains among ``names``, whoever holds them (billing's ``inventory`` lookup)."""
+    return [DomainOnRecord(name=name, organization_id=organization_id, state=state,
+                           may_take_inboxes=state not in (DomainState.RETIRED, DomainState.BURNED))
+            for name, organization_id, state in Domain.objects.filter(name__in=list(names))
+            .values_list("name", "organization_id", "state")]
 
 
 def retire_bought_domains(purchase: Purchase, *, reason: str = "purchase cancelled") -> list[int]:

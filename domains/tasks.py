@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import OperationalError
 
 from domains import warmup
+from domains.provisioning import recheck_pending_dns
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +53,6 @@ def recheck_dns() -> dict[str, int]:
     DNS changes take minutes to hours to propagate in the real world; a provisioning mission does not wait that
     long (it finishes with the domain in dns_pending), this job does.
     """
-    from domains.provisioning import recheck_pending_dns
-
     report = recheck_pending_dns(limit=settings.REX_DNS_RECHECK_BATCH)
     if report["checked"]:
         logger.info("dns recheck: %(checked)d checked, %(passed)d passed, %(warming)d now warming, "

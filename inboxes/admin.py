@@ -15,6 +15,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from core.admin import ReadOnlyAdminMixin
 from inboxes.models import DomainDay, Inbox, InboxDay, OutboundMessage, Suppression
 
 
@@ -116,17 +117,8 @@ class InboxAdmin(SentTodayMixin, admin.ModelAdmin):
             self.message_user(request, f"Not {verb} ({why}): {', '.join(skipped)}", messages.WARNING)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Rows written only by REX itself (counters, the outbound log): ops read them, never edit them."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(InboxDay)

@@ -6,9 +6,15 @@ class InboxesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Signal receivers (billing hooks and the like) connect on import.
-        from inboxes import receivers  # noqa: F401
+        # Signal receivers (billing hooks and the like) connect on import; billing asks which inbox addresses
+        # exist through its inventory hook rather than importing this app (it sits below it).
+        from billing.inventory import register_address_lookup
+        from domains.overview import register_today
+        from inboxes import overview, receivers
         from inboxes.embedded import MAIL_SINK
         from ops.stack import register_embedded_service
 
+        register_address_lookup("inboxes", receivers.addresses_on_record)
+        # The Domains page's figures come from the inboxes: this app sits above domains, so it tells them.
+        register_today(overview.today_for)
         register_embedded_service(MAIL_SINK)

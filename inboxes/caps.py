@@ -1,6 +1,7 @@
-"""Daily sending caps: taking and giving back one slot of an inbox's and its domain's volume for today.
+"""Daily sending caps: taking and giving back one slot of an inbox's and its domain's volume for today
+(``Inbox.reserve_send`` / ``Inbox.release_send``, on the model that owns the counters), and today's capacity report.
 
-``reserve_send`` is the only way a send gets a slot. Correctness under any number of workers rests on one
+``Inbox.reserve_send`` is the only way a send gets a slot. Correctness under any number of workers rests on one
 invariant: a counter only ever moves through a conditional ``UPDATE … SET sent = sent + 1 WHERE … AND sent <
 limit`` whose row count is checked. The database evaluates that WHERE against the latest committed value of
 the row it locks, so two workers can never both take the last slot, and no read-then-write race exists to
@@ -25,115 +26,27 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
+from domains.models import SENDING_STATES, Domain
+from inboxes.models import CapReached, DomainDay, Inbox, InboxDay
+
 if TYPE_CHECKING:
-    from domains.models import Domain
-    from inboxes.models import Inbox
     from tenants.models import Organization
 
-
-class CapReached(Exception):
-    """A send was refused a slot: the inbox's or the domain's volume for today is used up, or it may not send.
-
-    ``scope`` is "inbox", "domain" or "status"; the message says which inbox or domain, which day and why.
-    """
-
-    SCOPES = ("inbox", "domain", "status")
-
-    def __init__(self, message: str, *, scope: str, inbox: str, domain: str, day: date) -> None:
-        if scope not in self.SCOPES:
-            raise ValueError(f"unknown cap scope {scope!r}")
-        super().__init__(message)
-        self.message = message
-        self.scope = scope
-        self.inbox = inbox
-        self.domain = domain
-        self.day = day
-
-
-def _inbox_sending_statuses() -> tuple[str, ...]:
-    from inboxes.models import Inbox
-
-    return (Inbox.Status.WARMING, Inbox.Status.ACTIVE)
-
-
-def _describe_limit(inbox: Inbox) -> str:
-    from inboxes.models import Inbox
-
-    if inbox.status == Inbox.Status.WARMING:
-        return f"warming, day {inbox.warmup_day}"
-    return f"{inbox.status}, cap {inbox.daily_cap}"
+# Where callers have always found them: the refusal and the two moves live on the model that owns the counters.
+__all__ = ["CapReached", "CapacityReport", "DomainCapacity", "InboxCapacity", "capacity_today", "release_send",
+           "reserve_send"]
 
 
 def reserve_send(inbox: Inbox, *, now: datetime | None = None) -> date:
-    """Take one slot of today's volume for ``inbox`` and its domain; returns the day the slot belongs to.
-
-    Raises ``CapReached`` (nothing taken) when the inbox or the domain has used today's volume, or when the
-    inbox's status or the domain's state does not allow sending. The caller gives the slot back with
-    ``release_send(day)`` if the message then never leaves.
-    """
-    from domains.models import SENDING_STATES, Domain
-    from inboxes.models import DomainDay, Inbox, InboxDay
-
-    with transaction.atomic():
-        # Domain first, inbox second: the lock order every reservation and release follows.
-        domain = (Domain.objects.select_for_update(no_key=True).only("pk", "name", "state", "daily_cap")
-                  .get(pk=inbox.domain_id))
-        fresh = (Inbox.objects.select_for_update(no_key=True)
-                 .only("pk", "address", "domain_id", "status", "daily_cap", "warmup_limit", "warmup_day",
-                       "timezone", "pause_reason")
-                 .get(pk=inbox.pk))
-        # The caller's instance may be minutes old (a long send loop): what counts is the row as it is now.
-        for name in ("status", "daily_cap", "warmup_limit", "warmup_day", "timezone"):
-            setattr(inbox, name, getattr(fresh, name))
-        day = fresh.local_today(now)
-
-        if fresh.status not in _inbox_sending_statuses():
-            reason = f" ({fresh.pause_reason})" if fresh.pause_reason else ""
-            raise CapReached(f"inbox {fresh.address} cannot send: it is {fresh.status}{reason}",
-                             scope="status", inbox=fresh.address, domain=domain.name, day=day)
-        if domain.state not in SENDING_STATES:
-            raise CapReached(
-                f"inbox {fresh.address} cannot send: its domain {domain.name} is {domain.state} "
-                f"(domains send only while {', '.join(str(s) for s in SENDING_STATES)})",
-                scope="status", inbox=fresh.address, domain=domain.name, day=day)
-
-        limit = fresh.current_limit()
-        DomainDay.objects.bulk_create([DomainDay(domain_id=domain.pk, day=day)], ignore_conflicts=True)
-        InboxDay.objects.bulk_create([InboxDay(inbox_id=fresh.pk, day=day)], ignore_conflicts=True)
-
-        taken = (DomainDay.objects.filter(domain_id=domain.pk, day=day, sent__lt=domain.daily_cap)
-                 .update(sent=F("sent") + 1))
-        if not taken:
-            raise CapReached(
-                f"domain {domain.name} has used its {domain.daily_cap} sends for {day} (shared by all its inboxes)",
-                scope="domain", inbox=fresh.address, domain=domain.name, day=day)
-        taken = InboxDay.objects.filter(inbox_id=fresh.pk, day=day, sent__lt=limit).update(sent=F("sent") + 1)
-        if not taken:
-            # Raised inside the atomic block: the domain slot taken just above is rolled back with it.
-            raise CapReached(
-                f"inbox {fresh.address} has used its {limit} sends for {day} ({_describe_limit(fresh)})",
-                scope="inbox", inbox=fresh.address, domain=domain.name, day=day)
-    return day
+    """``Inbox.reserve_send``: take one slot of today's volume for ``inbox`` and its domain."""
+    return inbox.reserve_send(now=now)
 
 
 def release_send(inbox: Inbox, day: date) -> bool:
-    """Give back a slot taken by ``reserve_send`` for ``day``, for a send that never left the building.
-
-    Returns whether the inbox's counter went down (False: it was already at zero, nothing to give back). Never
-    takes a counter below zero, so a release repeated by a retry cannot create volume out of nothing beyond the
-    slots taken that day.
-    """
-    from inboxes.models import DomainDay, InboxDay
-
-    with transaction.atomic():
-        # Same order as reserve_send (domain's counter before the inbox's).
-        DomainDay.objects.filter(domain_id=inbox.domain_id, day=day, sent__gt=0).update(sent=F("sent") - 1)
-        released = InboxDay.objects.filter(inbox_id=inbox.pk, day=day, sent__gt=0).update(sent=F("sent") - 1)
-    return bool(released)
+    """``Inbox.release_send``: give back a slot taken for ``day``."""
+    return inbox.release_send(day)
 
 
 # --- capacity report -------------------------------------------------------------------------------------------------
@@ -207,9 +120,6 @@ def capacity_today(organization: Organization | None = None, *, domain: Domain |
     Local days of all timezones fall within one day either side of the UTC date, so the counters of those three
     days are read in one query per table and matched to each inbox's own day here.
     """
-    from domains.models import SENDING_STATES, Domain
-    from inboxes.models import DomainDay, Inbox, InboxDay
-
     now = now or timezone.now()
     utc_day = now.astimezone(UTC).date()
     days = (utc_day - timedelta(days=1), utc_day + timedelta(days=1))

@@ -1,5 +1,8 @@
 """Inboxes (the mailboxes REX sends from), their daily counters, the suppression list and outbound messages.
 
+Inboxes sit above domains (an inbox belongs to a domain, and a send locks the domain's row before the inbox's),
+so this module imports ``domains.models`` and never the other way round.
+
 Caps are owned here: ``Inbox.reserve_send()`` takes one slot of today's volume (today in the inbox's timezone)
 from both the inbox's and its domain's counter with conditional updates, so no number of concurrent workers
 can push either past its cap. Passwords are stored only encrypted (``inboxes.crypto``).
@@ -13,9 +16,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from domains.models import SENDING_STATES, Domain
+from inboxes.crypto import decrypt, encrypt
 from tenants.models import Organization
 
 
@@ -24,6 +30,25 @@ def validate_timezone(value: str) -> None:
         ZoneInfo(value)
     except Exception as exc:  # ZoneInfoNotFoundError, ValueError for odd strings
         raise ValidationError(f"{value!r} is not an IANA timezone (e.g. Europe/London)") from exc
+
+
+class CapReached(Exception):
+    """A send was refused a slot: the inbox's or the domain's volume for today is used up, or it may not send.
+
+    ``scope`` is "inbox", "domain" or "status"; the message says which inbox or domain, which day and why.
+    """
+
+    SCOPES = ("inbox", "domain", "status")
+
+    def __init__(self, message: str, *, scope: str, inbox: str, domain: str, day: date) -> None:
+        if scope not in self.SCOPES:
+            raise ValueError(f"unknown cap scope {scope!r}")
+        super().__init__(message)
+        self.message = message
+        self.scope = scope
+        self.inbox = inbox
+        self.domain = domain
+        self.day = day
 
 
 class Inbox(models.Model):
@@ -99,44 +124,84 @@ class Inbox(models.Model):
 
     def set_password(self, raw: str) -> None:
         """Keep ``raw`` (SMTP/IMAP password or API key) encrypted; an empty value clears it. Saved with ``save()``."""
-        from inboxes.crypto import encrypt
-
         self.password_encrypted = encrypt(raw) if raw else ""
 
     @property
     def password(self) -> str:
         """The decrypted secret ("" when none is set); raises ``inboxes.crypto.SecretUnreadable`` if no key reads it."""
-        from inboxes.crypto import decrypt
-
         return decrypt(self.password_encrypted) if self.password_encrypted else ""
 
     @property
     def has_password(self) -> bool:
         return bool(self.password_encrypted)
 
-    # --- caps (inboxes.caps) -------------------------------------------------------------------------------------
+    # --- caps: the counters this model owns (the invariant and the lock order are in inboxes.caps) ---------------
 
     def reserve_send(self, *, now: datetime | None = None) -> date:
-        """Take one slot of today's volume (inbox and domain caps); returns the local day it counts on.
+        """Take one slot of today's volume for this inbox and its domain; returns the local day it counts on.
 
-        Raises ``inboxes.caps.CapReached`` (scope "inbox", "domain" or "status") when there is none to take.
+        Raises ``CapReached`` (scope "inbox", "domain" or "status"; nothing taken) when the inbox or the domain
+        has used today's volume, or when the inbox's status or the domain's state does not allow sending. Give
+        the slot back with ``release_send(day)`` if the message then never leaves.
         """
-        from inboxes.caps import reserve_send
+        with transaction.atomic():
+            # Domain first, inbox second: the lock order every reservation and release follows.
+            domain = (Domain.objects.select_for_update(no_key=True).only("pk", "name", "state", "daily_cap")
+                      .get(pk=self.domain_id))
+            fresh = (Inbox.objects.select_for_update(no_key=True)
+                     .only("pk", "address", "domain_id", "status", "daily_cap", "warmup_limit", "warmup_day",
+                           "timezone", "pause_reason")
+                     .get(pk=self.pk))
+            # This instance may be minutes old (a long send loop): what counts is the row as it is now.
+            for name in ("status", "daily_cap", "warmup_limit", "warmup_day", "timezone"):
+                setattr(self, name, getattr(fresh, name))
+            day = fresh.local_today(now)
 
-        return reserve_send(self, now=now)
+            if fresh.status not in SENDING_STATUSES:
+                reason = f" ({fresh.pause_reason})" if fresh.pause_reason else ""
+                raise CapReached(f"inbox {fresh.address} cannot send: it is {fresh.status}{reason}",
+                                 scope="status", inbox=fresh.address, domain=domain.name, day=day)
+            if domain.state not in SENDING_STATES:
+                raise CapReached(
+                    f"inbox {fresh.address} cannot send: its domain {domain.name} is {domain.state} "
+                    f"(domains send only while {', '.join(str(s) for s in SENDING_STATES)})",
+                    scope="status", inbox=fresh.address, domain=domain.name, day=day)
+
+            limit = fresh.current_limit()
+            DomainDay.objects.bulk_create([DomainDay(domain_id=domain.pk, day=day)], ignore_conflicts=True)
+            InboxDay.objects.bulk_create([InboxDay(inbox_id=fresh.pk, day=day)], ignore_conflicts=True)
+
+            taken = (DomainDay.objects.filter(domain_id=domain.pk, day=day, sent__lt=domain.daily_cap)
+                     .update(sent=F("sent") + 1))
+            if not taken:
+                raise CapReached(
+                    f"domain {domain.name} has used its {domain.daily_cap} sends for {day} (shared by all its "
+                    "inboxes)", scope="domain", inbox=fresh.address, domain=domain.name, day=day)
+            taken = InboxDay.objects.filter(inbox_id=fresh.pk, day=day, sent__lt=limit).update(sent=F("sent") + 1)
+            if not taken:
+                # Raised inside the atomic block: the domain slot taken just above is rolled back with it.
+                raise CapReached(
+                    f"inbox {fresh.address} has used its {limit} sends for {day} ({fresh._describe_limit()})",
+                    scope="inbox", inbox=fresh.address, domain=domain.name, day=day)
+        return day
 
     def release_send(self, day: date) -> bool:
-        """Give back a slot of ``day`` for a send that never left the building."""
-        from inboxes.caps import release_send
+        """Give back a slot taken by ``reserve_send`` for ``day``, for a send that never left the building.
 
-        return release_send(self, day)
+        Returns whether the inbox's counter went down (False: it was already at zero, nothing to give back).
+        Never takes a counter below zero, so a release repeated by a retry cannot create volume out of nothing
+        beyond the slots taken that day.
+        """
+        with transaction.atomic():
+            # Same order as reserve_send (domain's counter before the inbox's).
+            DomainDay.objects.filter(domain_id=self.domain_id, day=day, sent__gt=0).update(sent=F("sent") - 1)
+            released = InboxDay.objects.filter(inbox_id=self.pk, day=day, sent__gt=0).update(sent=F("sent") - 1)
+        return bool(released)
 
-    @classmethod
-    def capacity_today(cls, organization: Organization | None = None, *, now: datetime | None = None):
-        """Per domain and per inbox: cap, today's limit, sent, remaining (``inboxes.caps.CapacityReport``)."""
-        from inboxes.caps import capacity_today
-
-        return capacity_today(organization, now=now)
+    def _describe_limit(self) -> str:
+        if self.status == self.Status.WARMING:
+            return f"warming, day {self.warmup_day}"
+        return f"{self.status}, cap {self.daily_cap}"
 
     # --- ops pause / resume --------------------------------------------------------------------------------------
 
@@ -168,6 +233,10 @@ class Inbox(models.Model):
             for key, value in fields.items():
                 setattr(self, key, value)
         return bool(moved)
+
+
+# Inbox statuses that send: today's limit is the warmup volume (warming) or the cap (active).
+SENDING_STATUSES = (Inbox.Status.WARMING, Inbox.Status.ACTIVE)
 
 
 class InboxDay(models.Model):

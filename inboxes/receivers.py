@@ -4,25 +4,38 @@ A paid purchase's inboxes are created pending on their domains, each with a gene
 encrypted; a cancelled purchase's inboxes are disabled. Inboxes need their domains: when one is missing, this
 receiver asks the domains app to add the purchase's domains first (``domains.receivers.add_bought_domains``,
 idempotent), so it works whichever of the two receivers Django calls first.
+
+``addresses_on_record`` answers billing's question "which inbox addresses exist on these domains"
+(``billing.inventory``; registered by the AppConfig), so billing never imports this app.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Collection
 from typing import Any
 
 from django.db import transaction
 from django.dispatch import receiver
 
+from billing.inventory import AddressOnRecord
 from billing.models import Purchase, PurchaseItem
 from billing.signals import purchase_activated, purchase_cancelled, purchase_completed
 from domains.models import Domain
+from domains.receivers import add_bought_domains
 from inboxes.models import Inbox
 
 logger = logging.getLogger(__name__)
 
 FULFILLED_STATUSES = (Purchase.Status.PAID, Purchase.Status.ACTIVE)
+
+
+def addresses_on_record(domain_names: Collection[str]) -> list[AddressOnRecord]:
+    """Every inbox address on ``domain_names``, disabled ones too (billing's ``inventory`` lookup)."""
+    return [AddressOnRecord(address=address, domain=domain, in_service=status != Inbox.Status.DISABLED)
+            for address, domain, status in Inbox.objects.filter(domain__name__in=list(domain_names))
+            .values_list("address", "domain__name", "status")]
 
 
 def _inbox_addresses(purchase: Purchase) -> list[str]:
@@ -44,8 +57,6 @@ def add_bought_inboxes(purchase: Purchase) -> list[Inbox]:
     domain_names = {address.rsplit("@", 1)[1] for address in addresses}
     domains = {d.name: d for d in Domain.objects.filter(organization=organization, name__in=domain_names)}
     if len(domains) < len(domain_names):
-        from domains.receivers import add_bought_domains
-
         add_bought_domains(purchase)
         domains = {d.name: d for d in Domain.objects.filter(organization=organization, name__in=domain_names)}
     existing = set(Inbox.objects.filter(address__in=addresses).values_list("address", flat=True))

@@ -28,6 +28,8 @@ from django.core.mail.backends.smtp import EmailBackend
 from django.core.mail.message import sanitize_address
 from django.utils.functional import cached_property
 
+from inboxes.crypto import SecretUnreadable
+
 if TYPE_CHECKING:
     from inboxes.models import Inbox
 
@@ -125,8 +127,6 @@ class VerifiedSMTPBackend(EmailBackend):
 
 def _secret(inbox: Inbox) -> str:
     """The inbox's decrypted password or API key; unreadable is a configuration error found before anything leaves."""
-    from inboxes.crypto import SecretUnreadable
-
     try:
         return inbox.password or ""
     except SecretUnreadable as exc:

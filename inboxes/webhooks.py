@@ -21,7 +21,6 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest, JsonResponse
@@ -30,6 +29,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from redis.exceptions import RedisError
 
+from core.webhooks import ReplayGuard
 from inboxes.models import InboxDay, OutboundMessage, Suppression
 from inboxes.suppression import suppress
 from inboxes.transports import SENDGRID_OUTBOUND_ARG
@@ -42,6 +42,9 @@ MAX_SKEW_SECONDS = 600
 SEEN_EVENT_SECONDS = 24 * 3600
 # What we act on; delivered, open, click, deferred, dropped, processed are only SendGrid's bookkeeping here.
 HANDLED_EVENTS = {"bounce", "spamreport", "unsubscribe", "group_unsubscribe"}
+# Fail closed: a bounce or complaint counted twice would pause an inbox early, so without the cache the batch is
+# answered 503 and SendGrid retries it.
+EVENT_GUARD = ReplayGuard("sendgrid-event", remember_seconds=SEEN_EVENT_SECONDS, fail_open=False)
 
 
 class Rejected(Exception):
@@ -130,17 +133,14 @@ def handle_event(event: dict[str, Any]) -> str:
         return "ignored"
 
     event_id = str(event.get("sg_event_id", ""))
-    seen_key = f"sendgrid-event:{event_id}"
-    if event_id and not cache.add(seen_key, 1, timeout=SEEN_EVENT_SECONDS):
-        return "duplicate"
-    try:
+    if not event_id:  # nothing to tell a replay by
         with transaction.atomic():
             apply_event(kind, message, event)
-    except Exception:
-        if event_id:
-            # Not applied: SendGrid's redelivery of this event must not be taken for a replay.
-            cache.delete(seen_key)
-        raise
+        return "handled"
+    if not EVENT_GUARD.first_delivery(event_id):
+        return "duplicate"
+    with EVENT_GUARD.forgotten_on_error(event_id), transaction.atomic():
+        apply_event(kind, message, event)
     return "handled"
 
 

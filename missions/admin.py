@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from core.admin import ReadOnlyAdminMixin
 from missions.models import CommandDecision, IllegalTransition, Mission, MissionEvent
 
 
@@ -59,22 +60,19 @@ class MissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(MissionEvent)
-class MissionEventAdmin(admin.ModelAdmin):
+class MissionEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    deletable = True
     list_display = ["mission", "seq", "kind", "from_status", "to_status", "created_at"]
     list_filter = ["kind", "to_status"]
     search_fields = ["mission__id", "message"]
     readonly_fields = ["mission", "seq", "kind", "from_status", "to_status", "message", "data", "actor", "created_at"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
 
 @admin.register(CommandDecision)
-class CommandDecisionAdmin(admin.ModelAdmin):
+class CommandDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """What users asked and how the decision engine read it; a record, so read-only."""
+
+    deletable = True
 
     list_display = ["created_at", "organization", "layer", "intent", "outcome", "summary"]
     list_filter = ["layer", "outcome", "organization"]
@@ -83,9 +81,3 @@ class CommandDecisionAdmin(admin.ModelAdmin):
     list_select_related = ["organization"]
     readonly_fields = ["organization", "requested_by", "text", "payload", "layer", "intent", "outcome", "summary",
                        "error", "missions", "created_at"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False

@@ -18,7 +18,9 @@ PROVIDERS_MODULE = __name__
 class RecordingProvider(OfflineProvider):
     name = "recording"
     charges: ClassVar[list[str]] = []
+    # Every refund call (purchase id, amount), and the idempotency key each call carried, in order.
     refunds: ClassVar[list[tuple[str, int]]] = []
+    refund_keys: ClassVar[list[str | None]] = []
     _lock = threading.Lock()
 
     @classmethod
@@ -26,16 +28,19 @@ class RecordingProvider(OfflineProvider):
         with cls._lock:
             cls.charges.clear()
             cls.refunds.clear()
+            cls.refund_keys.clear()
+            OfflineProvider.refunds_by_key.clear()
 
     def charge(self, purchase: Purchase) -> ChargeResult:
         with self._lock:
             self.charges.append(str(purchase.pk))
         return super().charge(purchase)
 
-    def refund(self, purchase: Purchase, amount_cents: int) -> str:
+    def refund(self, purchase: Purchase, amount_cents: int, *, idempotency_key: str | None = None) -> str:
         with self._lock:
             self.refunds.append((str(purchase.pk), amount_cents))
-        return super().refund(purchase, amount_cents)
+            self.refund_keys.append(idempotency_key)
+        return super().refund(purchase, amount_cents, idempotency_key=idempotency_key)
 
 
 class DecliningProvider(PaymentProvider):
@@ -46,7 +51,7 @@ class DecliningProvider(PaymentProvider):
         RecordingProvider.charges.append(str(purchase.pk))
         raise PaymentDeclined(self.REASON)
 
-    def refund(self, purchase: Purchase, amount_cents: int) -> str:
+    def refund(self, purchase: Purchase, amount_cents: int, *, idempotency_key: str | None = None) -> str:
         raise PaymentDeclined("refunds are not accepted")
 
 
@@ -57,7 +62,8 @@ class UnavailableProvider(PaymentProvider):
         RecordingProvider.charges.append(str(purchase.pk))
         raise PaymentUnavailable("connection refused by payments.example:443")
 
-    def refund(self, purchase: Purchase, amount_cents: int) -> str:
+    def refund(self, purchase: Purchase, amount_cents: int, *, idempotency_key: str | None = None) -> str:
+        RecordingProvider.refund_keys.append(idempotency_key)
         raise PaymentUnavailable("connection refused by payments.example:443")
 
 

@@ -81,4 +81,4 @@ def test_capacity_is_limited_to_the_organization(organization, other_organizatio
     make_inbox(make_domain(other, "theirs.example"))
 
     assert [d.name for d in capacity_today(organization, now=NOON).domains] == ["ours.example"]
-    assert [d.name for d in Inbox.capacity_today(now=NOON).domains] == ["ours.example", "theirs.example"]
+    assert [d.name for d in capacity_today(now=NOON).domains] == ["ours.example", "theirs.example"]

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from core.names import normalize_domain_name
 from domains.dns import DnsUnavailable, check_domain, failure_summary
 from domains.models import Domain, DomainState
 from tenants.models import Organization
@@ -58,7 +59,7 @@ class Command(BaseCommand):
             raise CommandError(f"{failed} of {len(domains)} domain(s) failed the DNS check", returncode=1)
 
     def domains_to_check(self, options: dict[str, Any]) -> list[Domain]:
-        names = [n.strip().lower().rstrip(".") for n in options["domains"]]
+        names = [normalize_domain_name(n) for n in options["domains"]]
         if names and options["pending"]:
             raise CommandError("name domains or use --pending, not both", returncode=CANNOT_CHECK)
         if options["org"] and not options["pending"]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.names import normalize_domain_name
 from domains.models import Domain
 from inboxes.caps import CapacityReport, capacity_today
 from tenants.models import Organization
@@ -35,7 +36,7 @@ class Command(BaseCommand):
                 raise CommandError(f"no organization with slug {options['org']!r}")
         domain = None
         if options["domain"]:
-            name = options["domain"].strip().lower().rstrip(".")
+            name = normalize_domain_name(options["domain"])
             domains = Domain.objects.filter(name=name)
             if organization is not None:
                 domains = domains.filter(organization=organization)
