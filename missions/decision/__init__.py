@@ -24,14 +24,14 @@ from missions.decision.intake import CommandResult, check_agents_installed, do_c
 from missions.decision.layers import decide, decide_by_llm, decide_by_rules, decide_structured, planner_prompt
 from missions.decision.model import LAYERS, Decision, DecisionRejected, MissionSpec, describe, reject, shorten
 from missions.decision.near_miss import known_commands_message, near_miss
-from missions.decision.plan import INTENTS, PARAMS_MODELS, CommandPlan, clean_params, readable_errors
+from missions.decision.plan import INTENTS, CommandPlan, clean_params, params_model_of, readable_errors
 from missions.decision.queries import find_mission, mission_status_answer
 from missions.decision.recording import layer_share, record_decision, record_rejection
 
 __all__ = [
-    "EXAMPLE_COMMANDS", "INTENTS", "LAYERS", "PARAMS_MODELS", "RULES", "CommandPlan", "CommandResult", "Decision",
+    "EXAMPLE_COMMANDS", "INTENTS", "LAYERS", "RULES", "CommandPlan", "CommandResult", "Decision",
     "DecisionRejected", "MissionSpec", "Rule", "check_agents_installed", "clean_params", "decide", "decide_by_llm",
     "decide_by_rules", "decide_structured", "describe", "do_command", "find_mission", "flatten_errors",
     "known_commands_message", "layer_share", "match_rules", "mission_status_answer", "near_miss", "normalize",
-    "planner_prompt", "readable_errors", "record_decision", "record_rejection", "reject", "shorten",
+    "params_model_of", "planner_prompt", "readable_errors", "record_decision", "record_rejection", "reject", "shorten",
 ]

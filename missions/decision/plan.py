@@ -8,7 +8,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-MAX_DOMAINS_PER_COMMAND = 100
 MAX_PLANNED_MISSIONS = 10
 # How far ahead a meeting may be booked; a window beyond it is almost always a typo in the year.
 MAX_MEETING_DAYS_AHEAD = 366
@@ -22,27 +21,6 @@ EMAIL_PATTERN = r"[^\s@<>\"']+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,63}"
 class _Params(BaseModel):
     # A planned field the mission type does not know is a misunderstanding, not something to drop silently.
     model_config = ConfigDict(extra="forbid")
-
-
-class ProvisionDomainsParams(_Params):
-    count: int = Field(ge=1, le=MAX_DOMAINS_PER_COMMAND)
-    client: Name
-    warmup: bool = True
-
-
-class WarmupParams(_Params):
-    domain: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=253,
-                                             pattern=rf"^{DOMAIN_PATTERN}$")]
-
-
-class SendCampaignParams(_Params):
-    campaign: Name
-    list: Name
-
-
-class AssignDomainsParams(_Params):
-    count: int = Field(ge=1, le=MAX_DOMAINS_PER_COMMAND)
-    campaign: Name
 
 
 class BookMeetingParams(_Params):
@@ -62,36 +40,47 @@ class TriageRepliesParams(_Params):
     campaign: Name | None = None
 
 
-class CanaryPlanParams(_Params):
-    # The canary agent validates these again (ranges included); the plan only has to name known fields.
-    fail_times: int | None = None
-    sleep_ms: int | None = None
-    message: str | None = None
-    tag: str | None = None
-
-
 @dataclass(frozen=True)
 class IntentSpec:
     """One thing REX can be asked to do: the mission type it plans, its params and how to describe them."""
 
     mission_type: str
-    params_model: type[_Params]
+    # None: the params model is the agent's own (``BaseAgent.Params``), found in the registry.
+    params_model: type[BaseModel] | None
     params_hint: str
 
 
 # The intent → mission type table: the one place that says which mission each command becomes.
 INTENTS: dict[str, IntentSpec] = {
-    "provision_domains": IntentSpec("provision_domains", ProvisionDomainsParams,
+    "provision_domains": IntentSpec("provision_domains", None,
                                     '{"count": 1-100, "client": "<client name>", "warmup": true}'),
-    "warmup_domain": IntentSpec("warmup", WarmupParams, '{"domain": "<domain name, e.g. foo.example>"}'),
-    "send_campaign": IntentSpec("send_campaign", SendCampaignParams, '{"campaign": "<campaign>", "list": "<list>"}'),
-    "assign_domains": IntentSpec("assign_domains", AssignDomainsParams, '{"count": 1-100, "campaign": "<campaign>"}'),
+    "warmup_domain": IntentSpec("warmup", None, '{"domain": "<domain name, e.g. foo.example>"}'),
+    "send_campaign": IntentSpec("send_campaign", None, '{"campaign": "<campaign>", "list": "<list>"}'),
+    "assign_domains": IntentSpec("assign_domains", None, '{"count": 1-100, "campaign": "<campaign>"}'),
     "book_meeting": IntentSpec("book_meeting", BookMeetingParams,
                                '{"attendee": "<email>", "window_start": "YYYY-MM-DD", "window_end": "YYYY-MM-DD"}'),
     "triage_replies": IntentSpec("triage_replies", TriageRepliesParams, '{"campaign": "<campaign>"} or {}'),
-    "canary": IntentSpec("canary", CanaryPlanParams, '{} (optionally "fail_times": 0-10, "message": "<text>")'),
+    "canary": IntentSpec("canary", None, '{} (optionally "fail_times": 0-10, "message": "<text>")'),
 }
-PARAMS_MODELS: dict[str, type[_Params]] = {spec.mission_type: spec.params_model for spec in INTENTS.values()}
+
+
+def params_model_of(mission_type: str) -> type[BaseModel]:
+    """The params model a planned mission of ``mission_type`` is validated by: its agent's own ``Params``.
+
+    Imported here, whether the agent is installed or not, so a command for a missing agent is still read (and
+    then refused as "no agent handles it"). The apps register their intents with these models next.
+    """
+    from agents.canary import CanaryAgent
+    from domains.agents import AssignDomainsAgent, DomainProvisioningAgent, WarmupAgent
+    from inboxes.agents import OutreachSendAgent
+
+    spec = next(spec for spec in INTENTS.values() if spec.mission_type == mission_type)
+    if spec.params_model is not None:
+        return spec.params_model
+    agents = (CanaryAgent, AssignDomainsAgent, DomainProvisioningAgent, WarmupAgent, OutreachSendAgent)
+    return next(agent.Params for agent in agents if agent.name == mission_type)
+
+
 # Intents the rules answer directly, without a mission.
 QUERY_INTENTS = ("mission_status", "help")
 
@@ -113,9 +102,9 @@ def readable_errors(exc: ValidationError) -> list[str]:
 
 def clean_params(mission_type: str, params: dict[str, Any], *, today: date) -> dict[str, Any]:
     """Validate the params the rules or the LLM produced for ``mission_type``; raises ValueError, readable."""
-    model = PARAMS_MODELS[mission_type]
+    model = params_model_of(mission_type)
     try:
-        cleaned = model.model_validate(params)
+        cleaned = model.model_validate(params, context={"today": today})
     except ValidationError as exc:
         raise ValueError("; ".join(readable_errors(exc))) from None
     if isinstance(cleaned, BookMeetingParams):
@@ -123,7 +112,8 @@ def clean_params(mission_type: str, params: dict[str, Any], *, today: date) -> d
             raise ValueError(f"the window starts on {cleaned.window_start}, which is in the past (today is {today})")
         if cleaned.window_end > today + timedelta(days=MAX_MEETING_DAYS_AHEAD):
             raise ValueError(f"the window ends on {cleaned.window_end}, more than a year ahead")
-    return cleaned.model_dump(mode="json", exclude_none=True)
+    # What was planned, not the agent's defaults: the agent fills those in at intake.
+    return cleaned.model_dump(mode="json", exclude_none=True, exclude_unset=True)
 
 
 # --- layer 3's schema: what the LLM must answer ---------------------------------------------------------------------
@@ -138,7 +128,8 @@ class PlannedMission(BaseModel):
     @model_validator(mode="after")
     def params_fit_the_type(self) -> PlannedMission:
         try:
-            self.params = PARAMS_MODELS[self.type].model_validate(self.params).model_dump(mode="json", exclude_none=True)
+            self.params = params_model_of(self.type).model_validate(self.params).model_dump(
+                mode="json", exclude_none=True, exclude_unset=True)
         except ValidationError as exc:
             raise ValueError(f"params of {self.type}: {'; '.join(readable_errors(exc))}") from None
         return self
