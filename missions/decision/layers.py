@@ -9,10 +9,12 @@ from typing import Any
 from django.utils import timezone
 from pydantic import ValidationError
 
-from missions.decision.grammar import EXAMPLE_COMMANDS, match_rules, normalize
+from agents.params import params_hint
+from missions.decision.grammar import match_rules, normalize
+from missions.decision.intents import example_commands, planned_intents
 from missions.decision.model import Decision, MissionSpec, describe, reject, shorten
 from missions.decision.near_miss import known_commands_message, near_miss
-from missions.decision.plan import INTENTS, MAX_PLANNED_MISSIONS, CommandPlan, clean_params, readable_errors
+from missions.decision.plan import MAX_PLANNED_MISSIONS, clean_params, command_plan, readable_errors
 from missions.decision.queries import find_mission, mission_status_answer
 from missions.models import Organization, Priority
 
@@ -31,7 +33,7 @@ def decide(payload: dict[str, Any], *, organization: Organization, user: Any = N
         return decide_structured(payload)
     text = " ".join(str(payload.get("command") or "").split())
     if not text:
-        raise reject("say what REX should do, e.g. 'warm up 5 new domains for acme'")
+        raise reject(say_what())
     decision = decide_by_rules(text, organization=organization, today=today)
     if decision is None:
         decision = decide_by_llm(text, organization=organization, today=today)
@@ -39,6 +41,11 @@ def decide(payload: dict[str, Any], *, organization: Organization, user: Any = N
         for spec in decision.missions:
             spec.priority = payload["priority"]
     return decision
+
+
+def say_what() -> str:
+    examples = example_commands()
+    return f"say what REX should do, e.g. '{examples[0]}'" if examples else "say what REX should do"
 
 
 def decide_structured(payload: dict[str, Any]) -> Decision:
@@ -52,7 +59,7 @@ def decide_by_rules(text: str, *, organization: Organization, today: date) -> De
     """Layer 2: the grammar. None when the text is nothing like a known command (the LLM's turn)."""
     normalized = normalize(text)
     if not normalized:
-        raise reject("say what REX should do, e.g. 'warm up 5 new domains for acme'")
+        raise reject(say_what())
     found = match_rules(normalized, today)
     if found is None:
         suggestion = near_miss(normalized, today)
@@ -60,24 +67,29 @@ def decide_by_rules(text: str, *, organization: Organization, today: date) -> De
             raise reject(f"REX does not know {shorten(text)!r}; did you mean '{suggestion}'?",
                          summary=f"{shorten(text)} → near miss of '{suggestion}'")
         return None
-    rule, _slots, interpretation = found
-    if interpretation.intent == "mission_status":
+    intent = found.intent
+    if intent.name == "mission_status":
         try:
-            target = find_mission(organization, interpretation.params["mission"])
+            target = find_mission(organization, found.params["mission"])
         except ValueError as exc:
             raise reject(str(exc), intent="mission_status") from None
         return Decision("rules", "mission_status", answer=mission_status_answer(target),
                         summary=f"{shorten(text)} → status of mission {target.id}")
-    if interpretation.intent == "help":
-        return Decision("rules", "help", answer={"commands": EXAMPLE_COMMANDS},
+    if intent.name == "help":
+        return Decision("rules", "help", answer={"commands": example_commands()},
                         summary=f"{shorten(text)} → list the commands REX knows")
-    spec = MissionSpec(interpretation.mission_type, interpretation.params)
-    return Decision("rules", rule.intent, [spec], summary=f"{shorten(text)} → {describe(spec)}")
+    spec = MissionSpec(intent.mission_type, found.params)
+    return Decision("rules", intent.name, [spec], summary=f"{shorten(text)} → {describe(spec)}")
 
 
 def planner_prompt(today: date) -> str:
-    intents = "\n".join(f'- "{name}": one or more missions of type "{spec.mission_type}", params {spec.params_hint}'
-                        for name, spec in INTENTS.items())
+    """The system prompt of layer 3: the registered intents, each with what it is for and its params.
+
+    The gateway adds the JSON schema of ``command_plan()`` (the same params models, with their ranges).
+    """
+    intents = "\n".join(f'- "{intent.name}": {intent.description}. One or more missions of type '
+                        f'"{intent.mission_type}", params: {params_hint(intent.params)}'
+                        for intent in planned_intents())
     return (
         "You turn one command for REX, an outbound sales-operations platform, into a JSON plan. "
         f"Today is {today.isoformat()} ({today:%A}), UTC.\n"
@@ -86,8 +98,8 @@ def planner_prompt(today: date) -> str:
         '"explanation": "<one sentence>"}.\n'
         f"Known intents:\n{intents}\n"
         'If the command asks for anything else, or you are unsure, answer intent "unknown" with no missions and say '
-        "why in explanation. Use only names, numbers and addresses that appear in the command; never invent them. "
-        "Dates are YYYY-MM-DD, never in the past. At most "
+        "why in explanation. Use only names, numbers and addresses that appear in the command; never invent them; "
+        "leave optional params out unless the command gives them. Dates are YYYY-MM-DD, never in the past. At most "
         f"{MAX_PLANNED_MISSIONS} missions."
     )
 
@@ -100,9 +112,10 @@ def decide_by_llm(text: str, *, organization: Organization, today: date) -> Deci
     if not llm.is_available():
         raise reject(not_understood, summary=f"{shorten(text)} → not understood", note="LLM unavailable")
     messages = [{"role": "system", "content": planner_prompt(today)}, {"role": "user", "content": text}]
+    plan_model = command_plan()
     try:
         reply = llm.complete(messages, organization=organization, agent="decision_engine", action="llm.plan",
-                             schema=CommandPlan, consent=True, timeout=LLM_PLAN_TIMEOUT_SECONDS)
+                             schema=plan_model, consent=True, timeout=LLM_PLAN_TIMEOUT_SECONDS)
     except llm.LLMInvalidOutput as exc:
         raise reject(f"the LLM's plan for this command was invalid, so nothing was run: {exc}", layer="llm",
                      summary=f"{shorten(text)} → invalid plan") from None
@@ -115,7 +128,7 @@ def decide_by_llm(text: str, *, organization: Organization, today: date) -> Deci
         raise reject(not_understood, summary=f"{shorten(text)} → not understood",
                      note=f"LLM layer error: {type(exc).__name__}") from None
     try:
-        plan = reply.parsed if isinstance(reply.parsed, CommandPlan) else CommandPlan.model_validate(reply.parsed)
+        plan = reply.parsed if isinstance(reply.parsed, plan_model) else plan_model.model_validate(reply.parsed)
     except ValidationError as exc:  # a gateway that handed back an unvalidated plan is checked here all the same
         raise reject(f"the LLM's plan for this command was invalid, so nothing was run: "
                      f"{'; '.join(readable_errors(exc))}", layer="llm", summary=f"{shorten(text)} → invalid plan") from None
@@ -127,7 +140,8 @@ def decide_by_llm(text: str, *, organization: Organization, today: date) -> Deci
     specs = []
     for planned in plan.missions:
         try:
-            params = clean_params(planned.type, planned.params, today=today)
+            # Again with the caller's today: the plan's own validation counted from the server's clock.
+            params = clean_params(planned.type, planned.params.model_dump(mode="json", exclude_unset=True), today=today)
         except ValueError as exc:
             raise reject(f"the LLM's plan for this command was invalid, so nothing was run: params of {planned.type}: "
                          f"{exc}", layer="llm", intent=plan.intent) from None

@@ -1,93 +1,23 @@
-"""The params models of the mission types the engine plans, and the ``CommandPlan`` the LLM must answer with."""
+"""What a plan may contain: each mission type's params model, and the ``CommandPlan`` the LLM must answer with.
+
+Nothing here names a mission type: the params models are the agents' own (``BaseAgent.Params``), reached through
+the registered intents, and ``command_plan()`` builds the LLM's schema from them — a discriminated union with one
+variant per mission type, so the JSON schema the LLM is given lists every field each agent accepts.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Annotated, Any, Literal
+import functools
+from datetime import date
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, create_model, model_validator
+
+from agents.params import clean
+from missions.decision.intents import planned_intents
 
 MAX_PLANNED_MISSIONS = 10
-# How far ahead a meeting may be booked; a window beyond it is almost always a typo in the year.
-MAX_MEETING_DAYS_AHEAD = 366
-
-
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-DOMAIN_PATTERN = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}"
-EMAIL_PATTERN = r"[^\s@<>\"']+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,63}"
-
-
-class _Params(BaseModel):
-    # A planned field the mission type does not know is a misunderstanding, not something to drop silently.
-    model_config = ConfigDict(extra="forbid")
-
-
-class BookMeetingParams(_Params):
-    attendee: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254,
-                                               pattern=rf"^{EMAIL_PATTERN}$")]
-    window_start: date
-    window_end: date
-
-    @model_validator(mode="after")
-    def window_runs_forward(self) -> BookMeetingParams:
-        if self.window_end < self.window_start:
-            raise ValueError(f"the window ends ({self.window_end}) before it starts ({self.window_start})")
-        return self
-
-
-class TriageRepliesParams(_Params):
-    campaign: Name | None = None
-
-
-@dataclass(frozen=True)
-class IntentSpec:
-    """One thing REX can be asked to do: the mission type it plans, its params and how to describe them."""
-
-    mission_type: str
-    # None: the params model is the agent's own (``BaseAgent.Params``), found in the registry.
-    params_model: type[BaseModel] | None
-    params_hint: str
-
-
-# The intent → mission type table: the one place that says which mission each command becomes.
-INTENTS: dict[str, IntentSpec] = {
-    "provision_domains": IntentSpec("provision_domains", None,
-                                    '{"count": 1-100, "client": "<client name>", "warmup": true}'),
-    "warmup_domain": IntentSpec("warmup", None, '{"domain": "<domain name, e.g. foo.example>"}'),
-    "send_campaign": IntentSpec("send_campaign", None, '{"campaign": "<campaign>", "list": "<list>"}'),
-    "assign_domains": IntentSpec("assign_domains", None, '{"count": 1-100, "campaign": "<campaign>"}'),
-    "book_meeting": IntentSpec("book_meeting", BookMeetingParams,
-                               '{"attendee": "<email>", "window_start": "YYYY-MM-DD", "window_end": "YYYY-MM-DD"}'),
-    "triage_replies": IntentSpec("triage_replies", TriageRepliesParams, '{"campaign": "<campaign>"} or {}'),
-    "canary": IntentSpec("canary", None, '{} (optionally "fail_times": 0-10, "message": "<text>")'),
-}
-
-
-def params_model_of(mission_type: str) -> type[BaseModel]:
-    """The params model a planned mission of ``mission_type`` is validated by: its agent's own ``Params``.
-
-    Imported here, whether the agent is installed or not, so a command for a missing agent is still read (and
-    then refused as "no agent handles it"). The apps register their intents with these models next.
-    """
-    from agents.canary import CanaryAgent
-    from domains.agents import AssignDomainsAgent, DomainProvisioningAgent, WarmupAgent
-    from inboxes.agents import OutreachSendAgent
-
-    spec = next(spec for spec in INTENTS.values() if spec.mission_type == mission_type)
-    if spec.params_model is not None:
-        return spec.params_model
-    agents = (CanaryAgent, AssignDomainsAgent, DomainProvisioningAgent, WarmupAgent, OutreachSendAgent)
-    return next(agent.Params for agent in agents if agent.name == mission_type)
-
-
-# Intents the rules answer directly, without a mission.
-QUERY_INTENTS = ("mission_status", "help")
-
-MissionTypeName = Literal["provision_domains", "warmup", "send_campaign", "assign_domains", "book_meeting",
-                          "triage_replies", "canary"]
-IntentName = Literal["provision_domains", "warmup_domain", "send_campaign", "assign_domains", "book_meeting",
-                     "triage_replies", "canary", "unknown"]
+PRIORITIES = ("high", "normal", "low")
 
 
 def readable_errors(exc: ValidationError) -> list[str]:
@@ -100,58 +30,82 @@ def readable_errors(exc: ValidationError) -> list[str]:
     return lines
 
 
+def params_model_of(mission_type: str) -> type[BaseModel]:
+    """The params model of ``mission_type``: its agent's ``Params``, as the intent that plans it registered it."""
+    for intent in planned_intents():
+        if intent.mission_type == mission_type and intent.params is not None:
+            return intent.params
+    raise LookupError(f"no intent plans {mission_type!r} missions")
+
+
 def clean_params(mission_type: str, params: dict[str, Any], *, today: date) -> dict[str, Any]:
-    """Validate the params the rules or the LLM produced for ``mission_type``; raises ValueError, readable."""
-    model = params_model_of(mission_type)
+    """Validate the params the rules or the LLM produced for ``mission_type``; raises ValueError, readable.
+
+    Only what was planned is kept (the agent fills its defaults in at intake), so a decision reads as what was
+    asked: ``canary()``, not ``canary(fail_times=0, sleep_ms=0)``.
+    """
     try:
-        cleaned = model.model_validate(params, context={"today": today})
+        return clean(params_model_of(mission_type), params, today=today, exclude_unset=True)
     except ValidationError as exc:
         raise ValueError("; ".join(readable_errors(exc))) from None
-    if isinstance(cleaned, BookMeetingParams):
-        if cleaned.window_start < today:
-            raise ValueError(f"the window starts on {cleaned.window_start}, which is in the past (today is {today})")
-        if cleaned.window_end > today + timedelta(days=MAX_MEETING_DAYS_AHEAD):
-            raise ValueError(f"the window ends on {cleaned.window_end}, more than a year ahead")
-    # What was planned, not the agent's defaults: the agent fills those in at intake.
-    return cleaned.model_dump(mode="json", exclude_none=True, exclude_unset=True)
 
 
-# --- layer 3's schema: what the LLM must answer ---------------------------------------------------------------------
-
-class PlannedMission(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    type: MissionTypeName
-    params: dict[str, Any] = Field(default_factory=dict)
-    priority: Literal["high", "normal", "low"] = "normal"
-
-    @model_validator(mode="after")
-    def params_fit_the_type(self) -> PlannedMission:
-        try:
-            self.params = params_model_of(self.type).model_validate(self.params).model_dump(
-                mode="json", exclude_none=True, exclude_unset=True)
-        except ValidationError as exc:
-            raise ValueError(f"params of {self.type}: {'; '.join(readable_errors(exc))}") from None
-        return self
+def command_plan() -> type[BaseModel]:
+    """The ``CommandPlan`` model for the intents registered now (built once per set of intents)."""
+    return _build_command_plan(tuple((intent.name, intent.mission_type, intent.params) for intent in planned_intents()))
 
 
-class CommandPlan(BaseModel):
-    """The structured plan the LLM answers with; validated here before anything runs."""
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_"))
 
-    model_config = ConfigDict(extra="forbid")
 
-    intent: IntentName
-    missions: list[PlannedMission] = Field(default_factory=list, max_length=MAX_PLANNED_MISSIONS)
-    confidence: float = Field(ge=0, le=1)
-    explanation: str = Field(default="", max_length=2000)
+@functools.lru_cache(maxsize=8)
+def _build_command_plan(planned: tuple[tuple[str, str, type[BaseModel]], ...]) -> type[BaseModel]:
+    models: dict[str, type[BaseModel]] = {}
+    for _intent, mission_type, params in planned:
+        models.setdefault(mission_type, params)
+    forbid = ConfigDict(extra="forbid")
+    variants = {
+        mission_type: create_model(
+            f"{_camel(mission_type)}Mission", __config__=forbid,
+            type=(Literal[mission_type], ...),
+            # Absent params are {} validated like any other: a type with a required param refuses them.
+            params=(params, Field(default_factory=dict, validate_default=True)),
+            priority=(Literal[PRIORITIES], "normal"),
+        )
+        for mission_type, params in models.items()
+    }
+    known = ", ".join(repr(name) for name in variants)
 
-    @model_validator(mode="after")
-    def missions_fit_the_intent(self) -> CommandPlan:
-        if self.intent == "unknown":
-            return self
-        if not self.missions:
-            raise ValueError(f"intent {self.intent!r} plans no mission")
-        expected = INTENTS[self.intent].mission_type
-        if all(mission.type != expected for mission in self.missions):
-            raise ValueError(f"intent {self.intent!r} must plan at least one {expected!r} mission")
-        return self
+    def mission_type_of(value: Any) -> str | None:
+        found = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
+        return found if found in variants else None
+
+    # The error names the field and the types REX knows, never the value (it may hold restored personal data).
+    # A lone variant is the canary alone (no app registered an intent): pydantic wants two for a union.
+    planned_mission: Any = next(iter(variants.values())) if len(variants) == 1 else Annotated[
+        Union[tuple(Annotated[model, Tag(name)] for name, model in variants.items())],  # noqa: UP007
+        Discriminator(mission_type_of, custom_error_type="mission_type",
+                      custom_error_message=f"its 'type' should be one of {known}"),
+    ]
+    mission_of_intent = {name: mission_type for name, mission_type, _params in planned}
+
+    def missions_fit_the_intent(plan: Any) -> Any:
+        if plan.intent == "unknown":
+            return plan
+        if not plan.missions:
+            raise ValueError(f"intent {plan.intent!r} plans no mission")
+        expected = mission_of_intent[plan.intent]
+        if all(mission.type != expected for mission in plan.missions):
+            raise ValueError(f"intent {plan.intent!r} must plan at least one {expected!r} mission")
+        return plan
+
+    return create_model(
+        "CommandPlan", __config__=forbid,
+        __doc__="The structured plan the LLM answers with; validated before anything runs.",
+        __validators__={"missions_fit_the_intent": model_validator(mode="after")(missions_fit_the_intent)},
+        intent=(Literal[(*mission_of_intent, "unknown")], ...),
+        missions=(list[planned_mission], Field(default_factory=list, max_length=MAX_PLANNED_MISSIONS)),
+        confidence=(float, Field(ge=0, le=1)),
+        explanation=(str, Field(default="", max_length=2000)),
+    )
