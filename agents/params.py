@@ -14,6 +14,7 @@ rules and the LLM can plan.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, get_args, get_origin
@@ -166,8 +167,6 @@ def _constraints(info: FieldInfo) -> str:
 
 
 def _json(value: Any) -> str:
-    import json
-
     return json.dumps(value, default=str)
 
 
