@@ -1,4 +1,4 @@
-"""What an agent is: a small class with a name, a version, a params schema and a ``run`` method.
+"""What an agent is: a small class with a name, a version, a params model and a ``run`` method.
 
 The mission runner (``missions.runner``) owns claiming, leases, retries and the audit trail; an agent only
 validates its parameters and does its work, raising ``RecoverableAgentError`` for what a retry may fix
@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
 from rest_framework import serializers
+
+from agents.params import AgentParams, validate_for_intake
 
 
 class MissionLike(Protocol):
@@ -125,7 +127,7 @@ class MissionContext:
 
 
 class BaseAgent:
-    """An agent is a small class: a name, a version, a params schema and up to four steps.
+    """An agent is a small class: a name, a version, a params model and up to four steps.
 
     The lifecycle is validate → decide → execute → report; each step is timed and audited (an AgentLog row,
     payload redacted) without the agent doing anything. Only ``execute`` is required:
@@ -144,19 +146,23 @@ class BaseAgent:
     name: ClassVar[str]
     version: ClassVar[str] = "1"
     description: ClassVar[str] = ""
-    # A DRF serializer for the mission params; its errors come back from intake as field errors under "params".
-    params_serializer: ClassVar[type[serializers.Serializer] | None] = None
+    # The mission params, declared once (agents.params): intake and run-time validation (errors under "params"
+    # in DRF's shape), the schema of what the rules and the LLM may plan, and the params' documentation.
+    Params: ClassVar[type[AgentParams] | None] = None
     # False for an agent whose result must never be reused (e.g. a health probe that must really run).
     reuse_results: ClassVar[bool] = True
 
     def validate_params(self, params: Any) -> dict[str, Any]:
-        if self.params_serializer is None:
+        """The params cleaned by ``Params``; raises ``serializers.ValidationError`` with per-field errors.
+
+        An agent with checks no params model can make (they need the database, say) overrides this and calls
+        ``super().validate_params`` first.
+        """
+        if self.Params is None:
             if not isinstance(params, dict):
                 raise serializers.ValidationError("must be a JSON object")
             return params
-        serializer = self.params_serializer(data=params)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
+        return validate_for_intake(self.Params, params)
 
     # --- the four steps (override what the agent needs) ------------------------------------------------------------
 

@@ -6,27 +6,30 @@ It echoes its params. ``fail_times: N`` makes the first N attempts fail with a r
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from rest_framework import serializers
+from pydantic import Field, StringConstraints
 
 from agents.base import BaseAgent, MissionContext, RecoverableAgentError
+from agents.params import AgentParams
 
 MAX_SLEEP_MS = 10 * 60 * 1000
 
 
-class CanaryParams(serializers.Serializer):
-    fail_times = serializers.IntegerField(min_value=0, max_value=10, required=False, default=0)
-    sleep_ms = serializers.IntegerField(min_value=0, max_value=MAX_SLEEP_MS, required=False, default=0)
-    message = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    tag = serializers.CharField(max_length=100, required=False, allow_blank=True)
+class CanaryParams(AgentParams):
+    fail_times: int = Field(0, ge=0, le=10, description="fail this many first attempts (recoverably), to watch retries")
+    sleep_ms: int = Field(0, ge=0, le=MAX_SLEEP_MS, description="work this long, to watch it run or kill its worker")
+    message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = Field(
+        None, description="any text, echoed in the result")
+    tag: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = Field(
+        None, description="a label, echoed in the result (e.g. nightly)")
 
 
 class CanaryAgent(BaseAgent):
     name = "canary"
     version = "1.0"
     description = "Echoes its params; fail_times fails the first N attempts (recoverable); sleep_ms slows it."
-    params_serializer = CanaryParams
+    Params = CanaryParams
 
     # A canary proves the pipeline: it must really run every time, never answer from the result cache.
     reuse_results = False

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import autodiscover_modules, import_string
+from pydantic import BaseModel
 
 from agents.base import BaseAgent
 
@@ -24,6 +25,7 @@ def register(agent_class: type[BaseAgent]) -> type[BaseAgent]:
     version = getattr(agent_class, "version", None)
     if not version:
         raise ImproperlyConfigured(f"agent {name!r} has no version")
+    check_params(agent_class)
     existing = _agents.get(name)
     if existing is not None and type(existing) is not agent_class:
         raise ImproperlyConfigured(
@@ -32,6 +34,26 @@ def register(agent_class: type[BaseAgent]) -> type[BaseAgent]:
         )
     _agents[name] = agent_class()
     return agent_class
+
+
+def check_params(agent_class: type[BaseAgent]) -> None:
+    """An agent's params are one pydantic model that forbids unknown fields, or none at all.
+
+    A ``params_serializer`` (how agents declared params before) would be silently ignored now: refuse it, so an
+    agent written against the old API fails at start-up instead of accepting anything.
+    """
+    where = f"{agent_class.__module__}.{agent_class.__qualname__}"
+    if getattr(agent_class, "params_serializer", None) is not None:
+        raise ImproperlyConfigured(f"{where} declares params_serializer; declare `Params`, a pydantic model "
+                                   "(agents.params.AgentParams), instead")
+    params = getattr(agent_class, "Params", None)
+    if params is None:
+        return
+    if not (isinstance(params, type) and issubclass(params, BaseModel)):
+        raise ImproperlyConfigured(f"{where}.Params must be a pydantic model (agents.params.AgentParams)")
+    if params.model_config.get("extra") != "forbid":
+        raise ImproperlyConfigured(f"{where}.Params must forbid unknown fields (extra='forbid'): a planned field "
+                                   "the agent does not know is a misunderstanding")
 
 
 def unregister(name: str) -> None:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
-from rest_framework import serializers
+from pydantic import Field, StringConstraints, field_validator
 
 from agents.base import BaseAgent, FatalAgentError, MissionContext, RecoverableAgentError
+from agents.params import AgentParams, Name
 from billing.providers import PaymentDeclined, PaymentUnavailable
 from billing.services import PurchaseRejected, activate, fulfil, purchase, quote
 from core.names import normalize_domain_name
@@ -29,27 +30,35 @@ MAX_DOMAINS_PER_MISSION = 100
 DOMAIN_NAME_PATTERN = r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
 
 
-class ProvisionDomainsParams(serializers.Serializer):
-    count = serializers.IntegerField(min_value=1, max_value=MAX_DOMAINS_PER_MISSION)
-    client = serializers.CharField(max_length=100)
-    warmup = serializers.BooleanField(required=False, default=True)
-    inboxes_per_domain = serializers.IntegerField(min_value=1, max_value=10, required=False)
+MAX_INBOXES_PER_DOMAIN = 10
 
 
-class WarmupParams(serializers.Serializer):
-    domain = serializers.CharField(max_length=253)
+class ProvisionDomainsParams(AgentParams):
+    count: int = Field(ge=1, le=MAX_DOMAINS_PER_MISSION, description="how many new domains to buy")
+    client: Name = Field(description="the client the domains are for (their pool)")
+    warmup: bool = Field(True, description="start warming the domains up once their DNS passes")
+    inboxes_per_domain: int | None = Field(None, ge=1, le=MAX_INBOXES_PER_DOMAIN,
+                                           description="inboxes on each new domain (default: REX_INBOXES_PER_DOMAIN)")
 
-    def validate_domain(self, value: str) -> str:
+
+class WarmupParams(AgentParams):
+    domain: Annotated[str, StringConstraints(strip_whitespace=True, max_length=253)] = Field(
+        description="a domain of the organization's pools, e.g. mail-acme.example")
+
+    @field_validator("domain")
+    @classmethod
+    def is_a_domain_name(cls, value: str) -> str:
         name = normalize_domain_name(value)
         if not re.match(DOMAIN_NAME_PATTERN, name):
-            raise serializers.ValidationError(f"{value!r} is not a domain name (e.g. mail-acme.example)")
+            raise ValueError(f"{value!r} is not a domain name (e.g. mail-acme.example)")
         return name
 
 
-class AssignDomainsParams(serializers.Serializer):
-    count = serializers.IntegerField(min_value=1, max_value=MAX_DOMAINS_PER_MISSION)
-    campaign = serializers.CharField(max_length=100)
-    pool = serializers.SlugField(max_length=100, required=False)
+class AssignDomainsParams(AgentParams):
+    count: int = Field(ge=1, le=MAX_DOMAINS_PER_MISSION, description="how many ready domains to assign")
+    campaign: Name = Field(description="the campaign they send for (created if new)")
+    pool: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100, pattern=r"^[-a-zA-Z0-9_]+$")] | None = (
+        Field(None, description="the slug of the domain pool to take them from (default: any of the organization's)"))
 
 
 def prepare_or_retry(context: MissionContext, domain: Domain, *, warmup: bool, actor: str) -> dict[str, Any]:
@@ -98,7 +107,7 @@ class DomainProvisioningAgent(BaseAgent):
     name = "provision_domains"
     version = "1.0"
     description = "Buys N domains with inboxes for a client's pool, sets up and checks DNS, starts warmup."
-    params_serializer = ProvisionDomainsParams
+    Params = ProvisionDomainsParams
 
     def decide(self, context: MissionContext, params: dict[str, Any]) -> dict[str, Any]:
         per_domain = params.get("inboxes_per_domain") or settings.REX_INBOXES_PER_DOMAIN
@@ -180,7 +189,7 @@ class WarmupAgent(BaseAgent):
     name = "warmup"
     version = "1.0"
     description = "Publishes and checks a domain's DNS if needed, starts its warmup, reports warmup progress."
-    params_serializer = WarmupParams
+    Params = WarmupParams
     # Progress changes by the day: a report from an hour ago is not this one.
     reuse_results = False
 
@@ -202,7 +211,7 @@ class AssignDomainsAgent(BaseAgent):
     name = "assign_domains"
     version = "1.0"
     description = "Assigns N ready domains to a campaign within the pool's quota, spreading the load."
-    params_serializer = AssignDomainsParams
+    Params = AssignDomainsParams
     reuse_results = False
 
     def execute(self, context: MissionContext, plan: dict[str, Any]) -> dict[str, Any]:

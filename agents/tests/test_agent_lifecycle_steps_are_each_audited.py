@@ -2,14 +2,15 @@
 summary row; the agent code writes none of them itself."""
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 import pytest
-from rest_framework import serializers
+from pydantic import Field
 
 from agents import registry
 from agents.base import BaseAgent, MissionContext
 from agents.models import AgentLog
+from agents.params import AgentParams
 from missions.models import MissionStatus
 from missions.runner import run_claimed
 from missions.services import submit_mission
@@ -17,15 +18,15 @@ from missions.services import submit_mission
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-class GreetingParams(serializers.Serializer):
-    email = serializers.EmailField()
-    tone = serializers.ChoiceField(choices=["warm", "formal"], default="warm")
+class GreetingParams(AgentParams):
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+    tone: Literal["warm", "formal"] = "warm"
 
 
 class GreetingAgent(BaseAgent):
     name = "test_greeter"
     version = "2.1"
-    params_serializer = GreetingParams
+    Params = GreetingParams
 
     def decide(self, context: MissionContext, params: dict[str, Any]) -> dict[str, Any]:
         return {"opening": "Hi" if params["tone"] == "warm" else "Dear", "to": params["email"]}

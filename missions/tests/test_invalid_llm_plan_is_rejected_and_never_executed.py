@@ -22,7 +22,8 @@ def plan(**fields) -> str:
 YESTERDAY = str(timezone.now().date() - timedelta(days=1))
 INVALID_PLANS = {
     "not json": ("Sure! I will warm up some domains.", "not valid JSON"),
-    "unknown mission type": (plan(missions=[{"type": "launch_rockets", "params": {}}]), "missions.0.type"),
+    "unknown mission type": (plan(missions=[{"type": "launch_rockets", "params": {}}]),
+                             "'missions.0': its 'type' should be one of"),
     "count not a number": (plan(intent="provision_domains",
                                 missions=[{"type": "provision_domains", "params": {"count": "many", "client": "acme"}}]),
                            "count"),

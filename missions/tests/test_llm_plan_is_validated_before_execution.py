@@ -49,16 +49,33 @@ def test_a_valid_plan_runs_and_says_the_llm_decided(api_client, fake_openai, org
     assert list(decision.missions.all()) == [mission]
 
 
-def test_params_the_schema_allows_but_the_agent_refuses_run_nothing(api_client, fake_openai):
+def test_params_the_agent_refuses_are_refused_in_the_plan_and_run_nothing(api_client, fake_openai):
+    # The plan's schema is the agent's own params model: its ranges hold before anything is submitted.
     fake_openai.reply(plan({"type": "canary", "params": {"fail_times": 50}}))
 
     response = ask(api_client, "kick off a pipeline check that fails fifty times")
 
     assert response.status_code == 400, response.data
     [message] = response.data["command"]
-    assert message.startswith("understood as: kick off a pipeline check that fails fifty times → canary(fail_times=50), "
+    assert message.startswith("the LLM's plan for this command was invalid, so nothing was run: "), message
+    assert "fail_times" in message and "less than or equal to 10" in message
+    assert Mission.objects.count() == 0
+    assert CommandDecision.objects.get().layer == "llm"
+
+
+def test_a_plan_the_agent_refuses_on_submit_says_what_it_was_read_as(api_client, fake_openai):
+    from agents.models import Agent
+
+    Agent.objects.update_or_create(name="canary", defaults={"enabled": False})
+    fake_openai.reply(plan({"type": "canary", "params": {"fail_times": 5}}))
+
+    response = ask(api_client, "kick off a pipeline check that fails five times")
+
+    assert response.status_code == 400, response.data
+    [message] = response.data["command"]
+    assert message.startswith("understood as: kick off a pipeline check that fails five times → canary(fail_times=5), "
                               "but ")
-    assert "fail_times" in message and "10" in message
+    assert "disabled" in message
     assert Mission.objects.count() == 0
     assert CommandDecision.objects.get().layer == "llm"
 

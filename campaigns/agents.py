@@ -14,24 +14,25 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from django.utils.text import slugify
-from rest_framework import serializers
+from pydantic import Field
 
 from agents.base import BaseAgent, FatalAgentError, MissionContext, RecoverableAgentError
-
-# The campaign send agent reads campaigns and contact lists: it is campaigns' work, done here until it moves
-# there (campaigns sits above inboxes); the import is at module level so the dependency shows.
+from agents.params import AgentParams, Name
 from campaigns.models import Campaign, ContactList
 from domains.models import DomainState
 from inboxes.models import CapReached, Inbox, OutboundMessage
 from inboxes.sending import send_email
 from inboxes.transports import TransportError
 
+MAX_SENDS_PER_MISSION = 100_000
 
-class SendCampaignParams(serializers.Serializer):
-    campaign = serializers.CharField(max_length=100)
-    list = serializers.CharField(max_length=100)
+
+class SendCampaignParams(AgentParams):
+    campaign: Name = Field(description="the campaign whose email is sent")
+    list: Name = Field(description="the contact list it goes to")
     # At most this many sends in this mission (a test campaign, a careful first batch).
-    limit = serializers.IntegerField(min_value=1, max_value=100_000, required=False)
+    limit: int | None = Field(None, ge=1, le=MAX_SENDS_PER_MISSION,
+                              description="send at most this many emails in this mission")
 
 
 def message_key(campaign_id: int, contact_id: int, step: str = "initial") -> str:
@@ -58,7 +59,7 @@ class OutreachSendAgent(BaseAgent):
     name = "send_campaign"
     version = "1.0"
     description = "Sends a campaign's email to a contact list through its assigned inboxes, within every cap."
-    params_serializer = SendCampaignParams
+    Params = SendCampaignParams
     # What was sent is in OutboundMessage; a re-run must look there, not at a cached result.
     reuse_results = False
 

@@ -1,0 +1,14 @@
+"""The agents and intents this app declares (discovered by ``agents.registry.load`` in every installed app).
+
+The send agent is campaigns' (it reads campaigns and contact lists and sends through inboxes, below it); booking
+meetings and triaging replies are understood already and have no agent yet, so intake refuses them as such.
+"""
+
+from agents import intents, registry
+from campaigns.agents import OutreachSendAgent
+from campaigns.intents import INTENTS as CONVERSATION_INTENTS
+from campaigns.sending_intents import INTENTS as SENDING_INTENTS
+
+registry.register(OutreachSendAgent)
+for intent in (*SENDING_INTENTS, *CONVERSATION_INTENTS):
+    intents.register(intent)

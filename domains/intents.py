@@ -1,0 +1,76 @@
+"""The domain commands REX reads: provisioning new domains, warming one up, assigning domains to a campaign.
+
+Registered in ``domains/rex_agents.py``; each intent plans its agent's mission with that agent's own params model,
+so a param the agent accepts is one the grammar and the LLM can plan.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from agents.intents import COUNT, NUMBER, THE, Intent, Rule, number_of, slot
+from domains.agents import AssignDomainsAgent, DomainProvisioningAgent, WarmupAgent
+
+# The grammar's domain name: lower-case labels and a TLD; the params model checks it again.
+DOMAIN = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}"
+
+
+def provision(slots: dict[str, str], today: date) -> dict[str, Any]:
+    params: dict[str, Any] = {"count": number_of(slots["count"]), "client": slots["client"], "warmup": True}
+    if slots.get("inboxes_per_domain"):
+        params["inboxes_per_domain"] = number_of(slots["inboxes_per_domain"])
+    return params
+
+
+def warmup(slots: dict[str, str], today: date) -> dict[str, Any]:
+    return {"domain": slots["domain"].lower()}
+
+
+def assign(slots: dict[str, str], today: date) -> dict[str, Any]:
+    params: dict[str, Any] = {"count": number_of(slots["count"]), "campaign": slots["campaign"]}
+    if slots.get("pool"):
+        params["pool"] = slots["pool"]
+    return params
+
+
+# "… with 4 inboxes each", "… with 4 inboxes per domain", "… with one inbox each"
+INBOXES = rf"(?: with {slot('inboxes_per_domain', NUMBER)} inbox(?:es)?(?: each| per domain| on each)?)?"
+
+PROVISION_DOMAINS = Intent(
+    name="provision_domains",
+    description="buy new domains (with their inboxes) for a client, set up their DNS and start warming them up",
+    mission_type=DomainProvisioningAgent.name,
+    params=DomainProvisioningAgent.Params,
+    rules=(Rule("warm up {count} new domains for {client}[ with {inboxes_per_domain} inboxes each]",
+                "warm up 5 new domains for acme",
+                (rf"(?:warm up|provision) {COUNT} (?:new |fresh |more )?domains? for {THE}(?:client |customer )?"
+                 rf"{slot('client')}{INBOXES}",),
+                provision),),
+    vocabulary=("provision",),
+    rewrites=((r"\bwarm-?up\b", "warm up"),),
+)
+
+WARMUP_DOMAIN = Intent(
+    name="warmup_domain",
+    description="warm up one domain the organization already has (DNS first), and report its progress",
+    mission_type=WarmupAgent.name,
+    params=WarmupAgent.Params,
+    rules=(Rule("warm up domain {domain}", "warm up domain foo.example",
+                (rf"(?:warm up|start warming up) {THE}(?:domain )?{slot('domain', DOMAIN)}",),
+                warmup),),
+)
+
+ASSIGN_DOMAINS = Intent(
+    name="assign_domains",
+    description="give a campaign ready domains (with their inboxes) from the pool to send from",
+    mission_type=AssignDomainsAgent.name,
+    params=AssignDomainsAgent.Params,
+    rules=(Rule("assign {count} domains to campaign {campaign}[ from pool {pool}]",
+                "assign 2 domains to campaign spring-launch",
+                (rf"assign {COUNT} (?:more |new |extra )?domains? to {THE}campaign {slot('campaign')}"
+                 rf"(?: from {THE}(?:domain )?pool {slot('pool', r'[a-z0-9_-]{1,100}')})?",),
+                assign),),
+)
+
+INTENTS = (PROVISION_DOMAINS, WARMUP_DOMAIN, ASSIGN_DOMAINS)

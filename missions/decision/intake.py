@@ -1,0 +1,83 @@
+"""Carrying a decision out: its missions in one transaction, every decision recorded (``do_command``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from agents import registry
+from missions.decision.layers import decide
+from missions.decision.model import Decision, DecisionRejected, reject, shorten
+from missions.decision.recording import record_decision, record_rejection
+from missions.models import CommandDecision, Organization
+from missions.services import CommandRejected, Submission, submit_mission
+
+
+@dataclass
+class CommandResult:
+    decision: Decision
+    submissions: list[Submission]
+    record: CommandDecision
+
+    @property
+    def created(self) -> bool:
+        return any(submission.created for submission in self.submissions)
+
+
+def flatten_errors(errors: Any, prefix: str = "") -> list[str]:
+    if isinstance(errors, dict):
+        return [line for key, value in errors.items()
+                for line in flatten_errors(value, key if not prefix else f"{prefix}.{key}")]
+    if isinstance(errors, list | tuple):
+        return [line for value in errors for line in flatten_errors(value, prefix)]
+    return [f"{prefix}: {errors}" if prefix and prefix not in ("type", "non_field_errors") else str(errors)]
+
+
+def do_command(payload: dict[str, Any], *, organization: Organization, user: Any = None,
+               today: date | None = None) -> CommandResult:
+    """Decide, then create the decision's missions in one transaction; every decision is recorded.
+
+    A refusal is recorded (outcome "rejected", with the error) and raised again as the CommandRejected it is.
+    """
+    text = str(payload.get("command") or "")
+    decision: Decision | None = None
+    try:
+        decision = decide(payload, organization=organization, user=user, today=today)
+        if decision.answer is not None:
+            record = record_decision(organization, user, payload, decision, outcome="answered")
+            return CommandResult(decision, [], record)
+        if decision.layer != "structured":
+            check_agents_installed(decision)
+        with transaction.atomic():
+            submissions = [
+                submit_mission(organization, mission_type=spec.type, params=spec.params, priority=spec.priority,
+                               idempotency_key=spec.idempotency_key, requested_by=user)
+                for spec in decision.missions
+            ]
+            record = record_decision(organization, user, payload, decision, outcome="accepted",
+                                     missions=[submission.mission for submission in submissions])
+        return CommandResult(decision, submissions, record)
+    except DecisionRejected as exc:
+        record_rejection(organization, user, payload, exc, layer=exc.layer, intent=exc.intent,
+                         summary=exc.summary or (decision.summary if decision else shorten(text)))
+        raise
+    except CommandRejected as exc:
+        layer = decision.layer if decision else "structured"
+        if decision is not None and layer != "structured":
+            # The agent refused what the text was read as: say both, in the free-text field.
+            exc = reject(f"understood as: {decision.summary}, but {'; '.join(flatten_errors(exc.errors))}",
+                         layer=layer, intent=decision.intent, summary=decision.summary)
+        record_rejection(organization, user, payload, exc, layer=layer, intent=decision.intent if decision else "",
+                         summary=decision.summary if decision else "")
+        raise exc from None
+
+
+def check_agents_installed(decision: Decision) -> None:
+    """Never queue a mission nobody can run: every planned type must have an agent on this server."""
+    for spec in decision.missions:
+        if registry.get(spec.type) is None:
+            raise reject(f"understood as: {decision.summary}, but no agent handles '{spec.type}' on this server yet",
+                         layer=decision.layer, intent=decision.intent, summary=decision.summary)

@@ -1,0 +1,74 @@
+"""Recording decisions (``CommandDecision`` rows) and reading them back: which layer does the work."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Q
+
+from missions.decision.model import LAYERS, Decision
+from missions.models import CommandDecision, Mission, Organization
+from missions.services import CommandRejected
+
+
+def record_decision(organization: Organization, user: Any, payload: dict[str, Any], decision: Decision, *,
+                    outcome: str, missions: Sequence[Mission] = ()) -> CommandDecision:
+    record = CommandDecision.objects.create(
+        organization=organization, requested_by=user if getattr(user, "pk", None) else None,
+        text=str(payload.get("command") or ""), payload=_jsonable(payload), layer=decision.layer,
+        intent=decision.intent, outcome=outcome, summary=decision.summary,
+    )
+    if missions:
+        record.missions.add(*{mission.pk: mission for mission in missions}.values())
+    return record
+
+
+def record_rejection(organization: Organization, user: Any, payload: dict[str, Any], exc: CommandRejected, *,
+                     layer: str, intent: str, summary: str) -> CommandDecision:
+    error = _jsonable(exc.errors)
+    note = getattr(exc, "note", "")
+    if note:
+        error = {**error, "_note": note}
+    return CommandDecision.objects.create(
+        organization=organization, requested_by=user if getattr(user, "pk", None) else None,
+        text=str(payload.get("command") or ""), payload=_jsonable(payload), layer=layer, intent=intent,
+        outcome="rejected", summary=summary, error=error,
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    """DRF's ErrorDetail strings and other str subclasses as plain JSON."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def layer_share(organization: Organization, *, since: datetime) -> dict[str, Any]:
+    """Decisions per layer since ``since``: counts and shares of the accepted and answered ones, and rejections.
+
+    One aggregate query. Shares are of the decided (accepted + answered) total; rejections are counted apart.
+    """
+    decided = Q(outcome__in=("accepted", "answered"))
+    counts = CommandDecision.objects.filter(organization=organization, created_at__gte=since).aggregate(
+        **{f"{layer}_decided": Count("id", filter=decided & Q(layer=layer)) for layer in LAYERS},
+        **{f"{layer}_rejected": Count("id", filter=Q(outcome="rejected", layer=layer)) for layer in LAYERS},
+    )
+    total = sum(counts[f"{layer}_decided"] for layer in LAYERS)
+    layers = {}
+    for layer in LAYERS:
+        count = counts[f"{layer}_decided"]
+        share = count / total if total else 0.0
+        layers[layer] = {"count": count, "share": round(share, 4), "percent": round(share * 100),
+                         "rejected": counts[f"{layer}_rejected"]}
+    return {
+        "since": since.isoformat(),
+        "decided": total,
+        "rejected": sum(counts[f"{layer}_rejected"] for layer in LAYERS),
+        "layers": layers,
+    }
