@@ -74,6 +74,33 @@ def django_capture_on_commit_callbacks():
     return capture
 
 
+# The registries apps fill at start-up: a test that registers or removes something restores them with
+# ``restore_registry``, so what it did never leaks into the next test.
+REGISTRIES = (
+    ("agents.registry", "_agents"),
+    ("agents.intents", "_intents"),
+    ("live.streams", "_streams"),
+    ("live.outbox", "_batch_senders"),
+    ("ops.cli", "_subcommands"),
+    ("ops.seed", "_seeders"),
+    ("ops.stack", "_services"),
+)
+
+
+@pytest.fixture
+def restore_registry() -> Iterator[None]:
+    """Every start-up registry (agents, intents, live streams, batch senders, ``rex`` sub-commands, demo seeds,
+    embedded services) is as it was before the test, whatever the test registered or removed."""
+    import importlib
+
+    saved = [(getattr(importlib.import_module(module), name), dict(getattr(importlib.import_module(module), name)))
+             for module, name in REGISTRIES]
+    yield
+    for registry, content in saved:
+        registry.clear()
+        registry.update(content)
+
+
 @pytest.fixture
 def organization(db):
     from tenants.models import Organization

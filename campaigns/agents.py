@@ -1,4 +1,6 @@
-"""OutreachSendAgent: sends a campaign's first email to every contact of a list through the campaign's inboxes.
+"""The campaign agents. AssignDomainsAgent gives a campaign ready domains from the pool (``campaigns.assignment``).
+
+OutreachSendAgent: sends a campaign's first email to every contact of a list through the campaign's inboxes.
 
 Each (campaign, contact) pair has one idempotency key, stored with the message before the send, so a retried
 or repeated mission never writes to anyone twice. Inboxes take turns (round robin over the campaign's domains'
@@ -11,15 +13,17 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter, defaultdict
-from typing import Any
+from typing import Annotated, Any
 
 from django.utils.text import slugify
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from agents.base import BaseAgent, FatalAgentError, MissionContext, RecoverableAgentError
 from agents.params import AgentParams, Name
+from campaigns.assignment import NothingAvailable, assign_to_campaign
 from campaigns.models import Campaign, ContactList
-from domains.models import DomainState
+from domains.agents import MAX_DOMAINS_PER_MISSION, domain_summary
+from domains.models import DomainPool, DomainState
 from inboxes.models import CapReached, Inbox, OutboundMessage
 from inboxes.sending import send_email
 from inboxes.transports import TransportError
@@ -154,3 +158,36 @@ class OutreachSendAgent(BaseAgent):
 
 def _slug(name: str) -> str:
     return slugify(name)
+
+
+class AssignDomainsParams(AgentParams):
+    count: int = Field(ge=1, le=MAX_DOMAINS_PER_MISSION, description="how many ready domains to assign")
+    campaign: Name = Field(description="the campaign they send for (created if new)")
+    pool: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100, pattern=r"^[-a-zA-Z0-9_]+$")] | None = (
+        Field(None, description="the slug of the domain pool to take them from (default: any of the organization's)"))
+
+
+class AssignDomainsAgent(BaseAgent):
+    """Allocates ready domains (with their inboxes) from the pool to a campaign."""
+
+    name = "assign_domains"
+    version = "1.0"
+    description = "Assigns N ready domains to a campaign within the pool's quota, spreading the load."
+    Params = AssignDomainsParams
+    reuse_results = False
+
+    def execute(self, context: MissionContext, plan: dict[str, Any]) -> dict[str, Any]:
+        organization = context.mission.organization
+        pool = None
+        if plan.get("pool"):
+            pool = DomainPool.objects.filter(organization=organization, slug=plan["pool"]).first()
+            if pool is None:
+                raise FatalAgentError(f"no domain pool {plan['pool']!r} in this organization")
+        try:
+            campaign, domains = assign_to_campaign(organization, campaign=plan["campaign"], count=plan["count"],
+                                                   pool=pool, actor=f"agent:{self.name}")
+        except NothingAvailable as exc:
+            raise FatalAgentError(str(exc), available=exc.available) from exc
+        except ValueError as exc:  # a finished campaign: the user's to change, not a crash of this agent
+            raise FatalAgentError(str(exc)) from exc
+        return {"campaign": campaign.slug, "domains": [domain_summary(domain) for domain in domains]}

@@ -2,7 +2,17 @@ from django.apps import AppConfig
 
 
 class CampaignsConfig(AppConfig):
-    """Campaigns, contact lists and contacts: who outreach goes to and what it says."""
+    """Campaigns, contact lists and contacts: who outreach goes to and what it says. The top of the stack."""
 
     name = "campaigns"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from campaigns.demo import seed_demo_identities
+        from campaigns.models import Contact
+        from inboxes.unsubscribe import register_contact_lookup
+        from ops.seed import register_demo_seed
+
+        # An unsubscribe link names a contact by id; inboxes asks this app who that is (it sits below).
+        register_contact_lookup(Contact.of_organization)
+        register_demo_seed("sending identities", seed_demo_identities, order=20)

@@ -56,6 +56,11 @@ class Contact(models.Model):
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
 
+    @classmethod
+    def of_organization(cls, organization: Organization, contact_id: int) -> Contact | None:
+        """The organization's contact with this id, or None (deleted, or another organization's)."""
+        return cls.objects.filter(pk=contact_id, organization=organization).first()
+
 
 class Campaign(models.Model):
     """An outreach campaign: the message it sends and (through ``domains.Domain.campaign``) its sending domains."""

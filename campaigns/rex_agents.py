@@ -5,10 +5,11 @@ meetings and triaging replies are understood already and have no agent yet, so i
 """
 
 from agents import intents, registry
-from campaigns.agents import OutreachSendAgent
+from campaigns.agents import AssignDomainsAgent, OutreachSendAgent
 from campaigns.intents import INTENTS as CONVERSATION_INTENTS
 from campaigns.sending_intents import INTENTS as SENDING_INTENTS
 
+registry.register(AssignDomainsAgent)
 registry.register(OutreachSendAgent)
 for intent in (*SENDING_INTENTS, *CONVERSATION_INTENTS):
     intents.register(intent)

@@ -21,9 +21,8 @@ from agents.params import AgentParams, Name
 from billing.providers import PaymentDeclined, PaymentUnavailable
 from billing.services import PurchaseRejected, activate, fulfil, purchase, quote
 from core.names import normalize_domain_name
-from domains.assignment import NothingAvailable, assign_to_campaign
 from domains.dns import DnsUnavailable
-from domains.models import Domain, DomainPool, DomainState
+from domains.models import Domain, DomainState
 from domains.provisioning import DnsNotReady, prepare_domain
 
 MAX_DOMAINS_PER_MISSION = 100
@@ -52,13 +51,6 @@ class WarmupParams(AgentParams):
         if not re.match(DOMAIN_NAME_PATTERN, name):
             raise ValueError(f"{value!r} is not a domain name (e.g. mail-acme.example)")
         return name
-
-
-class AssignDomainsParams(AgentParams):
-    count: int = Field(ge=1, le=MAX_DOMAINS_PER_MISSION, description="how many ready domains to assign")
-    campaign: Name = Field(description="the campaign they send for (created if new)")
-    pool: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100, pattern=r"^[-a-zA-Z0-9_]+$")] | None = (
-        Field(None, description="the slug of the domain pool to take them from (default: any of the organization's)"))
 
 
 def prepare_or_retry(context: MissionContext, domain: Domain, *, warmup: bool, actor: str) -> dict[str, Any]:
@@ -203,29 +195,3 @@ class WarmupAgent(BaseAgent):
         limits = [inbox["today_limit"] for inbox in summary["inboxes"]]
         summary["today_capacity"] = sum(limits)
         return summary
-
-
-class AssignDomainsAgent(BaseAgent):
-    """Allocates ready domains (with their inboxes) from the pool to a campaign."""
-
-    name = "assign_domains"
-    version = "1.0"
-    description = "Assigns N ready domains to a campaign within the pool's quota, spreading the load."
-    Params = AssignDomainsParams
-    reuse_results = False
-
-    def execute(self, context: MissionContext, plan: dict[str, Any]) -> dict[str, Any]:
-        organization = context.mission.organization
-        pool = None
-        if plan.get("pool"):
-            pool = DomainPool.objects.filter(organization=organization, slug=plan["pool"]).first()
-            if pool is None:
-                raise FatalAgentError(f"no domain pool {plan['pool']!r} in this organization")
-        try:
-            campaign, domains = assign_to_campaign(organization, campaign=plan["campaign"], count=plan["count"],
-                                                   pool=pool, actor=f"agent:{self.name}")
-        except NothingAvailable as exc:
-            raise FatalAgentError(str(exc), available=exc.available) from exc
-        except ValueError as exc:  # a finished campaign: the user's to change, not a crash of this agent
-            raise FatalAgentError(str(exc)) from exc
-        return {"campaign": campaign.slug, "domains": [domain_summary(domain) for domain in domains]}

@@ -10,14 +10,11 @@ class DomainsConfig(AppConfig):
         # through its inventory hook rather than importing this app (it sits below it).
         from billing.inventory import register_domain_lookup
         from domains import receivers
-        from domains.demo import seed_demo_identities
         from domains.embedded import LOCAL_DNS
         from domains.events import STREAM
         from live.streams import register_stream
-        from ops.seed import register_demo_seed
         from ops.stack import register_embedded_service
 
         register_domain_lookup("domains", receivers.domains_on_record)
         register_embedded_service(LOCAL_DNS)
-        register_demo_seed("sending identities", seed_demo_identities, order=20)
         register_stream(STREAM, "Domains page rows: {type: domain.event, domains: [row, ...], domain?: row}")

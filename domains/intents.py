@@ -1,4 +1,4 @@
-"""The domain commands REX reads: provisioning new domains, warming one up, assigning domains to a campaign.
+"""The domain commands REX reads: provisioning new domains and warming one up (assigning them is campaigns').
 
 Registered in ``domains/rex_agents.py``; each intent plans its agent's mission with that agent's own params model,
 so a param the agent accepts is one the grammar and the LLM can plan.
@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from agents.intents import COUNT, NUMBER, THE, Intent, Rule, number_of, slot
-from domains.agents import AssignDomainsAgent, DomainProvisioningAgent, WarmupAgent
+from domains.agents import DomainProvisioningAgent, WarmupAgent
 
 # The grammar's domain name: lower-case labels and a TLD; the params model checks it again.
 DOMAIN = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}"
@@ -25,13 +25,6 @@ def provision(slots: dict[str, str], today: date) -> dict[str, Any]:
 
 def warmup(slots: dict[str, str], today: date) -> dict[str, Any]:
     return {"domain": slots["domain"].lower()}
-
-
-def assign(slots: dict[str, str], today: date) -> dict[str, Any]:
-    params: dict[str, Any] = {"count": number_of(slots["count"]), "campaign": slots["campaign"]}
-    if slots.get("pool"):
-        params["pool"] = slots["pool"]
-    return params
 
 
 # "… with 4 inboxes each", "… with 4 inboxes per domain", "… with one inbox each"
@@ -61,16 +54,4 @@ WARMUP_DOMAIN = Intent(
                 warmup),),
 )
 
-ASSIGN_DOMAINS = Intent(
-    name="assign_domains",
-    description="give a campaign ready domains (with their inboxes) from the pool to send from",
-    mission_type=AssignDomainsAgent.name,
-    params=AssignDomainsAgent.Params,
-    rules=(Rule("assign {count} domains to campaign {campaign}[ from pool {pool}]",
-                "assign 2 domains to campaign spring-launch",
-                (rf"assign {COUNT} (?:more |new |extra )?domains? to {THE}campaign {slot('campaign')}"
-                 rf"(?: from {THE}(?:domain )?pool {slot('pool', r'[a-z0-9_-]{1,100}')})?",),
-                assign),),
-)
-
-INTENTS = (PROVISION_DOMAINS, WARMUP_DOMAIN, ASSIGN_DOMAINS)
+INTENTS = (PROVISION_DOMAINS, WARMUP_DOMAIN)

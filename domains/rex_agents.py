@@ -1,11 +1,10 @@
 """The agents and intents this app declares (discovered by ``agents.registry.load`` in every installed app)."""
 
 from agents import intents, registry
-from domains.agents import AssignDomainsAgent, DomainProvisioningAgent, WarmupAgent
+from domains.agents import DomainProvisioningAgent, WarmupAgent
 from domains.intents import INTENTS
 
 registry.register(DomainProvisioningAgent)
 registry.register(WarmupAgent)
-registry.register(AssignDomainsAgent)
 for intent in INTENTS:
     intents.register(intent)

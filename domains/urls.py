@@ -1,4 +1,4 @@
-"""URLs of the domains app: the Domains page and the domain API (under /api/)."""
+"""URLs of the domains app: the Domains page and the domain API (under /api/); assignment is campaigns'."""
 
 from django.urls import path
 
@@ -7,8 +7,6 @@ from domains.views import domain_pool_page
 
 urlpatterns = [
     path("domains/", domain_pool_page, name="domains"),
-    path("api/domain/assign", api.domain_assign, name="domain-assign"),
-    path("api/domain/release", api.domain_release, name="domain-release"),
     path("api/domains/", api.domain_list, name="domain-list"),
     path("api/domains/<str:name>/", api.domain_detail, name="domain-detail"),
 ]

@@ -87,7 +87,10 @@ def send_email(*, organization: Organization, inbox: Inbox, to: str, subject: st
 
     _check_compliance(organization)
     transport = transport_for(inbox)
-    with transaction.atomic():
+    # Durable: the key and the slot must be committed before the transport is called (a crash after the send
+    # must find them), which only holds when this is the outermost transaction; a caller's transaction around
+    # it would hold them back and is refused.
+    with transaction.atomic(durable=True):
         try:
             with transaction.atomic():
                 message = OutboundMessage.objects.create(

@@ -8,6 +8,7 @@ The email is signed, not encrypted: the link only ever travels inside the recipi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -17,13 +18,25 @@ from django.conf import settings
 from django.core import signing
 
 from inboxes.models import Suppression
+from inboxes.suppression import suppress
+from tenants.models import Organization
 
 if TYPE_CHECKING:
     from campaigns.models import Contact
-    from tenants.models import Organization
 
 SALT = "inboxes.unsubscribe.v1"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+# Who a contact id names, asked of the app that owns contacts (campaigns, above this one), which registers it in
+# its AppConfig.ready: ``lookup(organization, contact_id)`` → the contact or None.
+ContactLookup = Callable[["Organization", int], "Contact | None"]
+_contact_lookup: ContactLookup | None = None
+
+
+def register_contact_lookup(lookup: ContactLookup) -> None:
+    global _contact_lookup
+    _contact_lookup = lookup
 
 
 class InvalidUnsubscribeToken(Exception):
@@ -86,15 +99,11 @@ def do_unsubscribe(request: UnsubscribeRequest, *, source: str) -> list[Suppress
     Raises InvalidUnsubscribeToken when the organization is gone. A contact deleted since the email was sent
     no longer has a phone to suppress; the email from the link is suppressed all the same.
     """
-    from campaigns.models import Contact
-    from inboxes.suppression import suppress
-    from tenants.models import Organization
-
     organization = Organization.objects.filter(pk=request.organization_id).first()
     if organization is None:
         raise InvalidUnsubscribeToken("this unsubscribe link is not valid")
     contact = None
-    if request.contact_id is not None:
-        contact = Contact.objects.filter(pk=request.contact_id, organization=organization).first()
+    if request.contact_id is not None and _contact_lookup is not None:
+        contact = _contact_lookup(organization, request.contact_id)
     return suppress(organization, email=request.email, contact=contact, reason=Suppression.Reason.UNSUBSCRIBE,
                     source=source)

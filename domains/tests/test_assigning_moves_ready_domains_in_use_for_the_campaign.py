@@ -1,7 +1,7 @@
 """Assigning takes ready domains and moves them to in_use for the campaign, with an audit row for each move."""
 
+from campaigns.assignment import assign_domains
 from campaigns.models import Campaign
-from domains.assignment import assign_domains
 from domains.models import Domain, DomainState, DomainTransition
 from domains.tests.assignment_helpers import pool, ready_domain
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from campaigns.assignment import assign_domains
 from campaigns.models import Campaign
-from domains.assignment import assign_domains
 from domains.tests.assignment_helpers import pool, ready_domain
 from inboxes.models import Inbox
 

@@ -3,8 +3,8 @@ at most what its quota leaves; a shortage names each pool's limit."""
 
 import pytest
 
+from campaigns.assignment import NothingAvailable, assign_domains
 from campaigns.models import Campaign
-from domains.assignment import NothingAvailable, assign_domains
 from domains.models import DomainState
 from domains.tests.assignment_helpers import pool, ready_domain
 

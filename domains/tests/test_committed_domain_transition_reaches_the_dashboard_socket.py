@@ -14,8 +14,8 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.db import connections, transaction
 
+from campaigns.assignment import assign_domains
 from campaigns.models import Campaign
-from domains.assignment import assign_domains
 from domains.models import Domain, DomainState
 from domains.tests.assignment_helpers import pool, ready_domain
 from live.routing import websocket_urlpatterns

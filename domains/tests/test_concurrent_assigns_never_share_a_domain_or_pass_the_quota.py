@@ -6,8 +6,8 @@ import threading
 import pytest
 from django.db import connection
 
+from campaigns.assignment import NothingAvailable, assign_domains
 from campaigns.models import Campaign
-from domains.assignment import NothingAvailable, assign_domains
 from domains.models import Domain, DomainState, DomainTransition
 from domains.tests.assignment_helpers import pool, ready_domain
 

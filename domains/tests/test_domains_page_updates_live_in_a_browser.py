@@ -18,8 +18,8 @@ from django.utils import timezone
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 
+from campaigns.assignment import assign_domains
 from campaigns.models import Campaign
-from domains.assignment import assign_domains
 from domains.models import DnsCheck, Domain, DomainState
 from domains.tests.assignment_helpers import pool, ready_domain
 from inboxes.models import DomainDay, Inbox

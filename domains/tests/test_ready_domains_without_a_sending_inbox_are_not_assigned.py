@@ -3,8 +3,8 @@ send from it. The refusal says how many such domains there are."""
 
 import pytest
 
+from campaigns.assignment import NothingAvailable, assign_domains
 from campaigns.models import Campaign
-from domains.assignment import NothingAvailable, assign_domains
 from domains.models import DomainState
 from domains.tests.assignment_helpers import pool, ready_domain, states
 from inboxes.models import Inbox

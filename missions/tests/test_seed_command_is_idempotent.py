@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from campaigns.demo import DEMO_CONTACTS, DEMO_DOMAINS, INBOX_NAMES
 from campaigns.models import Campaign, ContactList
-from domains.demo import DEMO_CONTACTS, DEMO_DOMAINS, INBOX_NAMES
 from domains.models import Domain, DomainPool
 from inboxes.models import Inbox
 from missions.models import Mission, MissionEvent

@@ -1,6 +1,7 @@
 """The demo's sending identities: a domain pool with domains in several states, their inboxes, a campaign and a list.
 
-Part of `manage.py rex seed` (ops.seed). Safe to run again: a pool that already has domains is left alone.
+Campaigns' part of `manage.py rex seed` (ops.seed; registered in CampaignsConfig.ready): it is the top app, the
+one that may build rows of every app below it. Safe to run again: a pool that already has domains is left alone.
 The domains' DNS records are published through the DNS provider (the local one serves them from `rex up`'s own
 DNS server), so "Check DNS now" in the admin passes for every domain past `pending`.
 """
@@ -150,6 +151,6 @@ def _seed_contacts(organization: Organization) -> int:
 
 
 def seed_demo_identities(organization: Organization, user: object) -> dict[str, int]:
-    """The sending identities as a part of ``ops.seed`` (registered in DomainsConfig.ready)."""
+    """The sending identities as a part of ``ops.seed`` (registered in CampaignsConfig.ready)."""
     made = seed_sending_identities(organization)
     return {"domain(s)": made.domains_created, "contact(s)": made.contacts_created}
