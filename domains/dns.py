@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.crypto import SecretUnreadable, decrypt
 from core.names import normalize_domain_name
 from domains.models import DnsCheck, Domain, DomainState
 
@@ -272,7 +273,6 @@ def _own_dkim_key(domain: Domain) -> tuple[bytes | None, str]:
     if not domain.dkim_private_key_encrypted:
         return None, ""
     from domains.dns_provider import dkim_public_key_der
-    from inboxes.crypto import SecretUnreadable, decrypt
 
     try:
         return dkim_public_key_der(decrypt(domain.dkim_private_key_encrypted)), ""

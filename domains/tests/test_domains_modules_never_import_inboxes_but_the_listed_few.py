@@ -12,8 +12,6 @@ STILL_IMPORTING_INBOXES = {
     "assignment.py": "ranks ready domains by their sending inboxes' capacity (an SQL subquery on inboxes)",
     "warmup.py": "the warmup engine ramps inboxes and moves domains after them in one tick",
     "demo.py": "the demo seed creates inboxes (and campaigns) with the domains",
-    "dns.py": "reads the DKIM key with inboxes.crypto, the project's encryption at rest",
-    "dns_provider.py": "stores the DKIM key with inboxes.crypto, the project's encryption at rest",
 }
 
 
