@@ -326,7 +326,7 @@ def failure_summary(check: DnsCheck) -> str:
 def check_and_advance(domain: Domain, *, actor: str = "system") -> bool:
     """Run the check; True when the domain waits in dns_pending and now passes, i.e. may start warming.
 
-    The move to warming itself belongs to the warmup engine (``start_warmup``), which sets up the inboxes too.
+    The move to warming itself belongs to ``domains.provisioning.start_warmup``, which starts the inboxes too.
     """
     check = check_domain(domain)
     state = Domain.objects.filter(pk=domain.pk).values_list("state", flat=True).first()

@@ -1,7 +1,9 @@
 """Inboxes sit above domains (an inbox belongs to a domain; a send locks the domain's row, then the inbox's), so
 domains modules do not import the inboxes app: the Domains page gets its inbox figures through
-``domains.overview.register_today``, billing's questions are answered by each app's own lookup. The modules
-listed below still do, each for a reason named here, and the list may only shrink."""
+``domains.overview.register_today``, provisioning starts a domain's inboxes through
+``domains.provisioning.register_inbox_starter``, billing's questions are answered by each app's own lookup, and
+the warmup engine lives in ``inboxes.warmup``. The modules listed below still do, each for a reason named here,
+and the list may only shrink."""
 
 from pathlib import Path
 
@@ -10,7 +12,6 @@ from core.imports import app_modules, imported_packages
 
 STILL_IMPORTING_INBOXES = {
     "assignment.py": "ranks ready domains by their sending inboxes' capacity (an SQL subquery on inboxes)",
-    "warmup.py": "the warmup engine ramps inboxes and moves domains after them in one tick",
     "demo.py": "the demo seed creates inboxes (and campaigns) with the domains",
 }
 
