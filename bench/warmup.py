@@ -1,4 +1,4 @@
-"""``make bench`` (warmup part): what one daily warmup tick (domains.warmup.tick) costs on a large fleet.
+"""``make bench`` (warmup part): what one daily warmup tick (inboxes.warmup.tick) costs on a large fleet.
 
 Each run builds a fresh fleet — by default 10,000 inboxes on 3,400 domains, with ``--history-days`` days of
 ``InboxDay`` sending history each — then times one ``tick()`` (everything included: the lock, the rate
@@ -92,8 +92,8 @@ def build_fleet(organization, prefix: str, *, inboxes: int, domains: int, histor
     from django.db import connection
 
     from domains.models import Domain, DomainPool, DomainState
-    from domains.warmup import ramp_limit
     from inboxes.models import Inbox, InboxDay
+    from inboxes.warmup import ramp_limit
 
     S, I = DomainState, Inbox.Status  # noqa: E741 - statuses read as I.WARMING, I.ACTIVE
     pool = DomainPool.objects.create(organization=organization, name=f"Bench {prefix}", slug=f"bench-{prefix}")
@@ -197,7 +197,7 @@ def timed_tick(today: date) -> dict[str, Any]:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from domains.warmup import tick
+    from inboxes.warmup import tick
 
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
@@ -250,7 +250,7 @@ def main() -> int:
         from django.core.management import call_command
         from django.db import connection
 
-        from domains.warmup import utc_today
+        from inboxes.warmup import utc_today
         from tenants.models import Organization
 
         call_command("migrate", interactive=False, verbosity=0)

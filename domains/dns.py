@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.crypto import SecretUnreadable, decrypt
 from core.names import normalize_domain_name
 from domains.models import DnsCheck, Domain, DomainState
 
@@ -272,7 +273,6 @@ def _own_dkim_key(domain: Domain) -> tuple[bytes | None, str]:
     if not domain.dkim_private_key_encrypted:
         return None, ""
     from domains.dns_provider import dkim_public_key_der
-    from inboxes.crypto import SecretUnreadable, decrypt
 
     try:
         return dkim_public_key_der(decrypt(domain.dkim_private_key_encrypted)), ""
@@ -326,7 +326,7 @@ def failure_summary(check: DnsCheck) -> str:
 def check_and_advance(domain: Domain, *, actor: str = "system") -> bool:
     """Run the check; True when the domain waits in dns_pending and now passes, i.e. may start warming.
 
-    The move to warming itself belongs to the warmup engine (``start_warmup``), which sets up the inboxes too.
+    The move to warming itself belongs to ``domains.provisioning.start_warmup``, which starts the inboxes too.
     """
     check = check_domain(domain)
     state = Domain.objects.filter(pk=domain.pk).values_list("state", flat=True).first()

@@ -22,6 +22,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from core.crypto import decrypt, encrypt
 from domains.models import DnsRecord, Domain
 
 DKIM_KEY_BITS = 2048
@@ -87,8 +88,6 @@ class LocalDnsProvider(DnsProvider):
     """Records kept in the ``DnsRecord`` table and served by REX's own DNS server."""
 
     def publish(self, domain: Domain) -> list[DnsRecord]:
-        from inboxes.crypto import decrypt, encrypt
-
         with transaction.atomic():
             # The row lock makes two concurrent publishes agree on one signing key.
             locked = Domain.objects.select_for_update().get(pk=domain.pk)

@@ -101,7 +101,7 @@ class Domain(models.Model):
     # Sends per day across all the domain's inboxes, whatever their own caps add up to.
     daily_cap = models.PositiveIntegerField(default=settings.REX_DOMAIN_DAILY_CAP)
     dkim_selector = models.CharField(max_length=63, default=settings.REX_DKIM_SELECTOR)
-    # The DKIM signing key (PEM) as a Fernet token (inboxes.crypto); its public half is the selector's record.
+    # The DKIM signing key (PEM) as a Fernet token (core.crypto); its public half is the selector's record.
     dkim_private_key_encrypted = models.TextField(blank=True, editable=False)
     # The latest DNS check (its details are in DnsCheck); a domain leaves dns_pending only when it passed.
     dns_ok = models.BooleanField(default=False)

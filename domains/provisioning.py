@@ -2,21 +2,70 @@
 
 Used by the provisioning and warmup agents (one domain at a time, as part of a mission) and by the beat job
 that rechecks domains whose DNS had not propagated when their mission ran.
+
+Starting warmup moves the domain to warming and starts its pending inboxes, in one transaction. The inboxes and
+the warmup engine belong to the inboxes app, which sits above this one: it tells this module how to start a
+domain's inboxes at start-up (``register_inbox_starter``, from its AppConfig) instead of this app importing it,
+and the starter runs inside ``start_warmup``'s transaction, so a failure there leaves the domain where it was.
+Without it a domain has no inboxes to start.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from billing.models import Purchase
 from domains.dns import DnsUnavailable, check_domain
 from domains.dns_provider import get_provider
-from domains.models import Domain, DomainState, IllegalDomainTransition
-from domains.warmup import start_warmup
+from domains.models import SENDING_STATES, Domain, DomainState, IllegalDomainTransition
+
+logger = logging.getLogger(__name__)
+
+# Starts the domain's pending inboxes at their first warmup volume; returns how many it started.
+InboxStarter = Callable[[Domain], int]
+_inbox_starter: InboxStarter | None = None
+
+
+def register_inbox_starter(start: InboxStarter) -> None:
+    """``start(domain)`` starts the domain's pending inboxes' warmup, in the caller's transaction."""
+    global _inbox_starter
+    _inbox_starter = start
+
+
+class DomainResting(IllegalDomainTransition):
+    """start_warmup on a resting domain: its rest is not over, the tick brings it back."""
+
+    def __init__(self, domain: Domain) -> None:
+        until = f" until {domain.rest_until:%Y-%m-%d}" if domain.rest_until else ""
+        Exception.__init__(self, f"domain {domain.name} is resting after an incident{until}; the daily warmup tick "
+                                 "brings it back to warming when its rest is over")
+        self.domain, self.current, self.target = domain.name, DomainState.RESTING, DomainState.WARMING
+
+
+def start_warmup(domain: Domain, *, actor: str) -> None:
+    """Bring ``domain`` into warmup: dns_pending → warming, and its pending inboxes start at their start volume.
+
+    On a domain already sending (warming, ready, in_use) it only starts the inboxes still pending (inboxes added
+    later). Raises ``DnsNotPassed`` when DNS has not passed, ``DomainResting`` for a resting domain and
+    ``IllegalDomainTransition`` for any other state.
+    """
+    with transaction.atomic():
+        if domain.state == DomainState.DNS_PENDING:
+            domain.transition(DomainState.WARMING, reason="DNS passed; warmup started", actor=actor)
+        elif domain.state == DomainState.RESTING:
+            raise DomainResting(domain)
+        elif domain.state not in SENDING_STATES:
+            raise IllegalDomainTransition(domain.name, domain.state, DomainState.WARMING)
+        started = _inbox_starter(domain) if _inbox_starter is not None else 0
+    if started:
+        logger.info("warmup started for %d inbox(es) of %s by %s", started, domain.name, actor)
 
 
 class DnsNotReady(Exception):

@@ -10,11 +10,14 @@ class InboxesConfig(AppConfig):
         # exist through its inventory hook rather than importing this app (it sits below it).
         from billing.inventory import register_address_lookup
         from domains.overview import register_today
-        from inboxes import overview, receivers
+        from domains.provisioning import register_inbox_starter
+        from inboxes import overview, receivers, warmup
         from inboxes.embedded import MAIL_SINK
         from ops.stack import register_embedded_service
 
         register_address_lookup("inboxes", receivers.addresses_on_record)
         # The Domains page's figures come from the inboxes: this app sits above domains, so it tells them.
         register_today(overview.today_for)
+        # Provisioning's last step moves a domain to warming; its inboxes start with it, in the same transaction.
+        register_inbox_starter(warmup.start_pending_inboxes)
         register_embedded_service(MAIL_SINK)

@@ -5,7 +5,7 @@ so this module imports ``domains.models`` and never the other way round.
 
 Caps are owned here: ``Inbox.reserve_send()`` takes one slot of today's volume (today in the inbox's timezone)
 from both the inbox's and its domain's counter with conditional updates, so no number of concurrent workers
-can push either past its cap. Passwords are stored only encrypted (``inboxes.crypto``).
+can push either past its cap. Passwords are stored only encrypted (``core.crypto``).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.crypto import decrypt, encrypt
 from domains.models import SENDING_STATES, Domain
-from inboxes.crypto import decrypt, encrypt
 from tenants.models import Organization
 
 
@@ -79,7 +79,7 @@ class Inbox(models.Model):
     imap_host = models.CharField(max_length=253, blank=True)
     imap_port = models.PositiveIntegerField(default=993)
     imap_username = models.CharField(max_length=254, blank=True)
-    # Fernet token of the SMTP/IMAP password or API key (inboxes.crypto); never shown, never logged.
+    # Fernet token of the SMTP/IMAP password or API key (core.crypto); never shown, never logged.
     password_encrypted = models.TextField(blank=True, editable=False)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
@@ -120,7 +120,7 @@ class Inbox(models.Model):
             return self.daily_cap
         return 0
 
-    # --- the secret (inboxes.crypto) -----------------------------------------------------------------------------
+    # --- the secret (core.crypto) --------------------------------------------------------------------------------
 
     def set_password(self, raw: str) -> None:
         """Keep ``raw`` (SMTP/IMAP password or API key) encrypted; an empty value clears it. Saved with ``save()``."""
@@ -128,7 +128,7 @@ class Inbox(models.Model):
 
     @property
     def password(self) -> str:
-        """The decrypted secret ("" when none is set); raises ``inboxes.crypto.SecretUnreadable`` if no key reads it."""
+        """The decrypted secret ("" when none is set); raises ``core.crypto.SecretUnreadable`` if no key reads it."""
         return decrypt(self.password_encrypted) if self.password_encrypted else ""
 
     @property

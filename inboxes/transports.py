@@ -28,7 +28,7 @@ from django.core.mail.backends.smtp import EmailBackend
 from django.core.mail.message import sanitize_address
 from django.utils.functional import cached_property
 
-from inboxes.crypto import SecretUnreadable
+from core.crypto import SecretUnreadable
 
 if TYPE_CHECKING:
     from inboxes.models import Inbox

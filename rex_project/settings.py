@@ -334,6 +334,8 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"queue": "rex.control", "expires": 3600},
     },
     "warmup-tick": {
+        # Defined in inboxes/tasks.py (the warmup engine moved there) under its original name, which running
+        # deployments' beat processes and queued messages still use.
         "task": "domains.warmup_tick",
         "schedule": crontab(minute=0, hour=REX_WARMUP_TICK_HOUR_UTC),
         "options": {"queue": "rex.control", "expires": 3600},

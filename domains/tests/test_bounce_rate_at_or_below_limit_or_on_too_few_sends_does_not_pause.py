@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from domains.models import DomainState
 from domains.tests.warmup_fleet import DAY0, make_domain, record_days
-from domains.warmup import tick
 from inboxes.models import Inbox
+from inboxes.warmup import tick
 
 
 def test_bounce_rate_at_or_below_limit_or_on_too_few_sends_does_not_pause(organization):

@@ -1,8 +1,8 @@
 from datetime import timedelta
 
 from domains.tests.warmup_fleet import DAY0, make_domain, record_days
-from domains.warmup import tick
 from inboxes.models import Inbox
+from inboxes.warmup import tick
 
 
 def test_complaint_rate_above_limit_pauses_inbox(organization):

@@ -6,8 +6,8 @@ from django.db import connection
 
 from domains.models import DomainState, DomainTransition
 from domains.tests.warmup_fleet import DAY0, make_domain, record_days
-from domains.warmup import TickReport, tick
 from inboxes.models import Inbox
+from inboxes.warmup import TickReport, tick
 
 
 @pytest.mark.django_db(transaction=True)

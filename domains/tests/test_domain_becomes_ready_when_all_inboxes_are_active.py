@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from domains.models import Domain, DomainState
 from domains.tests.warmup_fleet import DAY0, make_domain
-from domains.warmup import tick
 from inboxes.models import Inbox
+from inboxes.warmup import tick
 
 
 def test_domain_becomes_ready_when_all_inboxes_are_active(organization):

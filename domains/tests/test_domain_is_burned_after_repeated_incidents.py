@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from domains.models import Domain, DomainState
 from domains.tests.warmup_fleet import DAY0, make_domain, record_days
-from domains.warmup import tick
 from inboxes.models import Inbox
+from inboxes.warmup import tick
 
 
 def test_domain_is_burned_after_repeated_incidents(organization):

@@ -3,8 +3,8 @@ from datetime import timedelta
 from campaigns.models import Campaign
 from domains.models import DomainState
 from domains.tests.warmup_fleet import DAY0, at, make_domain, record_days
-from domains.warmup import tick
 from inboxes.models import Inbox
+from inboxes.warmup import tick
 
 
 def test_domain_rests_after_an_inbox_pauses(organization):

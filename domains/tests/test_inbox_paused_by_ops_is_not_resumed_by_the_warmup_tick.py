@@ -6,8 +6,8 @@ import pytest
 
 from domains.models import DomainState
 from domains.tests.warmup_fleet import DAY0, make_domain
-from domains.warmup import tick
 from inboxes.models import Inbox
+from inboxes.warmup import tick
 
 pytestmark = pytest.mark.django_db
 

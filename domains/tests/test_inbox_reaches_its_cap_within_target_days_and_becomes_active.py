@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 
 from domains.tests.warmup_fleet import DAY0, make_domain
-from domains.warmup import ramp_limit, tick
 from inboxes.models import Inbox
+from inboxes.warmup import ramp_limit, tick
 
 
 @pytest.mark.parametrize(("cap", "increment", "target_days"), [(40, 2, 21), (40, 2, 10), (50, 3, 14), (20, 1, 28)])

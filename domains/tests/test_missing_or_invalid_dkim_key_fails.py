@@ -69,8 +69,8 @@ def test_dkim_key_shorter_than_1024_bits_fails(dns_server, make_domain):
 
 
 def test_dkim_key_that_is_not_the_domains_signing_key_fails(dns_server, make_domain):
+    from core.crypto import encrypt
     from domains.dns_provider import generate_dkim_private_key
-    from inboxes.crypto import encrypt
 
     domain = make_domain("acme-1.example", dkim_private_key_encrypted=encrypt(generate_dkim_private_key()))
     dns_server.configure_domain("acme-1.example")  # a valid key, but someone else's

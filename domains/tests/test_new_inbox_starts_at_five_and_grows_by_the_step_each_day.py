@@ -1,9 +1,10 @@
 from datetime import timedelta
 
 from domains.models import DomainState
+from domains.provisioning import start_warmup
 from domains.tests.warmup_fleet import make_domain
-from domains.warmup import start_warmup, tick, utc_today
 from inboxes.models import Inbox
+from inboxes.warmup import tick, utc_today
 
 
 def test_new_inbox_starts_at_five_and_grows_by_the_step_each_day(organization):

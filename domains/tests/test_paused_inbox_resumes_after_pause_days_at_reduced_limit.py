@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from domains.models import DomainState
 from domains.tests.warmup_fleet import DAY0, at, make_domain
-from domains.warmup import tick
 from inboxes.models import Inbox
+from inboxes.warmup import tick
 
 
 def test_paused_inbox_resumes_after_pause_days_at_reduced_limit(organization):

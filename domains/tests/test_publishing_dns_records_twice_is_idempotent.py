@@ -1,6 +1,6 @@
+from core.crypto import decrypt
 from domains.dns_provider import LocalDnsProvider, dkim_public_key_der
 from domains.models import DnsRecord, Domain
-from inboxes.crypto import decrypt
 
 
 def _published(domain):

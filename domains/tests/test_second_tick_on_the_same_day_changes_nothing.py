@@ -4,8 +4,8 @@ from django.forms.models import model_to_dict
 
 from domains.models import Domain, DomainState, DomainTransition
 from domains.tests.warmup_fleet import DAY0, at, make_domain, record_days
-from domains.warmup import tick
 from inboxes.models import Inbox
+from inboxes.warmup import tick
 
 
 def snapshot() -> tuple:

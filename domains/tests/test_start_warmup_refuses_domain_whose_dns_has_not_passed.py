@@ -1,8 +1,8 @@
 import pytest
 
 from domains.models import DnsNotPassed, Domain, DomainState, IllegalDomainTransition
+from domains.provisioning import DomainResting, start_warmup
 from domains.tests.warmup_fleet import make_domain
-from domains.warmup import DomainResting, start_warmup
 from inboxes.models import Inbox
 
 

@@ -1,7 +1,8 @@
 from domains.models import DomainState
+from domains.provisioning import start_warmup
 from domains.tests.warmup_fleet import DAY0, make_domain
-from domains.warmup import start_warmup, utc_today
 from inboxes.models import Inbox
+from inboxes.warmup import utc_today
 
 
 def test_start_warmup_starts_new_inboxes_of_a_domain_already_warming(organization):

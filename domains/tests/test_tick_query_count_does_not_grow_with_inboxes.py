@@ -5,8 +5,8 @@ from django.test.utils import CaptureQueriesContext
 
 from domains.models import Domain, DomainState
 from domains.tests.warmup_fleet import DAY0, at, make_domain, record_days
-from domains.warmup import TickReport, tick
 from inboxes.models import Inbox, InboxDay
+from inboxes.warmup import TickReport, tick
 
 
 def build_fleet(organization, scale: int) -> None:

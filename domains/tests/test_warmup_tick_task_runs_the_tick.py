@@ -2,10 +2,10 @@ from datetime import timedelta
 
 from django.core.cache import cache
 
-from domains.tasks import TICK_LOCK_KEY, warmup_tick
 from domains.tests.warmup_fleet import make_domain
-from domains.warmup import utc_today
 from inboxes.models import Inbox
+from inboxes.tasks import TICK_LOCK_KEY, warmup_tick
+from inboxes.warmup import utc_today
 from rex_project.celery import app
 
 

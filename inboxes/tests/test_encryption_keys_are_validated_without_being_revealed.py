@@ -4,7 +4,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
-from inboxes import crypto
+from core import crypto
 
 
 def test_malformed_key_is_named_by_its_position_never_shown(settings):

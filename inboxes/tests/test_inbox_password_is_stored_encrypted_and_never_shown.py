@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from cryptography.fernet import Fernet
 
-from inboxes.crypto import SecretUnreadable
+from core.crypto import SecretUnreadable
 from inboxes.models import Inbox
 from inboxes.tests.caps_helpers import make_domain, make_inbox
 

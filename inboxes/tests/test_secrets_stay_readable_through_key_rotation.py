@@ -7,8 +7,8 @@ from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from core import crypto
 from domains.models import Domain
-from inboxes import crypto
 from inboxes.models import Inbox
 from inboxes.tests.caps_helpers import make_domain, make_inbox
 

@@ -13,8 +13,8 @@ from campaigns.models import Campaign, Contact, ContactList
 from conftest import wait_for
 from domains.dns_server import DatabaseZone, LocalDnsServer
 from domains.models import Domain, DomainState
-from domains.warmup import tick
 from inboxes.models import DomainDay, Inbox, OutboundMessage, Suppression
+from inboxes.warmup import tick
 from missions.models import Mission
 
 pytestmark = pytest.mark.e2e

@@ -6,7 +6,7 @@
 
 The procedure (docs/inboxes.md): generate a key, put it first in REX_ENCRYPTION_KEYS keeping the old ones after
 it, restart, run this command, check, then drop the old keys. Secrets are inbox passwords / API keys and domains'
-DKIM private keys (``inboxes.crypto.ENCRYPTED_FIELDS``). Keys and secrets are never printed, only fingerprints.
+DKIM private keys (``core.crypto.ENCRYPTED_FIELDS``). Keys and secrets are never printed, only fingerprints.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from inboxes import crypto
+from core import crypto
 
 MAX_NAMED = 10
 

@@ -8,6 +8,10 @@ and kept in ``VAR_DIR / "encryption_key"`` (mode 0600), so nobody has to invent 
 Nothing here ever logs, repeats or formats a key or a plaintext into an error message: a malformed key is named
 by its position in the list, an unreadable token by what it is, and ``primary_key_id()`` gives a fingerprint
 that is safe to display.
+
+It lives in ``core`` because encryption at rest is a platform concern: inboxes keep their passwords with it and
+domains their DKIM keys, and domains sits below inboxes. It imports no project app; the columns to rotate are
+named by model label in ``ENCRYPTED_FIELDS`` and looked up through the app registry only when a rotation runs.
 """
 
 from __future__ import annotations
@@ -168,7 +172,7 @@ def is_current(token: str) -> bool:
 # --- the stored secrets, for rotation (manage.py rex_rotate_key) -----------------------------------------------------
 
 # Every column that holds a token of this module, as (app_label.Model, field). A new encrypted column is added
-# here so that rotation and its check cover it.
+# here so that rotation and its check cover it. Labels, not imports: core sits below every app that owns them.
 ENCRYPTED_FIELDS: tuple[tuple[str, str], ...] = (
     ("inboxes.Inbox", "password_encrypted"),
     ("domains.Domain", "dkim_private_key_encrypted"),

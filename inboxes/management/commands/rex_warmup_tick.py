@@ -1,6 +1,6 @@
 """``manage.py rex_warmup_tick [--date YYYY-MM-DD] [--dry-run]``: run the daily warmup tick now.
 
-The same tick the beat job runs (domains.warmup.tick). ``--date`` runs it for another day (a missed day, a
+The same tick the beat job runs (inboxes.warmup.tick). ``--date`` runs it for another day (a missed day, a
 replay); ``--dry-run`` runs it inside a transaction that is rolled back and prints what it would change.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from domains.warmup import TickReport, tick
+from inboxes.warmup import TickReport, tick
 
 
 class _RollBack(Exception):

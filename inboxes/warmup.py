@@ -1,9 +1,15 @@
 """The warmup engine: inboxes ramp up their daily volume, pause on bad rates, and domains follow their inboxes.
 
-``start_warmup`` brings a domain whose DNS passed (and its pending inboxes) into warmup. ``tick`` runs once a day
-(beat job ``domains.warmup_tick``, ``manage.py rex_warmup_tick``) and applies every rule below to the whole
-fleet with set-based statements: the number of queries a tick costs does not depend on how many inboxes or
-domains there are (see ``bench/warmup.py`` and docs/warmup.md).
+It lives in the inboxes app because it works on inboxes first and moves their domains after them, in one
+transaction: inboxes sit above domains (an inbox belongs to a domain), so this is the lowest app that may see
+both. Starting a domain's warmup is the provisioning flow's last step and belongs to domains
+(``domains.provisioning.start_warmup``: dns_pending → warming); that flow reaches this app's part of it,
+``start_pending_inboxes``, through the hook this app registers at start-up (``InboxesConfig.ready``).
+
+``tick`` runs once a day (beat job ``domains.warmup_tick``, task in ``inboxes.tasks``; ``manage.py
+rex_warmup_tick``) and applies every rule below to the whole fleet with set-based statements: the number of
+queries a tick costs does not depend on how many inboxes or domains there are (see ``bench/warmup.py`` and
+docs/warmup.md).
 
 Rules, in the order a tick applies them (each step sees what the previous ones did):
 
@@ -31,7 +37,6 @@ other rule is a state change that a second run no longer matches.
 from __future__ import annotations
 
 import hashlib
-import logging
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
@@ -43,27 +48,17 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Greatest, Least, TruncDate
 from django.utils import timezone
 
-from domains.models import SENDING_STATES, Domain, DomainState, IllegalDomainTransition
+from domains.models import SENDING_STATES, Domain, DomainState
 from inboxes.models import Inbox, InboxDay
-
-logger = logging.getLogger(__name__)
 
 S = DomainState
 I = Inbox.Status  # noqa: E741 - the inbox statuses read as I.WARMING, I.ACTIVE, ...
 
-# Key of the PostgreSQL advisory lock that serialises ticks (a stable 63-bit number derived from a name).
+# Key of the PostgreSQL advisory lock that serialises ticks (a stable 63-bit number derived from a name). The name
+# predates the engine's move from domains to inboxes and stays: a worker still running the old code during a
+# deploy must take the same lock.
 TICK_LOCK_KEY = int.from_bytes(hashlib.sha256(b"rex.domains.warmup_tick").digest()[:8], "big") >> 1
 PAUSE_REASON_MAX = Inbox._meta.get_field("pause_reason").max_length
-
-
-class DomainResting(IllegalDomainTransition):
-    """start_warmup on a resting domain: its rest is not over, the tick brings it back."""
-
-    def __init__(self, domain: Domain) -> None:
-        until = f" until {domain.rest_until:%Y-%m-%d}" if domain.rest_until else ""
-        Exception.__init__(self, f"domain {domain.name} is resting after an incident{until}; the daily warmup tick "
-                                 "brings it back to warming when its rest is over")
-        self.domain, self.current, self.target = domain.name, S.RESTING, S.WARMING
 
 
 @dataclass
@@ -197,30 +192,19 @@ def _not_advanced(today: date) -> Q:
     return Q(warmup_advanced_on__isnull=True) | Q(warmup_advanced_on__lt=today)
 
 
-# --- starting a domain's warmup -------------------------------------------------------------------------------------
+# --- starting a domain's inboxes -----------------------------------------------------------------------------------
 
-def start_warmup(domain: Domain, *, actor: str) -> None:
-    """Bring ``domain`` into warmup: dns_pending → warming, and its pending inboxes start at their start volume.
+def start_pending_inboxes(domain: Domain) -> int:
+    """Start the domain's pending inboxes at their start volume (warmup day 1, counted as advanced today).
 
-    On a domain already sending (warming, ready, in_use) it only starts the inboxes still pending (inboxes added
-    later). Raises ``DnsNotPassed`` when DNS has not passed, ``DomainResting`` for a resting domain and
-    ``IllegalDomainTransition`` for any other state.
+    The inbox part of ``domains.provisioning.start_warmup``, which calls it through its hook inside the same
+    transaction as the domain's move to warming, on a domain that may send. Returns how many inboxes started.
     """
-    today = utc_today()
-    with transaction.atomic():
-        if domain.state == S.DNS_PENDING:
-            domain.transition(S.WARMING, reason="DNS passed; warmup started", actor=actor)
-        elif domain.state == S.RESTING:
-            raise DomainResting(domain)
-        elif domain.state not in SENDING_STATES:
-            raise IllegalDomainTransition(domain.name, domain.state, S.WARMING)
-        started = (Inbox.objects.filter(domain=domain, status=I.PENDING)
-                   .update(status=I.WARMING, warmup_limit=F("warmup_start"), warmup_day=1, warmup_advanced_on=today))
-    if started:
-        logger.info("warmup started for %d inbox(es) of %s by %s", started, domain.name, actor)
+    return (Inbox.objects.filter(domain=domain, status=I.PENDING)
+            .update(status=I.WARMING, warmup_limit=F("warmup_start"), warmup_day=1, warmup_advanced_on=utc_today()))
 
 
-# --- the daily tick ---------------------------------------------------------------------------------------------------
+# --- the daily tick ------------------------------------------------------------------------------------------------
 
 def tick(*, today: date | None = None) -> TickReport:
     """Apply one day of warmup rules to every inbox and domain; see the module docstring. Idempotent per day.
