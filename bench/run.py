@@ -43,8 +43,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BENCH_DATABASE = "rex_bench"
-BENCH_REDIS_DB = 14
+# Per run, like the test suite's: two checkouts benchmarking at once never drop each other's database.
+BENCH_DATABASE = f"rex_bench_{os.getpid()}"
 LOCAL_PG_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 TARGETS = {"ratio_min": 0.5, "p50_ms_max": 25.0, "p99_ms_max": 100.0}
@@ -73,10 +73,18 @@ def choose_services() -> dict[str, Any]:
         conn.execute(f"CREATE DATABASE {BENCH_DATABASE}")
     database_url = server.rsplit("/", 1)[0] + f"/{BENCH_DATABASE}"
 
+    def drop_bench_database() -> None:
+        with psycopg.connect(server.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+
+    testenv.at_exit(drop_bench_database)  # a database per run must not outlive it
+
+    # A Redis database number of this run's own (claimed like the test suite's), since the bench flushes it.
     if testenv.port_open("127.0.0.1", 6379):
-        redis_url, redis_kind = f"redis://127.0.0.1:6379/{BENCH_REDIS_DB}", "local"
+        server, redis_kind = testenv.LOCAL_REDIS_SERVER, "local"
     else:
-        redis_url, redis_kind = testenv.start_throwaway_redis() + f"/{BENCH_REDIS_DB}", "throwaway"
+        server, redis_kind = testenv.start_throwaway_redis(), "throwaway"
+    redis_url = f"{server}/{testenv.claim_redis_db(server)}"
     client = redis.Redis.from_url(redis_url, socket_connect_timeout=2)
     client.flushdb()
     client.close()

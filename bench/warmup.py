@@ -40,8 +40,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BENCH_DATABASE = "rex_bench_warmup"
-BENCH_REDIS_DB = 14  # bench/run.py's; the tick only publishes to it (dashboard broadcasts), never reads or flushes
+# Per run, like the test suite's: two checkouts benchmarking at once never drop each other's database.
+BENCH_DATABASE = f"rex_bench_warmup_{os.getpid()}"
 LOCAL_PG_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 RESULTS = ROOT / "bench" / "results" / "warmup.json"
 TARGET_SECONDS = 2.0
@@ -74,8 +74,9 @@ def choose_redis() -> tuple[str, str]:
     from ops import testenv
 
     if testenv.port_open("127.0.0.1", 6379):
-        return f"redis://127.0.0.1:6379/{BENCH_REDIS_DB}", "local"
-    return testenv.start_throwaway_redis() + f"/{BENCH_REDIS_DB}", "throwaway"
+        return f"{testenv.LOCAL_REDIS_SERVER}/{testenv.claim_redis_db(testenv.LOCAL_REDIS_SERVER)}", "local"
+    server = testenv.start_throwaway_redis()
+    return f"{server}/{testenv.claim_redis_db(server)}", "throwaway"
 
 
 def drop_bench_database(server: str) -> None:

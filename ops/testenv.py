@@ -170,6 +170,11 @@ def ensure_services() -> dict[str, str]:
     return chosen
 
 
+def at_exit(cleanup) -> None:
+    """Run ``cleanup`` when the process exits, before the throwaway services it may need are stopped."""
+    _cleanups.append(cleanup)
+
+
 def _cleanup() -> None:
     while _cleanups:
         _cleanups.pop()()
