@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 LINES = [
     {"text": "Mail jane.doe@acme.com or call +44 20 7946 0958."},

@@ -9,7 +9,7 @@ import phonenumbers
 
 from agents.pii import iban_valid, luhn_valid
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
 
 import pii_corpus
 

@@ -23,7 +23,7 @@ from campaigns.models import Campaign
 from domains.models import DnsCheck, Domain, DomainState
 from domains.tests.assignment_helpers import pool, ready_domain
 from inboxes.models import DomainDay, Inbox
-from missions.tests import test_dashboard_updates_live_in_a_browser as browser_test
+from missions.tests.dashboard_and_admin import test_dashboard_updates_live_in_a_browser as browser_test
 from tenants.models import Organization
 
 pytestmark = pytest.mark.e2e

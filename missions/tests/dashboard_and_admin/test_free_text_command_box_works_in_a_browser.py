@@ -7,7 +7,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from missions.models import Mission
-from missions.tests import test_dashboard_updates_live_in_a_browser as browser_test
+from missions.tests.dashboard_and_admin import test_dashboard_updates_live_in_a_browser as browser_test
 
 pytestmark = pytest.mark.e2e
 
