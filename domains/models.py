@@ -1,9 +1,9 @@
 """The domain pool: secondary sending domains, their life cycle and their DNS authentication.
 
-A ``Domain`` owns its state machine (``TRANSITIONS``). Every change is one conditional ``UPDATE`` on the state
-it was read in, so two processes can never both move a domain, and every change that happens writes a
-``DomainTransition`` row in the same transaction. An illegal move raises ``IllegalDomainTransition`` naming the
-states that are allowed.
+A ``Domain`` owns its state machine (``TRANSITIONS``, as ``DOMAIN_STATES``: the shared ``core.statemachine``
+pattern). Every change is one conditional ``UPDATE`` on the state it was read in, so two processes can never both
+move a domain, and every change that happens writes a ``DomainTransition`` row in the same transaction. An
+illegal move raises ``IllegalDomainTransition`` naming the states that are allowed.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.names import normalize_domain_name
+from core.statemachine import IllegalTransition, StateMachine
 from domains.events import broadcast_domain_change
 from tenants.models import Organization
 
@@ -48,18 +49,22 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 SENDING_STATES = (S.WARMING, S.READY, S.IN_USE)
 
 
-class IllegalDomainTransition(Exception):
-    def __init__(self, domain: str, current: str, target: str) -> None:
-        allowed = ", ".join(sorted(TRANSITIONS.get(current, ()))) or "nothing (final state)"
-        super().__init__(f"domain {domain} cannot go from {current} to {target}; from {current} it may go to {allowed}")
-        self.domain, self.current, self.target = domain, current, target
+class IllegalDomainTransition(IllegalTransition):
+    def __init__(self, domain: Any, current: str, target: str, allowed: Any = None, *, message: str = "") -> None:
+        allowed = TRANSITIONS.get(current, frozenset()) if allowed is None else allowed
+        super().__init__(f"domain {domain}", current, target, allowed, message=message)
+        self.domain = str(domain)
 
 
 class DnsNotPassed(IllegalDomainTransition):
     def __init__(self, domain: str) -> None:
-        Exception.__init__(self, f"domain {domain} cannot leave dns_pending: its MX, SPF, DKIM and DMARC records "
+        super().__init__(domain, S.DNS_PENDING, S.WARMING,
+                         message=f"domain {domain} cannot leave dns_pending: its MX, SPF, DKIM and DMARC records "
                                  "have not all passed the latest DNS check")
-        self.domain, self.current, self.target = domain, S.DNS_PENDING, S.WARMING
+
+
+# The table as the shared pattern (core.statemachine): the same checks and messages as every other machine.
+DOMAIN_STATES = StateMachine("state", TRANSITIONS, error=IllegalDomainTransition)
 
 
 class DomainPool(models.Model):
@@ -131,8 +136,7 @@ class Domain(models.Model):
 
     @staticmethod
     def check_transition(name: str, current: str, target: str) -> None:
-        if target not in TRANSITIONS.get(current, ()):
-            raise IllegalDomainTransition(name, current, target)
+        DOMAIN_STATES.check(name, current, target)
 
     def transition(self, target: str, *, reason: str, actor: str = "system", **updates: Any) -> None:
         """Move this domain to ``target`` if it is still in the state it was read in; audited.
