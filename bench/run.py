@@ -81,10 +81,10 @@ def choose_services() -> dict[str, Any]:
 
     # A Redis database number of this run's own (claimed like the test suite's), since the bench flushes it.
     if testenv.port_open("127.0.0.1", 6379):
-        server, redis_kind = testenv.LOCAL_REDIS_SERVER, "local"
+        redis_server, redis_kind = testenv.LOCAL_REDIS_SERVER, "local"
     else:
-        server, redis_kind = testenv.start_throwaway_redis(), "throwaway"
-    redis_url = f"{server}/{testenv.claim_redis_db(server)}"
+        redis_server, redis_kind = testenv.start_throwaway_redis(), "throwaway"
+    redis_url = f"{redis_server}/{testenv.claim_redis_db(redis_server)}"
     client = redis.Redis.from_url(redis_url, socket_connect_timeout=2)
     client.flushdb()
     client.close()

@@ -39,7 +39,9 @@ def main() -> int:
     from django.db import connection, transaction
 
     from agents.models import AgentLog
-    from missions import events, runner
+    from live import broadcast
+    from missions import models as mission_models
+    from missions import runner
     from missions.models import Mission
     from missions.services import submit_mission
 
@@ -73,10 +75,10 @@ def main() -> int:
     timed(Mission, "claim", "claim: SELECT, UPDATE..RETURNING, INSERT event, COMMIT")
     timed(runner, "_record", "outcome: UPDATE..RETURNING, 2 INSERTs, COMMIT")
     timed(Mission, "_update_returning", "  both UPDATE..RETURNING")
-    timed(events, "record_event", "  both events (the outcome's row joins one INSERT)")
+    timed(mission_models, "record_event", "  both events (the outcome's row joins one INSERT)")
     timed(AgentLog, "append_many", "  AgentLog INSERT (steps + run, one statement)")
     timed(connection, "commit", "  both COMMITs")
-    timed(events, "broadcast", "both broadcasts (blocking part)")
+    timed(broadcast, "broadcast", "both broadcasts (blocking part)")
     timed(runner._renewer, "add", "lease keeper: enter")
     timed(runner._renewer, "remove", "lease keeper: exit")
 

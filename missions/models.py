@@ -9,19 +9,24 @@ commit.
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import connections, models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
 from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
 from core.statemachine import IllegalTransition as BaseIllegalTransition
 from core.statemachine import StateMachine
+from missions.dispatch import dispatch_on_commit
+from missions.events import publish_event
 from tenants.models import Organization
 
 
@@ -137,8 +142,6 @@ class Mission(models.Model):
         or retrying after ``retry_in`` seconds) sends it to a worker after commit, so no caller has to remember to.
         Returns False when another actor changed the mission first; the caller decides whether that is an error.
         """
-        from missions.events import record_event
-
         from_status = self.status
         if "status" in updates:
             for source in sources:
@@ -159,8 +162,6 @@ class Mission(models.Model):
 
     def _dispatch_if_runnable(self, retry_in: float | None) -> None:
         """After a move: a queued mission goes to a worker now, a retrying one when its retry is due."""
-        from missions.dispatch import dispatch_on_commit
-
         if self.status == MissionStatus.QUEUED:
             dispatch_on_commit(self)
         elif self.status == MissionStatus.RETRYING:
@@ -265,8 +266,6 @@ class Mission(models.Model):
         concurrent claimers of the same mission exactly one wins, as with ``claim``: the row lock makes the
         second one re-check ``status`` and find it running. Returns the claimed missions in the order given.
         """
-        from missions.events import new_event
-
         if not mission_ids:
             return []
         now = timezone.now()
@@ -306,9 +305,6 @@ class Mission(models.Model):
         retry budget is untouched; the timeline shows running → queued with the reason. Only missions still held
         under their lease token move: a mission cancelled meanwhile stays cancelled.
         """
-        from missions.dispatch import dispatch_on_commit
-        from missions.events import new_event
-
         if not missions:
             return []
         now = timezone.now()
@@ -540,6 +536,70 @@ class MissionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mission_id} #{self.seq} {self.kind}"
+
+
+# --- the timeline: an event row per move, written in the move's transaction ------------------------------------------
+
+def new_event(mission: Mission, *, kind: str, from_status: str = "", message: str = "",
+              data: dict[str, Any] | None = None, actor: Any = None, last_seq: int = 0) -> MissionEvent:
+    """The event row that follows ``last_seq`` (not yet saved), with its live frame published after commit."""
+    event = MissionEvent(
+        mission=mission,
+        seq=last_seq + 1,
+        kind=kind,
+        from_status=from_status,
+        to_status=mission.status,
+        message=message,
+        data=data or {},
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
+    publish_event(mission, event)
+    return event
+
+
+class _InsertTogether(threading.local):
+    rows: list[MissionEvent] | None = None
+
+
+_insert_together = _InsertTogether()
+
+
+@contextmanager
+def events_inserted_together() -> Iterator[None]:
+    """Inside this block ``record_event`` collects its rows; they are written in one INSERT as the block ends.
+
+    For a worker recording several outcomes in one transaction: one statement instead of one per event. Use it
+    inside that transaction; nothing in the block may read the events back. On an error nothing is written (the
+    transaction is rolled back anyway).
+    """
+    outer = _insert_together.rows
+    rows: list[MissionEvent] = []
+    _insert_together.rows = rows
+    try:
+        yield
+    finally:
+        _insert_together.rows = outer
+    MissionEvent.objects.bulk_create(rows)
+
+
+def record_event(mission: Mission, *, kind: str, from_status: str = "", message: str = "",
+                 data: dict[str, Any] | None = None, actor: Any = None, last_seq: int | None = None) -> MissionEvent:
+    """Append an event to the mission's timeline; must run inside the transaction that changed the mission.
+
+    The mission row was just updated (or created) in this transaction, which holds its row lock (PostgreSQL)
+    or the database write lock (SQLite IMMEDIATE), so computing the next ``seq`` here cannot race. A caller
+    that already read the highest ``seq`` under that lock passes it as ``last_seq`` (0 for a mission created
+    in this transaction) and saves a query.
+    """
+    if last_seq is None:
+        last_seq = MissionEvent.objects.filter(mission=mission).aggregate(m=Max("seq"))["m"] or 0
+    event = new_event(mission, kind=kind, from_status=from_status, message=message, data=data, actor=actor,
+                      last_seq=last_seq)
+    if _insert_together.rows is not None:
+        _insert_together.rows.append(event)
+    else:
+        event.save(force_insert=True)
+    return event
 
 
 class DecisionLayer(models.TextChoices):

@@ -17,8 +17,7 @@ from django.db import close_old_connections, connection, transaction
 from agents import registry
 from agents.base import AgentError, AgentResult, AwaitExternal, MissionContext
 from agents.models import AgentLog
-from missions.events import events_inserted_together
-from missions.models import Mission
+from missions.models import Mission, events_inserted_together
 
 logger = logging.getLogger(__name__)
 

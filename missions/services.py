@@ -14,8 +14,7 @@ from django.utils import timezone
 from agents import registry
 from agents.idempotency import generate_idempotency_key
 from missions.dispatch import dispatch_on_commit
-from missions.events import record_event
-from missions.models import Mission, Priority
+from missions.models import Mission, Priority, record_event
 from tenants.models import Organization
 
 

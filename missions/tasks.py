@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 
-from missions import dispatch, runner
+from missions import runner, sweeper
 
 
 @shared_task(name="missions.run_mission", bind=True, ignore_result=True)
@@ -24,7 +24,7 @@ def run_batch(self, mission_ids: list[str]) -> dict[str, int]:
 
 @shared_task(name="missions.sweep_missions", ignore_result=True)
 def sweep_missions() -> dict[str, int]:
-    return dispatch.sweep()
+    return sweeper.sweep()
 
 
 _counter_client = None

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from missions import dispatch
+from missions import sweeper
 from missions.models import Mission
 from missions.tests.factories import submit_canary
 from missions.tests.publishing import published_tasks
@@ -16,7 +16,7 @@ def test_freshly_dispatched_mission_is_not_sent_again(organization):
     dispatched_at = Mission.objects.get(pk=mission.pk).dispatched_at
 
     with published_tasks() as published:
-        counts = dispatch.sweep()
+        counts = sweeper.sweep()
 
     assert counts == {"requeued_lost": 0, "redispatched": 0, "retries_resent": 0, "waits_expired": 0}
     assert published == []
@@ -31,7 +31,7 @@ def test_mission_already_resent_once_waits_twice_as_long(organization):
     Mission.objects.filter(pk=mission.pk).update(dispatched_at=last_dispatch, dispatch_count=2)
 
     with published_tasks() as published:
-        counts = dispatch.sweep()
+        counts = sweeper.sweep()
 
     assert counts["redispatched"] == 0
     assert published == []

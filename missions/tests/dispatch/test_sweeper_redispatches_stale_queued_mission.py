@@ -1,4 +1,4 @@
-"""missions.dispatch.sweep() sends again a mission that has stayed queued too long since its last dispatch
+"""missions.sweeper.sweep() sends again a mission that has stayed queued too long since its last dispatch
 (its message was lost, or the broker was down at intake)."""
 
 from datetime import timedelta
@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from missions import dispatch
+from missions import sweeper
 from missions.models import Mission, MissionStatus
 from missions.tests.factories import submit_canary
 from missions.tests.publishing import published_mission_ids, published_tasks
@@ -20,7 +20,7 @@ def test_stale_queued_mission_is_sent_again(organization):
     now = timezone.now()
 
     with published_tasks() as published:
-        counts = dispatch.sweep(now=now)
+        counts = sweeper.sweep(now=now)
 
     assert counts["redispatched"] == 1
     assert published_mission_ids(published) == [str(mission.id)]
@@ -38,7 +38,7 @@ def test_sweeper_requeues_and_redispatches_mission_of_a_dead_worker(organization
     Mission.objects.filter(pk=mission.pk).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
 
     with published_tasks() as published:
-        counts = dispatch.sweep()
+        counts = sweeper.sweep()
 
     assert counts["requeued_lost"] == 1
     assert published_mission_ids(published) == [str(mission.id)]
@@ -55,7 +55,7 @@ def test_a_backlog_of_stale_missions_is_sent_again_in_chunks_per_priority(organi
     Mission.objects.update(dispatched_at=stale_since)
 
     with published_tasks() as published:
-        counts = dispatch.sweep()
+        counts = sweeper.sweep()
 
     assert counts["redispatched"] == 5
     assert sorted(published_mission_ids(published)) == sorted(str(m.id) for m in [*normal, high])

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from agents import registry
 from agents.base import AwaitExternal, BaseAgent, MissionContext
-from missions.dispatch import sweep
 from missions.models import Mission, MissionStatus
 from missions.runner import run_claimed
 from missions.services import submit_mission
+from missions.sweeper import sweep
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
