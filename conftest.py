@@ -93,8 +93,13 @@ def restore_registry() -> Iterator[None]:
     embedded services) is as it was before the test, whatever the test registered or removed."""
     import importlib
 
-    saved = [(getattr(importlib.import_module(module), name), dict(getattr(importlib.import_module(module), name)))
-             for module, name in REGISTRIES]
+    from core.registry import Registry
+
+    def entries(module: str, name: str) -> dict:
+        found = getattr(importlib.import_module(module), name)
+        return found.entries if isinstance(found, Registry) else found
+
+    saved = [(entries(module, name), dict(entries(module, name))) for module, name in REGISTRIES]
     yield
     for registry, content in saved:
         registry.clear()

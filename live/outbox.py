@@ -32,18 +32,17 @@ from typing import Any
 
 from django.db import transaction
 
+from core.registry import Registry
+
 logger = logging.getLogger(__name__)
 
 BatchSender = Callable[[Hashable, list[Any]], Any]
-_batch_senders: dict[str, BatchSender] = {}
+_batch_senders: Registry[BatchSender] = Registry("batch sender")
 
 
 def register_batch_sender(name: str, sender: BatchSender) -> None:
     """Declare how a kind of batched work is sent: ``sender(key, items)`` once per key at commit."""
-    existing = _batch_senders.get(name)
-    if existing is not None and existing is not sender:
-        raise ValueError(f"a batch sender named {name!r} is registered already")
-    _batch_senders[name] = sender
+    _batch_senders.register(name, sender)
 
 
 @dataclass

@@ -7,14 +7,14 @@ sending or waiting for nothing: publishing to, or asking for, an undeclared stre
 
 from __future__ import annotations
 
-_streams: dict[str, str] = {}
+from core.registry import Registry
+
+# name → what its frames carry
+_streams: Registry[str] = Registry("live stream")
 
 
 def register_stream(name: str, description: str) -> None:
-    existing = _streams.get(name)
-    if existing is not None and existing != description:
-        raise ValueError(f"live stream {name!r} is declared twice with different descriptions")
-    _streams[name] = description
+    _streams.register(name, description)
 
 
 def is_stream(name: str) -> bool:
@@ -23,4 +23,4 @@ def is_stream(name: str) -> bool:
 
 def streams() -> dict[str, str]:
     """Every declared stream with what it carries (for the docs and the API)."""
-    return dict(sorted(_streams.items()))
+    return {name: _streams[name] for name in _streams}

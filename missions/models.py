@@ -133,13 +133,14 @@ class Mission(models.Model):
     # --- transitions ---------------------------------------------------------------------------------------------
 
     def _apply(self, sources: tuple[str, ...], condition: Q, updates: dict[str, Any], *, kind: str, message: str = "",
-               data: dict[str, Any] | None = None, actor: Any = None, retry_in: float | None = None) -> bool:
+               data: dict[str, Any] | None = None, actor: Any = None) -> bool:
         """Apply ``updates`` if the row still matches ``condition``; on success record and publish the event.
 
         ``sources`` are the statuses the move starts from (part of the condition). Every status change of a
         mission goes through here: each ``source → updates["status"]`` is checked against ``MISSION_STATES``, the
         timeline event is written in the same transaction, and a move that makes the mission runnable (queued,
-        or retrying after ``retry_in`` seconds) sends it to a worker after commit, so no caller has to remember to.
+        or retrying once its ``next_attempt_at`` is due) sends it to a worker after commit, so no caller has to
+        remember to.
         Returns False when another actor changed the mission first; the caller decides whether that is an error.
         """
         from_status = self.status
@@ -157,15 +158,16 @@ class Mission(models.Model):
             record_event(self, kind=kind, from_status=from_status, message=message, data=data or {}, actor=actor,
                          last_seq=last_seq)
             if "status" in updates:
-                self._dispatch_if_runnable(retry_in)
+                self._dispatch_if_runnable()
         return True
 
-    def _dispatch_if_runnable(self, retry_in: float | None) -> None:
+    def _dispatch_if_runnable(self) -> None:
         """After a move: a queued mission goes to a worker now, a retrying one when its retry is due."""
         if self.status == MissionStatus.QUEUED:
             dispatch_on_commit(self)
         elif self.status == MissionStatus.RETRYING:
-            dispatch_on_commit(self, countdown=retry_in if retry_in is not None else settings.REX_RETRY_DELAYS[0])
+            due_in = (self.next_attempt_at - timezone.now()).total_seconds() if self.next_attempt_at else 0.0
+            dispatch_on_commit(self, countdown=max(due_in, 0.0))
 
     def _update_returning(self, condition: Q, updates: dict[str, Any]) -> int | None:
         """The conditional UPDATE of ``_apply``, returning the new row and the mission's last event ``seq``.
@@ -383,7 +385,6 @@ class Mission(models.Model):
             message=f"attempt {self.attempts} failed ({error.get('message', '')}); retry in {delay_seconds:g} s",
             data={"attempt": self.attempts, "retry_in_seconds": delay_seconds, "next_attempt_at": due.isoformat(),
                   "error": error},
-            retry_in=delay_seconds,
         )
 
     def mark_failed(self, error: dict[str, Any]) -> bool:
@@ -450,7 +451,6 @@ class Mission(models.Model):
                  "dispatched_at": timezone.now()},
                 kind="retrying", message=f"{error['message']}; retry in {delay:g} s",
                 data={"attempt": attempts, "retry_in_seconds": delay, "next_attempt_at": due.isoformat(), "error": error},
-                retry_in=delay,
             )
 
     def cancel(self, by: Any = None) -> None:

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from core.registry import Registry
+
 
 @dataclass(frozen=True)
 class Subcommand:
@@ -23,15 +25,12 @@ class Subcommand:
     handle: Callable[[BaseCommand, dict[str, Any]], None]
 
 
-_subcommands: dict[str, Subcommand] = {}
+_subcommands: Registry[Subcommand] = Registry("`rex` sub-command")
 
 
 def register_subcommand(subcommand: Subcommand) -> None:
-    existing = _subcommands.get(subcommand.name)
-    if existing is not None and existing != subcommand:
-        raise ValueError(f"`rex {subcommand.name}` is registered twice")
-    _subcommands[subcommand.name] = subcommand
+    _subcommands.register(subcommand.name, subcommand)
 
 
 def subcommands() -> list[Subcommand]:
-    return [_subcommands[name] for name in sorted(_subcommands)]
+    return [_subcommands[name] for name in _subcommands]

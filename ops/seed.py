@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from core.registry import Registry
 from tenants.models import Membership, Organization
 
 # seeder(organization, user) → what it created, e.g. {"demo mission(s)": 4}; zeros on a second run.
@@ -26,16 +27,15 @@ DemoSeeder = Callable[[Organization, Any], dict[str, int]]
 @dataclass(frozen=True)
 class _Registered:
     order: int
-    name: str
     seeder: DemoSeeder
 
 
-_seeders: dict[str, _Registered] = {}
+_seeders: Registry[_Registered] = Registry("demo seed")
 
 
 def register_demo_seed(name: str, seeder: DemoSeeder, *, order: int = 100) -> None:
     """Add an app's part of the demo; seeders run by ``order`` (then name), after the organization and user exist."""
-    _seeders[name] = _Registered(order, name, seeder)
+    _seeders.register(name, _Registered(order, seeder))
 
 
 @dataclass
@@ -79,7 +79,7 @@ def seed_demo(explicit_password: str | None = None) -> SeedReport:
         Membership.objects.get_or_create(user=user, organization=organization,
                                          defaults={"role": Membership.Role.OWNER})
     report = SeedReport(organization, user.username, password, source)
-    for registered in sorted(_seeders.values(), key=lambda r: (r.order, r.name)):
+    for registered in sorted((_seeders[name] for name in _seeders), key=lambda r: r.order):
         for what, count in registered.seeder(organization, user).items():
             report.created[what] = report.created.get(what, 0) + count
     return report

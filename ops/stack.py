@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.registry import Registry
 from ops.net import port_open
 
 STOP_GRACE_SECONDS = 15
@@ -103,15 +104,12 @@ class EmbeddedService:
     order: int = 100
 
 
-_services: dict[str, EmbeddedService] = {}
+_services: Registry[EmbeddedService] = Registry("embedded service")
 
 
 def register_embedded_service(service: EmbeddedService) -> None:
-    existing = _services.get(service.name)
-    if existing is not None and existing != service:
-        raise ValueError(f"an embedded service named {service.name!r} is registered already")
-    _services[service.name] = service
+    _services.register(service.name, service)
 
 
 def embedded_services() -> list[EmbeddedService]:
-    return sorted(_services.values(), key=lambda service: (service.order, service.name))
+    return sorted((_services[name] for name in _services), key=lambda service: service.order)

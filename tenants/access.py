@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 
 from tenants.models import Organization
@@ -30,15 +31,14 @@ M = TypeVar("M", bound=Model)
 def resolve_organization(request: HttpRequest) -> Organization | None:
     """The organization this request acts for, or None (anonymous, no membership, or not a member of the named one).
 
-    Cached on the request: the permission, a page and anything they call share one lookup.
+    Kept on Django's request as ``organization`` (None included), where a DRF Request finds it too: the
+    permission, a page and anything they call share one lookup.
     """
     django_request = getattr(request, "_request", request)  # a DRF Request wraps Django's
-    if hasattr(django_request, "_rex_organization"):
-        return django_request._rex_organization
-    organization = Organization.for_user(getattr(request, "user", None), django_request.META.get(ORG_HEADER) or None)
-    django_request._rex_organization = organization
-    django_request.organization = organization
-    return organization
+    if not hasattr(django_request, "organization"):
+        django_request.organization = Organization.for_user(getattr(request, "user", None),
+                                                            django_request.META.get(ORG_HEADER) or None)
+    return django_request.organization
 
 
 class OrganizationMember(BasePermission):
@@ -51,9 +51,7 @@ class OrganizationMember(BasePermission):
     message = NOT_A_MEMBER
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        organization = resolve_organization(request)
-        request.organization = organization
-        return organization is not None
+        return resolve_organization(request) is not None
 
 
 def organization_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -72,13 +70,9 @@ def organization_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 
 
 def _organization(request: Any) -> Organization:
-    """The organization already resolved for this request (by ``OrganizationMember`` or ``organization_page``)."""
-    organization = getattr(request, "organization", None)
+    """The request's organization (resolved once: usually by ``OrganizationMember`` or ``organization_page``)."""
+    organization = resolve_organization(request)
     if organization is None:
-        organization = resolve_organization(request)
-    if organization is None:
-        from rest_framework.exceptions import PermissionDenied
-
         raise PermissionDenied(NOT_A_MEMBER)
     return organization
 
@@ -96,7 +90,6 @@ def get_scoped_or_404(queryset: QuerySet[M], request_or_organization: Any, **loo
     """One row of the request's organization; 404 for a missing row and for another organization's alike."""
     try:
         return scoped(queryset, request_or_organization).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
-        raise Http404(f"no {queryset.model._meta.verbose_name} matches the given query") from exc
-    except (ValueError, TypeError, ValidationError) as exc:  # a malformed id (not a UUID, say) names nothing either
+    # A malformed id (not a UUID, say: ValueError, TypeError, ValidationError) names nothing either.
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404(f"no {queryset.model._meta.verbose_name} matches the given query") from exc

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def sent(monkeypatch):
     seen: list[tuple] = []
     monkeypatch.setattr(broadcast, "send_frames", lambda group, frames: seen.append(("frames", group, frames)))
-    monkeypatch.setitem(outbox._batch_senders, "test.batch", lambda key, items: seen.append(("batch", key, items)))
+    monkeypatch.setitem(outbox._batch_senders.entries, "test.batch", lambda key, items: seen.append(("batch", key, items)))
     return seen
 
 
