@@ -11,7 +11,7 @@ can push either past its cap. Passwords are stored only encrypted (``core.crypto
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -94,6 +94,8 @@ class Inbox(models.Model):
     paused_at = models.DateTimeField(null=True, blank=True)
     pause_reason = models.CharField(max_length=200, blank=True)
     pauses = models.PositiveIntegerField(default=0)
+    # Human pacing: the inbox sends its next sequence email no earlier than this (a random gap after the last).
+    next_send_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -197,6 +199,16 @@ class Inbox(models.Model):
             DomainDay.objects.filter(domain_id=self.domain_id, day=day, sent__gt=0).update(sent=F("sent") - 1)
             released = InboxDay.objects.filter(inbox_id=self.pk, day=day, sent__gt=0).update(sent=F("sent") - 1)
         return bool(released)
+
+    def take_pacing_turn(self, *, now: datetime, gap_seconds: float) -> bool:
+        """Claim this inbox's next paced send: True (and the next turn moves ``gap_seconds`` on) when its turn has come.
+
+        A conditional update, so two workers can never both send from one inbox inside its gap.
+        """
+        taken = Inbox.objects.filter(pk=self.pk).filter(
+            models.Q(next_send_at__isnull=True) | models.Q(next_send_at__lte=now)).update(
+            next_send_at=now + timedelta(seconds=gap_seconds))
+        return bool(taken)
 
     def _describe_limit(self) -> str:
         if self.status == self.Status.WARMING:
@@ -333,6 +345,10 @@ class OutboundMessage(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     transport = models.CharField(max_length=16, blank=True)
     message_id = models.CharField(max_length=300, blank=True, help_text="The Message-ID header REX set.")
+    # Threading (a follow-up in a sequence): the Message-ID it answers and the chain before it, stored with the
+    # key so a retried send carries exactly the same headers.
+    in_reply_to = models.CharField(max_length=300, blank=True)
+    references = models.TextField(blank=True)
     provider_message_id = models.CharField(max_length=300, blank=True)
     slot_day = models.DateField(null=True, blank=True, help_text="The inbox day whose slot this message took.")
     error = models.TextField(blank=True)

@@ -60,8 +60,11 @@ def failure_is_recoverable(message: OutboundMessage) -> bool:
 
 def send_email(*, organization: Organization, inbox: Inbox, to: str, subject: str, body: str, idempotency_key: str,
                campaign: Campaign | None = None, contact: Contact | None = None,
-               mission: Mission | None = None) -> OutboundMessage:
+               mission: Mission | None = None, in_reply_to: str = "", references: str = "") -> OutboundMessage:
     """Send one email from ``inbox`` to ``to`` at most once for ``idempotency_key`` (see the module docstring).
+
+    ``in_reply_to`` and ``references`` (Message-IDs) thread a follow-up under the emails before it; they are
+    stored with the key, so a retry sends exactly the same headers.
 
     Raises ValueError for a request that must never be sent as it is (no postal address, an http unsubscribe
     base URL, a bad recipient, objects of another organization, a key already used for another recipient),
@@ -96,7 +99,8 @@ def send_email(*, organization: Organization, inbox: Inbox, to: str, subject: st
                 message = OutboundMessage.objects.create(
                     organization=organization, inbox=inbox, campaign=campaign, contact=contact, mission=mission,
                     idempotency_key=idempotency_key, to_address=to, subject=subject[:300], status=Status.PENDING,
-                    transport=transport.name, message_id=make_msgid(domain=inbox.domain.name))
+                    transport=transport.name, message_id=make_msgid(domain=inbox.domain.name),
+                    in_reply_to=in_reply_to[:300], references=references)
         except IntegrityError:
             # A concurrent twin stored the key first (its transaction has committed): it owns this send.
             return OutboundMessage.objects.get(idempotency_key=idempotency_key)
@@ -199,16 +203,19 @@ def build_email(message: OutboundMessage, *, inbox: Inbox, subject: str, body: s
                "postal_address": organization.postal_address.strip()}
     text = render_to_string("inboxes/email_body.txt", context)
     html = render_to_string("inboxes/email_body.html", context)
+    headers = {
+        "Message-ID": message.message_id,
+        # RFC 2369 + RFC 8058: an https URI that unsubscribes on a POST with no cookies and no confirmation.
+        "List-Unsubscribe": f"<{link}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        OUTBOUND_ID_HEADER: str(message.pk),
+    }
+    if message.in_reply_to:
+        # RFC 5322 3.6.4: the parent's id, and the thread's ids oldest first, so clients file it in the thread.
+        headers["In-Reply-To"] = message.in_reply_to
+        headers["References"] = message.references or message.in_reply_to
     outgoing = EmailMultiAlternatives(
-        subject=subject, body=text, from_email=str(sender), to=[message.to_address],
-        headers={
-            "Message-ID": message.message_id,
-            # RFC 2369 + RFC 8058: an https URI that unsubscribes on a POST with no cookies and no confirmation.
-            "List-Unsubscribe": f"<{link}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            OUTBOUND_ID_HEADER: str(message.pk),
-        },
-    )
+        subject=subject, body=text, from_email=str(sender), to=[message.to_address], headers=headers)
     outgoing.attach_alternative(html, "text/html")
     return outgoing
 
