@@ -331,15 +331,16 @@ class Enrollment(models.Model):
 
     # --- the state machine -------------------------------------------------------------------------------------
 
-    def move(self, target: str, *, reason: str, actor: str = "system", **updates: Any) -> bool:
-        """Move to ``target`` if still in the state it was read in; audited. False when someone moved it first.
+    def move(self, target: str, *, reason: str, actor: str = "system", condition: models.Q | None = None,
+             **updates: Any) -> bool:
+        """Move to ``target`` if still in the state it was read in (and ``condition``); audited.
 
-        Raises ``IllegalEnrollmentTransition`` for a move the table forbids.
+        False when someone moved it first. Raises ``IllegalEnrollmentTransition`` for a move the table forbids.
         """
         now = timezone.now()
         source = self.state
         return ENROLLMENT_STATES.move(
-            self, target, updates={"state_changed_at": now, **updates},
+            self, target, updates={"state_changed_at": now, **updates}, condition=condition,
             on_transition=lambda old, new: EnrollmentTransition.objects.create(
                 enrollment=self, from_state=old, to_state=new, step_index=self.step_index if old == source else 0,
                 reason=reason[:300], actor=actor[:150], at=now))

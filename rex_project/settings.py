@@ -315,6 +315,17 @@ REX_DNS_RECHECK_BATCH = env.int("REX_DNS_RECHECK_BATCH", default=200)
 # them for ever.
 REX_AGENT_LOG_RETENTION_DAYS = env.int("REX_AGENT_LOG_RETENTION_DAYS", default=365)
 
+# --- The sequencer (campaigns.sequencer): follow-ups within send windows --------------------------------------
+REX_SEQUENCER_INTERVAL_SECONDS = env.int("REX_SEQUENCER_INTERVAL_SECONDS", default=60)
+# Enrollments per transaction of a tick, and at most this many per tick (the rest wait for the next minute).
+REX_SEQUENCER_BATCH = env.int("REX_SEQUENCER_BATCH", default=1000)
+REX_SEQUENCER_MAX_PER_TICK = env.int("REX_SEQUENCER_MAX_PER_TICK", default=20000)
+# How long a send task owns the enrollments it was handed; past it, the next tick takes them again.
+REX_SEQUENCER_CLAIM_SECONDS = env.int("REX_SEQUENCER_CLAIM_SECONDS", default=600)
+# Enrollments per send task, and the queue send tasks go to (mission workers read it; the tick stays on control).
+REX_SEQUENCER_SEND_CHUNK = env.int("REX_SEQUENCER_SEND_CHUNK", default=25)
+REX_SEQUENCER_SEND_QUEUE = env.str("REX_SEQUENCER_SEND_QUEUE", default="missions.normal")
+
 # --- Beat: every periodic job, in one place ----------------------------------------------------------------------
 # Each job's timing comes from its app's settings above; all run on the control queue, never behind mission work.
 CELERY_BEAT_SCHEDULE = {
@@ -332,6 +343,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agents.prune_logs",
         "schedule": crontab(minute=30, hour=3),
         "options": {"queue": "rex.control", "expires": 3600},
+    },
+    "sequencer-tick": {
+        "task": "campaigns.sequencer_tick",
+        "schedule": REX_SEQUENCER_INTERVAL_SECONDS,
+        "options": {"queue": "rex.control", "expires": max(REX_SEQUENCER_INTERVAL_SECONDS, 2)},
     },
     "warmup-tick": {
         # Defined in inboxes/tasks.py (the warmup engine moved there) under its original name, which running
