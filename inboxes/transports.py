@@ -9,6 +9,10 @@ again: a duplicate cold email is worse than a missing one.
 SMTP verifies the server's certificate (hostname included) against the system's trust store, or against
 REX_SMTP_CA_FILE when set; an untrusted certificate is a configuration (or interception) problem, refused as
 not recoverable, and nothing is sent.
+
+SMTP DKIM-signs each message with its inbox's domain key (``inboxes.dkim``), over the exact bytes it sends; a
+stored key that cannot be read refuses the send (not recoverable) before any connection is opened. SendGrid
+does not sign here: it signs with the key of the sender's SendGrid authenticated domain.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from django.core.mail.message import sanitize_address
 from django.utils.functional import cached_property
 
 from core.crypto import SecretUnreadable
+from inboxes.dkim import DkimError, Signer, signer_for
 
 if TYPE_CHECKING:
     from inboxes.models import Inbox
@@ -70,15 +75,22 @@ def transport_for(inbox: Inbox) -> Transport:
 # --- SMTP --------------------------------------------------------------------------------------------------------
 
 class VerifiedSMTPBackend(EmailBackend):
-    """Django's SMTP backend with two changes.
+    """Django's SMTP backend with three changes.
 
     - TLS trusts REX_SMTP_CA_FILE when set (Django's own context trusts only the system store, and switches to
       an unverified-by-default client context when given a client certificate).
     - The envelope is sent step by step, so the transport knows whether the content was handed over when a
       connection breaks: before DATA nothing can have been delivered and a retry is safe; after, it is unknown.
+    - With a ``dkim_signer`` each message is DKIM-signed over the bytes that go to DATA, before MAIL FROM: the
+      signature covers exactly what the server receives (no re-serialization in between can break it), and a
+      signing failure (``DkimError``) leaves the envelope unopened.
     """
 
     content_handed_over = False
+
+    def __init__(self, *args: Any, dkim_signer: Signer | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.dkim_signer = dkim_signer
 
     @cached_property
     def ssl_context(self) -> ssl.SSLContext:
@@ -94,6 +106,9 @@ class VerifiedSMTPBackend(EmailBackend):
         from_email = sanitize_address(email_message.from_email, encoding)
         recipients = [sanitize_address(addr, encoding) for addr in email_message.recipients()]
         content = email_message.message().as_bytes(linesep="\r\n")
+        if self.dkim_signer is not None:
+            # Signed once, here: SIZE and DATA below both use these bytes.
+            content = self.dkim_signer.sign(content)
         conn: smtplib.SMTP = self.connection
         conn.ehlo_or_helo_if_needed()
         options = [f"SIZE={len(content)}"] if conn.does_esmtp and conn.has_extn("size") else []
@@ -134,6 +149,15 @@ def _secret(inbox: Inbox) -> str:
                              recoverable=False) from exc
 
 
+def _dkim_signer(inbox: Inbox) -> Signer:
+    """The inbox's domain signer, its key checked before any connection: an unreadable key is a configuration error
+    (sending unsigned would fail DMARC at every receiver), refused as not recoverable."""
+    try:
+        return signer_for(inbox.domain)
+    except DkimError as exc:
+        raise TransportError(f"inbox {inbox.address}: {exc}", recoverable=False) from exc
+
+
 def _reply_text(reply: bytes | str) -> str:
     text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
     return " ".join(text.split())[:300]
@@ -156,7 +180,7 @@ def _is_loopback(host: str) -> bool:
 class SMTPTransport(Transport):
     name = "smtp"
 
-    def _backend(self, inbox: Inbox) -> VerifiedSMTPBackend:
+    def _backend(self, inbox: Inbox, dkim_signer: Signer) -> VerifiedSMTPBackend:
         sink = str(getattr(settings, "REX_MAIL_SINK", "") or "").strip()
         if sink and sink.lower() != "off":
             # A local stack's outbox: plain SMTP, no credentials (see REX_MAIL_SINK).
@@ -165,7 +189,7 @@ class SMTPTransport(Transport):
                 raise TransportError(f"REX_MAIL_SINK must be host:port, not {sink!r}", recoverable=False)
             return get_connection("inboxes.transports.VerifiedSMTPBackend", host=host or "127.0.0.1",
                                   port=int(port), username="", password="", use_tls=False, use_ssl=False,
-                                  timeout=settings.REX_SMTP_TIMEOUT_SECONDS)
+                                  timeout=settings.REX_SMTP_TIMEOUT_SECONDS, dkim_signer=dkim_signer)
         if not inbox.smtp_host:
             raise TransportError(f"inbox {inbox.address} has no SMTP host", recoverable=False)
         if inbox.smtp_security == "none" and not _is_loopback(inbox.smtp_host):
@@ -176,11 +200,11 @@ class SMTPTransport(Transport):
             host=inbox.smtp_host, port=inbox.smtp_port,
             username=inbox.smtp_username or inbox.address, password=_secret(inbox),
             use_tls=inbox.smtp_security == "starttls", use_ssl=inbox.smtp_security == "ssl",
-            timeout=settings.REX_SMTP_TIMEOUT_SECONDS,
+            timeout=settings.REX_SMTP_TIMEOUT_SECONDS, dkim_signer=dkim_signer,
         )
 
     def send(self, message: EmailMultiAlternatives, inbox: Inbox) -> str:
-        backend = self._backend(inbox)
+        backend = self._backend(inbox, _dkim_signer(inbox))
         server = f"{backend.host}:{backend.port}"
         try:
             try:
@@ -198,6 +222,8 @@ class SMTPTransport(Transport):
                                      recoverable=True) from exc
             try:
                 delivered = backend.send_messages([message])
+            except DkimError as exc:  # raised before MAIL FROM: the server has nothing of this message
+                raise TransportError(f"{exc}; nothing was sent", recoverable=False) from exc
             except smtplib.SMTPRecipientsRefused as exc:
                 code, reply = next(iter(exc.recipients.values()))
                 raise _by_code(code, f"{server} refused the recipient", reply) from exc

@@ -1,8 +1,14 @@
-"""Fixtures for sending tests: a real SMTP server, TLS certificates, a fake SendGrid API, a webhook signer.
+"""Fixtures for sending tests: a real SMTP server, TLS certificates, a fake SendGrid API, a webhook signer, and
+what a receiver needs to check DKIM signatures.
 
 Everything listens on 127.0.0.1 and is stopped by the fixture that started it. Only what is outside the building
-is replaced: the mail server (a real aiosmtpd speaking real SMTP, STARTTLS and AUTH) and SendGrid's HTTP API
-(a local http.server that answers as SendGrid does). Our own code runs unchanged.
+is replaced: the mail server (a real aiosmtpd speaking real SMTP, STARTTLS and AUTH), SendGrid's HTTP API
+(a local http.server that answers as SendGrid does) and the receiver's DNS (REX's own DNS server on a free
+port). Our own code runs unchanged.
+
+DKIM on received mail: ``received.dkim_verified(dnsfunc)`` checks the topmost signature of a ``ReceivedMail``;
+``dkim_verifies(raw, domain)`` checks raw bytes against the record REX would publish for ``domain``'s stored
+key (no DNS server needed); the ``dkim_dns`` fixture publishes domains for real and answers over DNS.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -34,6 +40,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from ops.net import free_port
+
+if TYPE_CHECKING:
+    from domains.dns_server import LocalDnsServer, MemoryZone
+    from domains.models import Domain
 
 POSTAL_ADDRESS = "Acme Outbound Ltd, 1 Main Street, Springfield, IL 62701, USA"
 
@@ -57,6 +67,19 @@ class ReceivedMail:
 
     def html_body(self) -> str:
         return self.message.get_body(preferencelist=("html",)).get_content()
+
+    def dkim_verified(self, dnsfunc: DnsFunc) -> bool:
+        """Whether the topmost DKIM-Signature verifies, its key looked up with ``dnsfunc`` (see ``dkim_dnsfunc``
+        and the ``dkim_dns`` fixture)."""
+        return dkim_verified(self.raw, dnsfunc)
+
+    def dkim_tags(self) -> dict[str, str]:
+        """The tags of the topmost DKIM-Signature ({} when unsigned), whitespace removed: {"d": …, "s": …}."""
+        header = self.message.get("DKIM-Signature")
+        if header is None:
+            return {}
+        tags = (part.split("=", 1) for part in "".join(str(header).split()).split(";") if "=" in part)
+        return {name: value for name, value in tags}
 
 
 @dataclass
@@ -152,6 +175,117 @@ def smtp_server() -> Iterator[Callable[..., SMTPTestServer]]:
     yield start
     for controller in started:
         controller.stop()
+
+
+# --- DKIM: what a receiver checks ------------------------------------------------------------------------------
+
+# dkimpy's key lookup: dnsfunc(b"<selector>._domainkey.<domain>.", timeout=…) -> the TXT value, or None.
+DnsFunc = Callable[..., bytes | None]
+
+
+def dkim_verified(raw: bytes, dnsfunc: DnsFunc) -> bool:
+    """Whether the topmost DKIM-Signature of ``raw`` verifies, as a receiver checks it (dkimpy)."""
+    import dkim
+
+    return bool(dkim.verify(raw, dnsfunc=dnsfunc))
+
+
+def published_dkim_records(domain: Domain) -> dict[str, str]:
+    """{record name: TXT value} of the DKIM record REX publishes for ``domain``'s currently stored key ({} without
+    one), built as ``domains.dns_provider`` builds it."""
+    from core.crypto import decrypt
+    from domains.dns_provider import dkim_public_key_der, wanted_records
+    from domains.models import Domain
+
+    stored = Domain.objects.get(pk=domain.pk)  # the stored key, not a stale instance's
+    if not stored.dkim_private_key_encrypted:
+        return {}
+    public_der = dkim_public_key_der(decrypt(stored.dkim_private_key_encrypted))
+    return {r.name.lower(): r.value for r in wanted_records(stored, public_der)
+            if r.rtype == "TXT" and "._domainkey." in r.name}
+
+
+def _normalized(name: bytes | str) -> str:
+    text = name.decode("ascii") if isinstance(name, bytes) else name
+    return text.rstrip(".").lower()
+
+
+def dkim_dnsfunc(*domains: Domain) -> DnsFunc:
+    """A dnsfunc that answers the DKIM records REX would publish for ``domains`` (their keys as stored now) and
+    nothing else."""
+    records: dict[str, str] = {}
+    for domain in domains:
+        records.update(published_dkim_records(domain))
+
+    def lookup(name: bytes, timeout: float = 5) -> bytes | None:
+        value = records.get(_normalized(name))
+        return value.encode("ascii") if value is not None else None
+
+    return lookup
+
+
+def dkim_verifies(raw: bytes, domain: Domain) -> bool:
+    """Whether ``raw`` carries a DKIM signature that verifies with the key REX publishes for ``domain``."""
+    return dkim_verified(raw, dkim_dnsfunc(domain))
+
+
+class DkimDns:
+    """REX's own DNS server (``domains.dns_server``) serving what REX published, asked with dnspython."""
+
+    def __init__(self, server: LocalDnsServer, zone: MemoryZone) -> None:
+        self.server, self.zone = server, zone
+        self._served: dict[int, set[str]] = {}  # domain pk -> the names served for it
+
+    @property
+    def nameserver(self) -> str:
+        return self.server.nameserver
+
+    def publish(self, domain: Domain) -> None:
+        """Publish ``domain`` with the local provider (its DKIM key generated on first publish, as in production)
+        and serve the ``DnsRecord`` rows it wrote, as ``rex_dns_serve`` would."""
+        from domains.dns_provider import LocalDnsProvider
+
+        published = LocalDnsProvider().publish(domain)
+        # What was served for the domain before gives way to what is published now (a regenerated key, say).
+        for name in {r.name for r in published} | self._served.pop(domain.pk, set()):
+            self.zone.remove(name)
+        self.zone.apexes.add(domain.name)
+        for record in published:
+            self.zone.add(record.name, record.rtype, record.value, ttl=record.ttl, priority=record.priority)
+        self._served[domain.pk] = {r.name for r in published}
+
+    def dnsfunc(self, name: bytes, timeout: float = 5) -> bytes | None:
+        """dkimpy's key lookup, over real DNS (UDP, TCP when truncated) to this server."""
+        import dns.exception
+        import dns.resolver
+
+        from domains.dns import make_resolver
+
+        resolver = make_resolver([self.nameserver])
+        try:
+            answer = resolver.resolve(_normalized(name) + ".", "TXT", search=False)
+        except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
+            return None
+        except dns.exception.DNSException as exc:
+            raise AssertionError(f"the test DNS server did not answer for {_normalized(name)}: {exc}") from exc
+        # A 2048-bit key comes as several 255-byte strings: receivers join them.
+        return b"".join(answer[0].strings)
+
+
+@pytest.fixture
+def dkim_dns(settings) -> Iterator[DkimDns]:
+    """A DNS server on 127.0.0.1 serving the records ``dkim_dns.publish(domain)`` published; ``dkim_dns.dnsfunc``
+    is the lookup to give ``dkim.verify`` or ``ReceivedMail.dkim_verified``."""
+    from domains.dns_server import LocalDnsServer, MemoryZone
+
+    zone = MemoryZone()
+    # Port 0: the server draws a port free on both UDP and TCP.
+    server = LocalDnsServer("127.0.0.1", 0, zone).start()
+    settings.REX_DNS_NAMESERVERS = [server.nameserver]
+    try:
+        yield DkimDns(server, zone)
+    finally:
+        server.stop()
 
 
 # --- TLS certificates --------------------------------------------------------------------------------------------------
