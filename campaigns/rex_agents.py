@@ -8,8 +8,12 @@ from agents import intents, registry
 from campaigns.agents import AssignDomainsAgent, OutreachSendAgent
 from campaigns.intents import INTENTS as CONVERSATION_INTENTS
 from campaigns.sending_intents import INTENTS as SENDING_INTENTS
+from campaigns.sequence_agents import PauseCampaignAgent, ResumeCampaignAgent, StartCampaignAgent
+from campaigns.sequence_intents import INTENTS as SEQUENCE_INTENTS
 
 registry.register(AssignDomainsAgent)
 registry.register(OutreachSendAgent)
-for intent in (*SENDING_INTENTS, *CONVERSATION_INTENTS):
+for agent in (StartCampaignAgent, PauseCampaignAgent, ResumeCampaignAgent):
+    registry.register(agent)
+for intent in (*SENDING_INTENTS, *SEQUENCE_INTENTS, *CONVERSATION_INTENTS):
     intents.register(intent)

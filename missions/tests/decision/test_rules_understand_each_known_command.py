@@ -38,6 +38,15 @@ PHRASINGS = {
     "please send campaign \"spring-launch\" to mailing list 'cfo-uk'": ("send_campaign", *SPRING_TO_CFO),
     "send campaign 'Spring Launch' to list \"CFOs UK\"": ("send_campaign", "send_campaign",
                                                           {"campaign": "Spring Launch", "list": "CFOs UK"}),
+    # start campaign C with sequence S for list L; pause / resume campaign C
+    "start campaign spring-launch with sequence three-touches for list cfo-uk": (
+        "start_campaign", "start_campaign", {"campaign": "spring-launch", "sequence": "three-touches", "list": "cfo-uk"}),
+    "Launch the campaign 'Spring Launch' using sequence \"Three touches\" to the list cfo-uk.": (
+        "start_campaign", "start_campaign", {"campaign": "Spring Launch", "sequence": "Three touches", "list": "cfo-uk"}),
+    "pause campaign spring-launch": ("pause_campaign", "pause_campaign", {"campaign": "spring-launch"}),
+    "Please pause the campaign spring-launch.": ("pause_campaign", "pause_campaign", {"campaign": "spring-launch"}),
+    "resume campaign spring-launch": ("resume_campaign", "resume_campaign", {"campaign": "spring-launch"}),
+    "unpause the campaign 'Spring Launch'": ("resume_campaign", "resume_campaign", {"campaign": "Spring Launch"}),
     # assign N domains to campaign X
     "assign 2 domains to campaign X": ("assign_domains", "assign_domains", {"count": 2, "campaign": "X"}),
     "assign two more domains to the campaign spring-launch": ("assign_domains", "assign_domains",
