@@ -65,12 +65,12 @@ def sequence_world(sender, make_inbox, smtp_server) -> Callable[..., SequenceWor
 
     def make(*, inboxes: int = 1, days: list[int] | None = None, start: time = time(9), end: time = time(17),
              zone: str = "UTC", gap: tuple[int, int] = (0, 0), daily_cap: int = 40,
-             steps: list[tuple[str, Any]] | None = None) -> SequenceWorld:
+             steps: list[tuple[str, Any]] | None = None, status: str = Campaign.Status.DRAFT) -> SequenceWorld:
         server = smtp_server()
         sequence = build_sequence(sender, steps=steps)
         contact_list = ContactList.objects.create(organization=sender, name="Prospects")
         campaign = Campaign.objects.create(
-            organization=sender, name="Autumn outreach", status=Campaign.Status.DRAFT, sequence=sequence,
+            organization=sender, name="Autumn outreach", status=status, sequence=sequence,
             contact_list=contact_list, send_days=days if days is not None else [0, 1, 2, 3, 4], send_start=start,
             send_end=end, timezone=zone, min_gap_seconds=gap[0], max_gap_seconds=gap[1], from_name="Jane at Acme")
         made = [make_inbox(smtp_port=server.port, daily_cap=daily_cap) for _ in range(inboxes)]
