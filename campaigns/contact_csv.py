@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from zoneinfo import available_timezones
@@ -20,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from campaigns.models import Contact
+from campaigns.templating import normalize_field_name  # one key for imports and templates
 from inboxes.models import validate_timezone
 
 MAX_ROWS = 50_000
@@ -77,15 +76,6 @@ class ReadResult:
     rows_read: int = 0
     encoding: str = "utf-8"
     warnings: list[str] = field(default_factory=list)
-
-
-def normalize_field_name(name: str) -> str:
-    """A column name as a custom field key: lower-case snake_case ASCII ("Job Title" → "job_title", "Société" → "societe").
-
-    Templates reference custom fields by this key, so two spellings of a column land on the same key.
-    """
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
 
 
 def read_contacts_csv(data: bytes, *, default_region: str | None = None) -> ReadResult:

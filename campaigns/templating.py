@@ -331,10 +331,12 @@ def normalize_field_name(name: str) -> str:
     """A field name as a variable key: lowercase snake_case of letters, digits and ``_``.
 
     "Job Title" -> "job_title", "Industry " -> "industry", "FirstName" -> "first_name", "Société" -> "societe";
-    "" when nothing is left.
+    "" when nothing is left. camelCase is split only in a name of one word: a name people spaced themselves keeps
+    its words whole ("LinkedIn URL" -> "linkedin_url", not "linked_in_url").
     """
     name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
+    if not re.search(r"[^A-Za-z0-9]", name.strip()):
+        name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
