@@ -10,9 +10,13 @@ class CampaignsConfig(AppConfig):
     def ready(self) -> None:
         from campaigns.demo import seed_demo_identities
         from campaigns.models import Contact
+        from campaigns.services import stop_sequences_of_suppressed
+        from inboxes.suppression import register_suppression_listener
         from inboxes.unsubscribe import register_contact_lookup
         from ops.seed import register_demo_seed
 
         # An unsubscribe link names a contact by id; inboxes asks this app who that is (it sits below).
         register_contact_lookup(Contact.of_organization)
+        # A suppressed person's sequences stop at once (inboxes sits below and cannot import enrollments).
+        register_suppression_listener("campaigns.enrollments", stop_sequences_of_suppressed)
         register_demo_seed("sending identities", seed_demo_identities, order=20)

@@ -340,3 +340,28 @@ def preview(campaign: Campaign, step: SequenceStep, variant: StepVariant, contac
     return {"subject": email.subject, "body": email.body, "text": text.strip(), "variant": variant.label,
             "zone": str(zone.key), "window_open_now": window.is_open(timezone.now(), zone) if not window.problems()
             else False}
+
+
+# --- the suppression list stops sequences ------------------------------------------------------------------------
+
+_STOPPED_BY = {Suppression.Reason.BOUNCE: E.BOUNCED, Suppression.Reason.UNSUBSCRIBE: E.UNSUBSCRIBED,
+               Suppression.Reason.SMS_STOP: E.UNSUBSCRIBED, Suppression.Reason.COMPLAINT: E.UNSUBSCRIBED,
+               Suppression.Reason.MANUAL: E.STOPPED}
+
+
+def stop_sequences_of_suppressed(organization: Organization, emails: set[str], phones: set[str], reason: str,
+                                 source: str) -> list[int]:
+    """Someone was suppressed (unsubscribe link, bounce, complaint, STOP, ops): every sequence they are in stops now,
+    in the state that says why (so the figures count it against the step that caused it), not at the next send."""
+    query = Q()
+    if emails:
+        query |= Q(contact__email__in=list(emails))
+    if phones:
+        query |= Q(contact__phone__in=list(phones))
+    if not query:
+        return []
+    target = _STOPPED_BY.get(reason, E.STOPPED)
+    ids = list(Enrollment.objects.filter(query, organization=organization).values_list("pk", flat=True))
+    sources = [state for state in E.values if state != target]
+    return Enrollment.bulk_move(ids, sources, target, reason=f"suppressed ({reason}): {source}"[:300],
+                                next_due_at=None, claimed_until=None)

@@ -9,17 +9,28 @@ second unsubscribe, a replayed webhook or two at once leave one row each and nev
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import phonenumbers
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from core.registry import Registry
 from inboxes.models import Suppression
 
 if TYPE_CHECKING:
     from campaigns.models import Contact
     from tenants.models import Organization
+
+# Called as listener(organization, emails, phones, reason, source) after every ``suppress``.
+SuppressionListener = Callable[["Organization", set[str], set[str], str, str], None]
+SUPPRESSION_LISTENERS: Registry[SuppressionListener] = Registry("suppression listener")
+
+
+def register_suppression_listener(name: str, listener: SuppressionListener) -> None:
+    SUPPRESSION_LISTENERS.register(name, listener)
+
 
 # CTIA's opt-out keywords: a message that is exactly one of these (whatever the case) is an opt-out.
 SMS_STOP_KEYWORDS = frozenset({"STOP", "UNSUBSCRIBE", "END", "QUIT", "STOPALL", "REVOKE", "OPTOUT", "CANCEL"})
@@ -86,6 +97,10 @@ def suppress(organization: Organization, *, email: str = "", phone: str = "", co
         rows.append(_get_or_create(organization, defaults, email=value))
     for value in sorted(phones):
         rows.append(_get_or_create(organization, defaults, phone=value))
+    # Apps above (campaigns: the person's sequences stop at once) hear of it in the caller's transaction, so a
+    # suppression and its consequences commit together.
+    for name in SUPPRESSION_LISTENERS:
+        SUPPRESSION_LISTENERS[name](organization, emails, phones, reason, source)
     return rows
 
 
