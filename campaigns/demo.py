@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.models import Campaign, Contact, ContactList
+from campaigns.models import Campaign, Contact, ContactList, Sequence, SequenceStep, StepVariant
 from domains.models import Domain, DomainPool, DomainState, DomainTransition
 from inboxes.models import Inbox, InboxDay, Suppression
 from tenants.models import Organization
@@ -73,6 +73,7 @@ def seed_sending_identities(organization: Organization) -> DemoIdentities:
                   "body_template": "Hi {first_name},\n\nWe help teams like {company} book more first meetings "
                                    "without growing headcount.\nWorth a 15-minute call next week?\n\nBest,\nAlex"})
     contacts_created = _seed_contacts(organization)
+    _seed_sequence(organization)
     if pool.domains.exists():
         return DemoIdentities(0, contacts_created)
 
@@ -138,7 +139,8 @@ def _seed_contacts(organization: Organization) -> int:
     for first, last, company, phone in DEMO_CONTACTS:
         contact, was_created = Contact.objects.get_or_create(
             organization=organization, email=f"{first}.{last}@{company.lower().replace(' ', '-')}.example",
-            defaults={"first_name": first.title(), "last_name": last.title(), "company": company, "phone": phone})
+            defaults={"first_name": first.title(), "last_name": last.title(), "company": company, "phone": phone,
+                      "source": "demo seed", "custom_fields": {"industry": "retail"} if len(company) % 2 else {}})
         contact.lists.add(contact_list)
         created += int(was_created)
     # One contact already unsubscribed, so a demo send shows the suppression at work.
@@ -148,6 +150,35 @@ def _seed_contacts(organization: Organization) -> int:
                                           defaults={"contact": opted_out, "reason": Suppression.Reason.UNSUBSCRIBE,
                                                     "source": "demo seed"})
     return created
+
+
+# The demo's follow-up sequence: "start campaign spring-launch with sequence three-touches for list cfo-uk".
+DEMO_SEQUENCE = [
+    ("email", 0, [("A", "{{first_name|Hi}}, a quick idea for {{company|your team}}",
+                   "Hi {{first_name|there}},\n\nWe help {{industry|teams}} like {{company|yours}} book more first "
+                   "meetings without growing headcount.\n{Worth|Open to} a 15-minute call next week?\n\nBest,\n"
+                   "{{sender_first_name|Alex}}"),
+                  ("B", "Meetings for {{company|your team}}?",
+                   "Hello {{first_name|there}},\n\nTeams like {{company|yours}} use REX to fill their calendars with "
+                   "qualified first meetings.\nShall I send two times that suit you?\n\n{{sender_first_name|Alex}}")]),
+    ("wait", 2, []),
+    ("email", 0, [("A", "", "Hi {{first_name|there}}, just bumping this up in case it got buried. "
+                            "{Any thoughts|Is this on your radar}?")]),
+    ("wait", 3, []),
+    ("email", 0, [("A", "", "{{first_name|Hi}}, I'll leave it here. If meetings become a priority for "
+                            "{{company|your team}}, just reply to this email.")]),
+]
+
+
+def _seed_sequence(organization: Organization) -> None:
+    sequence, created = Sequence.objects.get_or_create(organization=organization, slug="three-touches",
+                                                       defaults={"name": "Three touches"})
+    if not created:
+        return
+    for position, (kind, days, variants) in enumerate(DEMO_SEQUENCE):
+        step = SequenceStep.objects.create(sequence=sequence, position=position, kind=kind, wait_days=days)
+        for label, subject, body in variants:
+            StepVariant.objects.create(step=step, label=label, subject_template=subject, body_template=body)
 
 
 def seed_demo_identities(organization: Organization, user: object) -> dict[str, int]:
