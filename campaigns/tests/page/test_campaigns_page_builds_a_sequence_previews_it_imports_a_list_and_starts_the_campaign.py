@@ -40,8 +40,14 @@ def log_in(driver: webdriver.Chrome, base_url: str, user) -> None:
     wait_until(driver, lambda d: d.find_elements(By.ID, "login-form"), "the login form")
     driver.find_element(By.NAME, "username").send_keys(user.username)
     driver.find_element(By.NAME, "password").send_keys(browser_test.PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
+    click(driver, driver.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]"))
     wait_until(driver, lambda d: d.find_elements(By.ID, "campaign-list"), "the Campaigns page after logging in")
+
+
+def click(driver: webdriver.Chrome, element: WebElement) -> None:
+    """As a person does: scrolled to the middle of the window first, clear of the sticky top bar."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    element.click()
 
 
 def type_into(field: WebElement, text: str) -> None:
@@ -67,7 +73,7 @@ def import_file(driver: webdriver.Chrome, tmp_path: Path, name: str, content: st
     path.write_text(content)
     type_into(driver.find_element(By.ID, "import-list"), list_name)
     driver.find_element(By.ID, "import-file").send_keys(str(path))
-    driver.find_element(By.ID, "import-submit").click()
+    click(driver, driver.find_element(By.ID, "import-submit"))
 
 
 def status(driver: webdriver.Chrome) -> str:
@@ -89,7 +95,7 @@ def test_a_sales_team_builds_previews_imports_and_runs_a_campaign(asgi_server, u
     # --- create a campaign ---------------------------------------------------------------------------------
     type_into(browser.find_element(By.ID, "new-campaign-name"), "Spring launch")
     type_into(browser.find_element(By.ID, "new-campaign-from"), "Alice Martin")
-    browser.find_element(By.CSS_SELECTOR, "#new-campaign button[type=submit]").click()
+    click(browser, browser.find_element(By.CSS_SELECTOR, "#new-campaign button[type=submit]"))
     wait_until(browser, lambda d: text_of(d, "#campaign-name") == "Spring launch", "the new campaign to be shown")
     assert status(browser) == "Draft"
     assert browser.find_element(By.ID, "btn-start").is_displayed()
@@ -118,17 +124,17 @@ def test_a_sales_team_builds_previews_imports_and_runs_a_campaign(asgi_server, u
     type_into(field(browser, "steps.0.variants.0.subject"), "{Quick|Short} question, {{first_name|there}}")
     type_into(field(browser, "steps.0.variants.0.body"),
               "Hi {{frist_name}},\n\nHow do {{company}} folks handle {{industry|this}}?")
-    browser.find_element(By.CSS_SELECTOR, '#steps li[data-index="0"] [data-act="add-variant"]').click()
+    click(browser, browser.find_element(By.CSS_SELECTOR, '#steps li[data-index="0"] [data-act="add-variant"]'))
     type_into(field(browser, "steps.0.variants.1.subject"), "Idea for {{company|your team}}")
     type_into(field(browser, "steps.0.variants.1.body"), "{Hello|Hey} {{first_name|there}}, one idea for you.")
-    browser.find_element(By.ID, "add-wait-step").click()
+    click(browser, browser.find_element(By.ID, "add-wait-step"))
     type_into(field(browser, "steps.1.wait_days"), "2")
-    browser.find_element(By.ID, "add-email-step").click()
+    click(browser, browser.find_element(By.ID, "add-email-step"))
     assert not browser.find_element(By.CSS_SELECTOR, '#steps li[data-index="2"] [data-role="subject-field"]').is_displayed()
     type_into(field(browser, "steps.2.variants.0.body"), "Hi {{first_name|there}}, just bumping this up.")
 
     # An unknown variable is refused, the error next to the field it is in; nothing is saved.
-    browser.find_element(By.ID, "sequence-save").click()
+    click(browser, browser.find_element(By.ID, "sequence-save"))
     wait_until(browser, lambda d: "frist_name" in error_next_to(d, "steps.0.variants.0.body"),
                "the unknown variable's error next to the body of step 1 variant A")
     assert field(browser, "steps.0.variants.0.body").get_attribute("aria-invalid") == "true"
@@ -138,7 +144,7 @@ def test_a_sales_team_builds_previews_imports_and_runs_a_campaign(asgi_server, u
 
     type_into(field(browser, "steps.0.variants.0.body"),
               "Hi {{first_name|there}},\n\nHow do {{company}} folks handle {{industry|this}}?")
-    browser.find_element(By.ID, "sequence-save").click()
+    click(browser, browser.find_element(By.ID, "sequence-save"))
     wait_until(browser, lambda d: "Saved" in text_of(d, "#sequence-result"), "the sequence to be saved")
     assert error_next_to(browser, "steps.0.variants.0.body") == ""
     campaign = Campaign.objects.get(organization=organization)
@@ -171,12 +177,30 @@ def test_a_sales_team_builds_previews_imports_and_runs_a_campaign(asgi_server, u
     type_into(field(browser, "steps.2.variants.0.body"), "Hi {{first_name|there}}, any thoughts?")
     wait_until(browser, lambda d: "Hi Grace, any thoughts?" in text_of(d, "#preview-text"),
                "the preview to follow an unsaved edit")
-    browser.find_element(By.ID, "sequence-save").click()
+    click(browser, browser.find_element(By.ID, "sequence-save"))
     wait_until(browser, lambda d: "Saved" in text_of(d, "#sequence-result"), "the edit to be saved")
+
+    # --- the send window and pacing: a window that never opens is refused next to its field --------------------
+    friday = browser.find_element(By.CSS_SELECTOR, '#send-days input[value="4"]')
+    click(browser, friday)  # Monday to Thursday
+    browser.execute_script("document.getElementById('settings-start').value = '18:00';"
+                           "document.getElementById('settings-end').value = '08:00';")
+    type_into(browser.find_element(By.ID, "settings-zone"), "Europe/Paris")
+    type_into(browser.find_element(By.ID, "settings-max-gap"), "240")
+    click(browser, browser.find_element(By.ID, "settings-save"))
+    wait_until(browser, lambda d: "never opens" in text_of(d, '#settings-form [data-error-for="send_end"]'),
+               "the window error next to its closing time")
+    browser.execute_script("document.getElementById('settings-start').value = '08:30';"
+                           "document.getElementById('settings-end').value = '16:00';")
+    click(browser, browser.find_element(By.ID, "settings-save"))
+    wait_until(browser, lambda d: text_of(d, "#settings-result") == "Saved.", "the settings to be saved")
+    assert "mon-thu 08:30–16:00 Europe/Paris · gap 90–240 s" in text_of(browser, "#campaign-summary")
+    campaign.refresh_from_db()
+    assert (campaign.send_days, campaign.timezone, campaign.max_gap_seconds) == ([0, 1, 2, 3], "Europe/Paris", 240)
 
     # --- start, pause, resume --------------------------------------------------------------------------------
     Select(browser.find_element(By.ID, "action-list")).select_by_value("spring-leads")
-    browser.find_element(By.ID, "btn-start").click()
+    click(browser, browser.find_element(By.ID, "btn-start"))
     wait_until(browser, lambda d: status(d) == "Active", "the campaign to be active")
     wait_until(browser, lambda d: figure(d, "enrolled") == "3", "three contacts enrolled")
     assert "3 enrolled" in text_of(browser, "#action-result")
@@ -191,11 +215,11 @@ def test_a_sales_team_builds_previews_imports_and_runs_a_campaign(asgi_server, u
         browser.save_screenshot(str(Path(screenshot_dir) / "campaigns-page.png"))
         browser.set_window_size(1280, 900)
 
-    browser.find_element(By.ID, "btn-pause").click()
+    click(browser, browser.find_element(By.ID, "btn-pause"))
     wait_until(browser, lambda d: status(d) == "Paused", "the campaign to be paused")
     assert browser.find_element(By.ID, "btn-resume").is_displayed()
     assert Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.PAUSED
-    browser.find_element(By.ID, "btn-resume").click()
+    click(browser, browser.find_element(By.ID, "btn-resume"))
     wait_until(browser, lambda d: status(d) == "Active", "the campaign to be active again")
     assert Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.ACTIVE
 
