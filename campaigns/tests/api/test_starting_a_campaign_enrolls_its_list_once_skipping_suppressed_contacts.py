@@ -41,6 +41,7 @@ def test_start_refusals_are_field_errors(api_client, organization):
 
     assert (no_sequence.status_code, no_sequence.json()) == (
         400, {"sequence": ["campaign bare has no sequence; give it one first"]})
-    assert (unknown_list.status_code, unknown_list.json()) == (400, {"list": ["no contact list 'nope' in this organization"]})
+    assert (unknown_list.status_code, unknown_list.json()) == (
+        400, {"list": ["no contact list 'nope' in this organization"]})
     assert (unknown_contacts.status_code, unknown_contacts.json()) == (400, {"contacts": ["unknown contacts: 999"]})
     assert api_client.post("/api/campaigns/nope/start", {}, format="json").status_code == 404
