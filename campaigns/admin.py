@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
 
+from campaigns.admin_contact_import import import_contacts_view
 from campaigns.models import Campaign, Contact, ContactList
 
 
@@ -30,7 +33,8 @@ class CampaignAdmin(admin.ModelAdmin):
 
 @admin.register(ContactList)
 class ContactListAdmin(admin.ModelAdmin):
-    list_display = ("name", "organization", "contact_count", "created_at")
+    # The list's page links to the import too (templates/admin/campaigns/contactlist/change_form.html).
+    list_display = ("name", "organization", "contact_count", "created_at", "import_link")
     list_filter = ("organization",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -42,12 +46,24 @@ class ContactListAdmin(admin.ModelAdmin):
     def contact_count(self, obj: ContactList) -> int:
         return obj.n_contacts
 
+    @admin.display(description="import")
+    def import_link(self, obj: ContactList) -> str:
+        return format_html('<a href="{}">Import contacts from CSV</a>',
+                           reverse("admin:campaigns_contactlist_import_contacts", args=[obj.pk]))
+
+    def get_urls(self) -> list[URLPattern]:
+        def view(request: HttpRequest, object_id: str) -> HttpResponse:
+            return import_contacts_view(self, request, object_id)
+
+        return [path("<path:object_id>/import-contacts/", self.admin_site.admin_view(view),
+                     name="campaigns_contactlist_import_contacts"), *super().get_urls()]
+
 
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
     list_display = ("email", "phone", "first_name", "last_name", "company", "organization", "llm_consent")
     list_filter = ("organization", "lists", "llm_consent")
-    search_fields = ("email", "phone", "first_name", "last_name", "company")
+    search_fields = ("email", "phone", "first_name", "last_name", "company", "source")
     filter_horizontal = ("lists",)
     actions = ["suppress_everywhere"]
 

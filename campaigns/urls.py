@@ -1,9 +1,10 @@
-"""URLs of the campaigns app: the Campaigns page, assigning domains to campaigns (the routes keep the domain API's names), and the
-sequence, campaign, enrollment, contact and list API (``campaigns.sequence_api``)."""
+"""URLs of the campaigns app: the Campaigns page, assigning domains to campaigns (the routes keep the domain API's
+names), the sequence, campaign, enrollment, contact and list API (``campaigns.sequence_api``) and the contacts CSV
+import (``campaigns.contacts_api``)."""
 
 from django.urls import path
 
-from campaigns import api, sequence_api
+from campaigns import api, contacts_api, sequence_api
 from campaigns.views import campaigns_page
 
 urlpatterns = [
@@ -31,4 +32,5 @@ urlpatterns += [
     path("api/contacts/", sequence_api.contact_list, name="contact-list"),
     path("api/contacts/<int:pk>/", sequence_api.contact_detail, name="contact-detail"),
     path("api/lists/", sequence_api.list_list, name="list-list"),
+    path("api/contacts/import", contacts_api.contacts_import, name="contacts-import"),
 ]

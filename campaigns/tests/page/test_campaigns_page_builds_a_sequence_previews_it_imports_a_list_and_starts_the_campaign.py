@@ -194,7 +194,7 @@ def test_a_sales_team_builds_previews_imports_and_runs_a_campaign(asgi_server, u
                            "document.getElementById('settings-end').value = '16:00';")
     click(browser, browser.find_element(By.ID, "settings-save"))
     wait_until(browser, lambda d: text_of(d, "#settings-result") == "Saved.", "the settings to be saved")
-    assert "mon-thu 08:30–16:00 Europe/Paris · gap 90–240 s" in text_of(browser, "#campaign-summary")
+    assert "mon-thu 08:30\u201316:00 Europe/Paris · gap 90\u2013240 s" in text_of(browser, "#campaign-summary")
     campaign.refresh_from_db()
     assert (campaign.send_days, campaign.timezone, campaign.max_gap_seconds) == ([0, 1, 2, 3], "Europe/Paris", 240)
 
