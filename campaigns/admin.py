@@ -8,7 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
 from campaigns import services
@@ -23,6 +25,7 @@ from campaigns.models import (
     SequenceStep,
     StepVariant,
 )
+from campaigns.sequence_serializers import STEPS_IN_USE
 
 
 def actor(request: HttpRequest) -> str:
@@ -96,8 +99,23 @@ class CampaignAdmin(admin.ModelAdmin):
 
 # --- sequences ------------------------------------------------------------------------------------------------------
 
+class SequenceStepFormSet(BaseInlineFormSet):
+    """The API's rule in the admin: while contacts are in the sequence its steps stay where they are."""
+
+    def clean(self) -> None:
+        super().clean()
+        sequence = self.instance
+        if sequence.pk is None:
+            return
+        changed = [form for form in self.initial_forms
+                   if form in self.deleted_forms or {"position", "kind"} & set(form.changed_data)]
+        if changed and (in_use := sequence.contacts_in()):
+            raise ValidationError(STEPS_IN_USE.format(n=in_use))
+
+
 class SequenceStepInline(admin.TabularInline):
     model = SequenceStep
+    formset = SequenceStepFormSet
     fields = ("position", "kind", "wait_days")
     extra = 0
     show_change_link = True  # the step's own page edits its variants
