@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,9 +22,13 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from campaigns.templating import BUILTIN_VARIABLES, validate_template
 from core.statemachine import IllegalTransition, StateMachine
 from inboxes.models import Inbox, OutboundMessage, validate_timezone
 from tenants.models import Organization
+
+FOLLOW_UP_SUBJECT = ("follow-ups reply in the first email's thread: their subject is Re: <first subject>; "
+                     "leave it empty")
 
 
 def list_of_weekdays() -> list[int]:
@@ -196,6 +200,10 @@ class Sequence(models.Model):
     def ordered_steps(self) -> list[SequenceStep]:
         return list(self.steps.order_by("position").prefetch_related("variants"))
 
+    def contacts_in(self) -> int:
+        """How many contacts are enrolled in it (any state): their step indexes point into its steps."""
+        return Enrollment.objects.filter(campaign__sequence=self).count()
+
 
 class SequenceStep(models.Model):
     """One step: an email (its text lives in its variants, A/B/…) or a wait of ``wait_days`` business days.
@@ -224,6 +232,14 @@ class SequenceStep(models.Model):
             return f"{self.position + 1}. wait {self.wait_days} business days"
         return f"{self.position + 1}. email"
 
+    def is_first_email(self) -> bool:
+        """Whether this is the sequence's first email step (the one with a subject; the others reply to it)."""
+        if self.kind != self.Kind.EMAIL:
+            return False
+        earlier = SequenceStep.objects.filter(sequence_id=self.sequence_id, kind=self.Kind.EMAIL,
+                                              position__lt=self.position)
+        return not (earlier.exclude(pk=self.pk) if self.pk else earlier).exists()
+
     def variant_for(self, contact_id: int, variants: list[StepVariant] | None = None) -> StepVariant | None:
         """The contact's variant of this step: chosen by a hash of (contact, step), so it never changes by itself."""
         variants = sorted(variants if variants is not None else self.variants.all(), key=lambda v: v.label)
@@ -247,6 +263,39 @@ class StepVariant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step} variant {self.label}"
+
+    def text_problems(self, known_variables: Collection[str], *, first_email: bool) -> dict[str, list[str]]:
+        """Field errors of this variant's texts (the API and the admin both refuse them at save, never at send).
+
+        Every template must render for every contact (``validate_template``); the first email needs a subject;
+        a follow-up has none, since it replies in the first email's thread.
+        """
+        errors: dict[str, list[str]] = {}
+        for name, text in (("subject_template", self.subject_template or ""), ("body_template", self.body_template or "")):
+            issues = [issue.message for issue in validate_template(text, known_variables)]
+            if issues:
+                errors[name] = issues
+        if not (self.body_template or "").strip():
+            errors.setdefault("body_template", []).insert(0, "an email needs a body")
+        subject = (self.subject_template or "").strip()
+        if first_email and not subject:
+            errors.setdefault("subject_template", []).insert(0, "the first email needs a subject")
+        elif not first_email and subject:
+            errors["subject_template"] = [FOLLOW_UP_SUBJECT]
+        return errors
+
+    def clean(self) -> None:
+        # The admin's inline forms come here: the same rules as the API, with the organization's custom fields.
+        try:
+            step = self.step
+        except SequenceStep.DoesNotExist:  # a form without its step yet: the step's own form reports that
+            return
+        if step.sequence_id is None:
+            return
+        known = set(BUILTIN_VARIABLES) | Contact.custom_field_names(step.sequence.organization)
+        errors = self.text_problems(known, first_email=step.is_first_email())
+        if errors:
+            raise ValidationError(errors)
 
 
 # --- enrollments -------------------------------------------------------------------------------------------------

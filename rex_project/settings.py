@@ -383,6 +383,11 @@ SPECTACULAR_SETTINGS = {
         "PurchaseStatusEnum": "billing.models.Purchase.Status",
         "PurchaseItemKindEnum": "billing.models.PurchaseItem.Kind",
         "LedgerEntryKindEnum": "billing.models.LedgerEntry.Kind",
+        "DomainStateEnum": "domains.models.DomainState",
+        "CampaignStatusEnum": "campaigns.models.Campaign.Status",
+        "EnrollmentStateEnum": "campaigns.models.EnrollmentState",
+        "StepKindEnum": "campaigns.models.SequenceStep.Kind",
+        "VariantLabelEnum": "campaigns.sequence_serializers.VARIANT_LABELS",
     },
 }
 
