@@ -7,6 +7,7 @@ sequencer's, minute by minute, within every window and cap.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import Field
@@ -58,31 +59,30 @@ class StartCampaignAgent(BaseAgent):
             raise FatalAgentError(exc.message, field=exc.field) from exc
 
 
-class PauseCampaignAgent(BaseAgent):
+class _CampaignStatusAgent(BaseAgent):
+    """Pause or resume: one campaign named, one service call."""
+
+    Params = CampaignParams
+    reuse_results = False  # the campaign's status now is the answer, never an older run's
+    change: Callable[..., dict[str, Any]]
+
+    def execute(self, context: MissionContext, plan: dict[str, Any]) -> dict[str, Any]:
+        try:
+            campaign = campaign_named(context.mission.organization, plan["campaign"])
+            return type(self).change(campaign, actor=_actor(context))
+        except CampaignError as exc:
+            raise FatalAgentError(exc.message, field=exc.field) from exc
+
+
+class PauseCampaignAgent(_CampaignStatusAgent):
     name = "pause_campaign"
     version = "1.0"
     description = "Pauses a campaign: nothing more is sent; every contact keeps its place in the sequence."
-    Params = CampaignParams
-    reuse_results = False
-
-    def execute(self, context: MissionContext, plan: dict[str, Any]) -> dict[str, Any]:
-        try:
-            return pause_campaign(campaign_named(context.mission.organization, plan["campaign"]),
-                                  actor=_actor(context))
-        except CampaignError as exc:
-            raise FatalAgentError(exc.message, field=exc.field) from exc
+    change = staticmethod(pause_campaign)
 
 
-class ResumeCampaignAgent(BaseAgent):
+class ResumeCampaignAgent(_CampaignStatusAgent):
     name = "resume_campaign"
     version = "1.0"
     description = "Resumes a paused campaign; steps that fell due meanwhile go at each contact's next window."
-    Params = CampaignParams
-    reuse_results = False
-
-    def execute(self, context: MissionContext, plan: dict[str, Any]) -> dict[str, Any]:
-        try:
-            return resume_campaign(campaign_named(context.mission.organization, plan["campaign"]),
-                                   actor=_actor(context))
-        except CampaignError as exc:
-            raise FatalAgentError(exc.message, field=exc.field) from exc
+    change = staticmethod(resume_campaign)

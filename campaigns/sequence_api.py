@@ -11,6 +11,7 @@ completed enrollment) and deleting a sequence campaigns run are 409 ``{"detail":
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -212,11 +213,7 @@ def campaign_start(request: Request, slug: str) -> Response:
                operation_id="campaigns_pause", tags=["campaigns"])
 @api_view(["POST"])
 def campaign_pause(request: Request, slug: str) -> Response:
-    campaign = get_scoped_or_404(campaigns_in(request), request, slug=slug)
-    try:
-        return Response(services.pause_campaign(campaign, actor=actor_of(request)))
-    except services.CampaignError as exc:
-        return campaign_error(exc)
+    return _change_status(request, slug, services.pause_campaign)
 
 
 @extend_schema(parameters=[SLUG], request=None,
@@ -224,9 +221,13 @@ def campaign_pause(request: Request, slug: str) -> Response:
                summary="Resume a paused campaign", operation_id="campaigns_resume", tags=["campaigns"])
 @api_view(["POST"])
 def campaign_resume(request: Request, slug: str) -> Response:
+    return _change_status(request, slug, services.resume_campaign)
+
+
+def _change_status(request: Request, slug: str, change: Callable[..., dict[str, Any]]) -> Response:
     campaign = get_scoped_or_404(campaigns_in(request), request, slug=slug)
     try:
-        return Response(services.resume_campaign(campaign, actor=actor_of(request)))
+        return Response(change(campaign, actor=actor_of(request)))
     except services.CampaignError as exc:
         return campaign_error(exc)
 
