@@ -27,6 +27,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/pii.py
 	$(BIN)/python bench/warmup.py
+	$(BIN)/python bench/sequencer.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
 from campaigns.models import (
@@ -149,7 +149,14 @@ def tick(now: datetime | None = None, *, batch_size: int | None = None, limit: i
                 enrollment.move(E.WAITING, reason="the sequence now waits here", step_index=plan.step_index,
                                 next_due_at=plan.next_due_at)
             if deferred:
-                Enrollment.objects.bulk_update(deferred, ["next_due_at"], batch_size=batch_size)
+                # One UPDATE with a CASE arm per distinct instant (one per zone and window), not one per row as
+                # bulk_update() builds: each arm is a Django expression, about 0.2 ms of CPU (bench/sequencer.py).
+                by_due: dict[datetime, list[int]] = {}
+                for enrollment in deferred:
+                    by_due.setdefault(enrollment.next_due_at, []).append(enrollment.pk)
+                Enrollment.objects.filter(pk__in=[e.pk for e in deferred]).update(next_due_at=Case(
+                    *(When(pk__in=ids, then=Value(due)) for due, ids in by_due.items()),
+                    output_field=DateTimeField()))
                 report.outside_window += len(deferred)
             if claimed:
                 Enrollment.objects.filter(pk__in=claimed).update(claimed_until=claim_until)
