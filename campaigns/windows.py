@@ -139,9 +139,23 @@ def _phone_zone(phone: str, now: datetime) -> ZoneInfo | None:
     zones = [ZoneInfo(name) for name in names if is_valid_zone(name)]
     if not zones:
         return None
-    if len(zones) == 1 or len({now.astimezone(zone).utcoffset() for zone in zones}) == 1:
+    if len(zones) == 1:
         return zones[0]
+    if len({now.astimezone(zone).utcoffset() for zone in zones}) == 1:
+        # The clocks agree; name the zone the country's own landlines get when it is one of them (a UK mobile is
+        # listed as Guernsey, Isle of Man, Jersey, London: London), else the first.
+        return _main_zone(number, zones) or zones[0]
     return None
+
+
+def _main_zone(number: phonenumbers.PhoneNumber, zones: list[ZoneInfo]) -> ZoneInfo | None:
+    # The country code's main region (GB for +44), not the number's: a UK mobile range is also listed as Guernsey.
+    region = phonenumbers.region_code_for_country_code(number.country_code)
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.FIXED_LINE) if region else None
+    if example is None:
+        return None
+    main = phone_timezone.time_zones_for_number(example)
+    return next((zone for zone in zones if len(main) == 1 and zone.key == main[0]), None)
 
 
 def resolve_zone(

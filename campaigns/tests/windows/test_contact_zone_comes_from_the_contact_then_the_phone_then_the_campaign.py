@@ -74,3 +74,10 @@ def test_zone_names_are_valid_only_when_they_are_iana_names():
     assert not is_valid_zone("")
     assert not is_valid_zone("Etc/Unknown")
     assert not is_valid_zone("/etc/passwd")
+
+
+def test_a_uk_mobile_listed_under_several_same_clock_zones_is_named_london():
+    # phonenumbers lists UK mobile ranges as Guernsey, Isle of Man, Jersey and London; the clocks agree, and the
+    # zone shown to people is the country's own.
+    zone, source = resolve_zone("", "+447911123456", "Asia/Tokyo")
+    assert (zone.key, source) == ("Europe/London", "phone")
