@@ -79,6 +79,12 @@ class Inbox(models.Model):
     imap_host = models.CharField(max_length=253, blank=True)
     imap_port = models.PositiveIntegerField(default=993)
     imap_username = models.CharField(max_length=254, blank=True)
+    # "ssl" (implicit TLS, 993), "starttls" (143), "none" only for a server on the same host (a test's Dovecot).
+    imap_security = models.CharField(max_length=8, default="ssl",
+                                     choices=[("ssl", "Implicit TLS"), ("starttls", "STARTTLS"), ("none", "None")])
+    # Replies are read without marking them read (the person who also reads this mailbox still sees them new),
+    # unless this is set.
+    imap_mark_seen = models.BooleanField(default=False)
     # Fernet token of the SMTP/IMAP password or API key (core.crypto); never shown, never logged.
     password_encrypted = models.TextField(blank=True, editable=False)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])

@@ -25,6 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("domains",),
     ("inboxes",),
     ("campaigns",),
+    ("replies",),
 )
 
 # Modules that wire everything together; they may import any app.

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "inboxes",
     "billing",
     "campaigns",
+    "replies",
 ]
 
 MIDDLEWARE = [
