@@ -362,8 +362,10 @@ class Enrollment(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     enrolled_at = models.DateTimeField(default=timezone.now)
     state_changed_at = models.DateTimeField(default=timezone.now)
-    # A paused enrollment remembers which running state it came from.
+    # A paused enrollment remembers which running state it came from, and when it resumes by itself (an
+    # out-of-office reply pauses it until the person is back); empty: until a person resumes it.
     paused_from = models.CharField(max_length=16, blank=True)
+    resume_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -373,6 +375,9 @@ class Enrollment(models.Model):
             models.Index(fields=["next_due_at"], name="enrollment_due",
                          condition=models.Q(state__in=["active", "waiting"])),
             models.Index(fields=["campaign", "state"]),
+            # Pauses that end by themselves (out of office), read by the sequencer's tick.
+            models.Index(fields=["resume_at"], name="enrollment_resume",
+                         condition=models.Q(state="paused", resume_at__isnull=False)),
         ]
 
     def __str__(self) -> str:
@@ -419,17 +424,19 @@ class Enrollment(models.Model):
     def stop(self, reason: str = "stopped", actor: str = "system") -> bool:
         return self._stop(E.STOPPED, reason, actor)
 
-    def pause(self, reason: str = "paused", actor: str = "system") -> bool:
+    def pause(self, reason: str = "paused", actor: str = "system", *, until: dt.datetime | None = None) -> bool:
+        """Hold the sequence where it is; with ``until`` the sequencer resumes it by itself then."""
         if self.state not in RUNNING_STATES:
             return False
-        return self.move(E.PAUSED, reason=reason, actor=actor, paused_from=self.state, claimed_until=None)
+        return self.move(E.PAUSED, reason=reason, actor=actor, paused_from=self.state, claimed_until=None,
+                         resume_at=until)
 
     def resume(self, reason: str = "resumed", actor: str = "system") -> bool:
         """Back to where it was paused; a step that fell due meanwhile runs at the next window."""
         if self.state != E.PAUSED:
             return False
         target = self.paused_from if self.paused_from in RUNNING_STATES else E.ACTIVE
-        return self.move(target, reason=reason, actor=actor, paused_from="",
+        return self.move(target, reason=reason, actor=actor, paused_from="", resume_at=None,
                          next_due_at=max(self.next_due_at or timezone.now(), timezone.now()))
 
     @classmethod

@@ -71,6 +71,7 @@ class TickReport:
     outside_window: int = 0
     waits_over: int = 0
     completed: int = 0
+    resumed: int = 0
     tasks: int = 0
     batches: int = 0
 
@@ -101,6 +102,7 @@ def tick(now: datetime | None = None, *, batch_size: int | None = None, limit: i
     limit = limit or settings.REX_SEQUENCER_MAX_PER_TICK
     claim_until = now + timedelta(seconds=settings.REX_SEQUENCER_CLAIM_SECONDS)
     report = TickReport(at=now.isoformat())
+    report.resumed = _resume_due_pauses(now, limit)
     steps_cache: dict[int, list[SequenceStep]] = {}
     while report.examined < limit:
         with transaction.atomic():
@@ -166,6 +168,21 @@ def tick(now: datetime | None = None, *, batch_size: int | None = None, limit: i
                     after_commit(_sender(claimed[start:start + chunk], now))
                     report.tasks += 1
     return report
+
+
+def _resume_due_pauses(now: datetime, limit: int) -> int:
+    """Pauses that end by themselves (an out-of-office reply: back on the return date) go back where they were."""
+    with transaction.atomic():
+        rows = list(Enrollment.objects.select_for_update(skip_locked=True)
+                    .filter(state=E.PAUSED, resume_at__isnull=False, resume_at__lte=now)
+                    .values_list("pk", "paused_from")[:limit])
+        resumed = 0
+        for target in RUNNING_STATES:
+            ids = [pk for pk, source in rows if (source if source in RUNNING_STATES else E.ACTIVE) == target]
+            if ids:
+                resumed += len(Enrollment.bulk_move(ids, [E.PAUSED], target, reason="the pause ended (back in office)",
+                                                    paused_from="", resume_at=None))
+    return resumed
 
 
 def _sender(ids: list[int], now: datetime):
@@ -261,6 +278,8 @@ def _send_one(enrollment: Enrollment, now: datetime, steps_cache: dict[int, list
             defaults={"campaign": campaign, "step": step, "variant": variant, "variant_label": variant.label,
                       "scheduled_at": now})
 
+    if not _still_due(enrollment):
+        return "stopped_meanwhile"
     next_turn: datetime | None = None
     cap_refusal: CapReached | None = None
     message: OutboundMessage | None = None
@@ -299,6 +318,17 @@ def _send_one(enrollment: Enrollment, now: datetime, steps_cache: dict[int, list
 
 
 _SENDING = (Inbox.Status.WARMING, Inbox.Status.ACTIVE)
+
+
+def _still_due(enrollment: Enrollment) -> bool:
+    """Re-read the enrollment under its row lock just before sending: a reply that stopped it first wins.
+
+    ``Enrollment.stop_on_reply()`` takes the same row lock (its UPDATE), so a reply being recorded right now is
+    waited for, and once it commits this sees ``replied`` and sends nothing.
+    """
+    with transaction.atomic():
+        return Enrollment.objects.select_for_update().filter(
+            pk=enrollment.pk, state=E.ACTIVE, step_index=enrollment.step_index).exists()
 
 
 def _first_step_inboxes(campaign: Campaign, cache: dict[int, list[Inbox]]) -> list[Inbox]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from campaigns.models import Campaign, Contact, EnrollmentState, SequenceStep, StepVariant
-from campaigns.templating import contact_values, render
+from campaigns.templating import contact_values, render, template_variables
 from campaigns.windows import SendWindow, add_business_days, resolve_zone
 
 if TYPE_CHECKING:
@@ -75,6 +75,10 @@ def render_step(step: SequenceStep, variant: StepVariant, contact: Contact, *, t
     values = contact_values(contact, sender_name=sender_name)
     seed = f"{contact.pk}:{step.pk}:{variant.label}"
     body = render(variant.body_template, values, seed=seed).strip()
+    referrer = values.get("referred_by", "")
+    if referrer and not thread_subject and "referred_by" not in template_variables(variant.body_template):
+        # A contact someone pointed us to: the first email says who, even when the sequence's text does not.
+        body = f"{referrer} suggested I get in touch with you.\n\n{body}"
     if thread_subject:
         subject = thread_subject if thread_subject.lower().startswith("re:") else f"Re: {thread_subject}"
     else:

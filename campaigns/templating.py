@@ -67,6 +67,8 @@ __all__ = [
 BUILTIN_VARIABLES: frozenset[str] = frozenset({
     "first_name", "last_name", "full_name", "company", "email", "phone", "title", "sender_name",
     "sender_first_name",
+    # Who passed this contact on to us (a referral reply): empty for everyone else.
+    "referred_by",
 })
 
 CUSTOM_PREFIX = "custom."

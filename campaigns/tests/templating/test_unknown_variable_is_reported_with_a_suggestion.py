@@ -25,5 +25,5 @@ def test_every_built_in_variable_is_known():
     template = " ".join(f"{{{{{name}}}}}" for name in sorted(BUILTIN_VARIABLES))
     assert validate_template(template, BUILTIN_VARIABLES) == []
     assert BUILTIN_VARIABLES == {"first_name", "last_name", "full_name", "company", "email", "phone", "title",
-                                 "sender_name", "sender_first_name"}
+                                 "sender_name", "sender_first_name", "referred_by"}
     assert isinstance(BUILTIN_VARIABLES, frozenset)
