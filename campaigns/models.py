@@ -132,6 +132,8 @@ class Campaign(models.Model):
     # Human pacing: each inbox waits a random gap in [min, max] seconds between two sequence emails.
     min_gap_seconds = models.PositiveIntegerField(default=90)
     max_gap_seconds = models.PositiveIntegerField(default=300)
+    # A reply from anyone at a contacted company stops that company's other enrollments in this campaign.
+    stop_company_on_reply = models.BooleanField(default=True)
     started_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -168,18 +168,21 @@ def apply_event(kind: str, message: OutboundMessage, event: dict[str, Any]) -> N
     if kind == "bounce":
         # A dead address, not an opt-out: the email is suppressed, the contact's phone is not.
         suppress(organization, email=email, reason=Suppression.Reason.BOUNCE, source=source)
-        _count(message, bounces=1)
+        count_against_inbox(message, bounces=1)
     elif kind == "spamreport":
         suppress(organization, email=email, contact=message.contact, reason=Suppression.Reason.COMPLAINT,
                  source=source)
-        _count(message, complaints=1)
+        count_against_inbox(message, complaints=1)
     else:
         suppress(organization, email=email, contact=message.contact, reason=Suppression.Reason.UNSUBSCRIBE,
                  source=source)
 
 
-def _count(message: OutboundMessage, **increments: int) -> None:
-    """Add to the counters of the inbox day the message was sent on (the warmup tick reads their rates)."""
+def count_against_inbox(message: OutboundMessage, **increments: int) -> None:
+    """Add to the counters of the inbox day the message was sent on (the warmup tick reads their rates).
+
+    Fed by the SendGrid webhook and by bounces and complaints read over IMAP (``replies``), so warmup pauses work
+    for SMTP inboxes too."""
     if message.inbox_id is None:
         return
     day = message.slot_day or message.inbox.local_today(message.sent_at or timezone.now())

@@ -327,6 +327,13 @@ REX_SEQUENCER_CLAIM_SECONDS = env.int("REX_SEQUENCER_CLAIM_SECONDS", default=600
 REX_SEQUENCER_SEND_CHUNK = env.int("REX_SEQUENCER_SEND_CHUNK", default=25)
 REX_SEQUENCER_SEND_QUEUE = env.str("REX_SEQUENCER_SEND_QUEUE", default="missions.normal")
 
+# --- Replies (replies.actions): what bounces do --------------------------------------------------------------
+# Soft bounces (mailbox full, timeouts) of one address within 30 days before it is suppressed.
+REX_SOFT_BOUNCES_TO_SUPPRESS = env.int("REX_SOFT_BOUNCES_TO_SUPPRESS", default=3)
+# Infrastructure bounces (SPF/DKIM/DMARC, blocklists, reputation) on one domain within an hour before its inboxes
+# are paused and an incident is opened.
+REX_INFRA_BOUNCES_TO_PAUSE = env.int("REX_INFRA_BOUNCES_TO_PAUSE", default=3)
+
 # --- Beat: every periodic job, in one place ----------------------------------------------------------------------
 # Each job's timing comes from its app's settings above; all run on the control queue, never behind mission work.
 CELERY_BEAT_SCHEDULE = {

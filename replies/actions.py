@@ -1,0 +1,247 @@
+"""What REX does about an inbound message once it is matched and triaged: once, in one transaction.
+
+| Category | What happens |
+|---|---|
+| any human reply | the contact's sequence stops (``replied``) before its next step can go; colleagues' too (same company) |
+| unsubscribe | the person is suppressed on every channel at once (their sequences end ``unsubscribed``) |
+| interested | the sequence stops; the organization's owners are told, live on the dashboard and by email |
+| referral | the sequence stops; the person named is created (source "referred by …") and enrolled in the campaign, and their first email says who referred them |
+| out_of_office | the sequence pauses until the return date + 1 business day (7 days when none is given), then resumes |
+| auto_reply | nothing (recorded) |
+| complaint | suppressed everywhere, counted against the sending inbox |
+| bounce, hard | the address is suppressed, counted against the sending inbox |
+| bounce, soft | counted; the address is suppressed after ``REX_SOFT_BOUNCES_TO_SUPPRESS`` within 30 days |
+| bounce, infrastructure | never blamed on the contact; ``REX_INFRA_BOUNCES_TO_PAUSE`` on one domain within an hour pause its inboxes and open an ``Incident`` with the reason |
+
+``act_on`` claims the message (``acted_at``) with a conditional update inside its transaction, so a message is
+acted on once however many workers see it, and a failure rolls the claim back with everything else.
+Notifications leave after commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from campaigns.models import Contact, Enrollment, EnrollmentState
+from campaigns.sequencing import contact_zone
+from campaigns.services import enroll
+from campaigns.windows import add_business_days
+from inboxes.models import Inbox, Suppression
+from inboxes.suppression import suppress
+from inboxes.webhooks import count_against_inbox
+from live.publish import after_commit, publish
+from replies.matching import Match
+from replies.models import HUMAN_CATEGORIES, Category, InboundMessage, Incident
+from tenants.models import Membership
+
+logger = logging.getLogger(__name__)
+E = EnrollmentState
+STREAM = "replies"
+
+
+def act_on(message: InboundMessage, match: Match, *, now: datetime | None = None) -> list[str]:
+    """Carry out what the message's category asks (see the module docstring); the list of what was done."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if not InboundMessage.objects.filter(pk=message.pk, acted_at__isnull=True).update(acted_at=now):
+            return []  # another worker acted on it already
+        category = message.effective_category
+        handler = _HANDLERS.get(category)
+        done = handler(message, match, now) if handler else []
+        if category in HUMAN_CATEGORIES and category != Category.UNSUBSCRIBE:
+            done += _stop_colleagues(match)
+        InboundMessage.objects.filter(pk=message.pk).update(actions=done)
+        message.acted_at, message.actions = now, done
+    logger.info("inbound %s (%s): %s", message.pk, category, "; ".join(done) or "nothing to do")
+    return done
+
+
+# --- human replies ---------------------------------------------------------------------------------------------
+
+def _stop(enrollment: Enrollment | None, reason: str) -> list[str]:
+    if enrollment is None:
+        return []
+    enrollment.refresh_from_db(fields=["state", "step_index"])
+    if enrollment.stop_on_reply(reason, actor="replies"):
+        return [f"stopped the sequence of {enrollment.contact.email} in {enrollment.campaign.slug}"]
+    return []
+
+
+def _stop_colleagues(match: Match) -> list[str]:
+    done = []
+    for enrollment in match.company_enrollments:
+        done += _stop(enrollment, "a colleague at the same company replied")
+    return done
+
+
+def _reply(message: InboundMessage, match: Match, now: datetime) -> list[str]:
+    return _stop(match.enrollment, f"the contact replied ({message.effective_category})")
+
+
+def _unsubscribe(message: InboundMessage, match: Match, now: datetime) -> list[str]:
+    email = match.contact.email if match.contact else message.from_address
+    suppress(message.organization, email=email, contact=match.contact, reason=Suppression.Reason.UNSUBSCRIBE,
+             source=f"reply {message.pk}")
+    return [f"suppressed {email} on every channel (asked to be removed)"]
+
+
+def _interested(message: InboundMessage, match: Match, now: datetime) -> list[str]:
+    done = _reply(message, match, now)
+    who = match.contact.email if match.contact else message.from_address
+    campaign = match.enrollment.campaign.slug if match.enrollment else ""
+    frame = {"type": "interested", "id": message.pk, "from": who, "campaign": campaign,
+             "subject": message.subject[:200]}
+    publish(message.organization_id, STREAM, frame)
+    owners = list(Membership.objects.filter(organization_id=message.organization_id, role=Membership.Role.OWNER)
+                  .exclude(user__email="").values_list("user__email", flat=True))
+    if owners:
+        after_commit(_mail_owners(owners, who, campaign, message))
+        done.append(f"told {', '.join(owners)}")
+    return done
+
+
+def _mail_owners(owners: list[str], who: str, campaign: str, message: InboundMessage):
+    def send() -> None:
+        body = (f"{who} replied with interest{f' to campaign {campaign}' if campaign else ''}.\n\n"
+                f"Subject: {message.subject}\n\n{(message.new_text or message.body_text)[:2000]}\n\n"
+                f"Open the inbox: {settings.REX_PUBLIC_BASE_URL.rstrip('/')}/inbox/?id={message.pk}\n")
+        send_mail(f"Interested reply from {who}", body, None, owners, fail_silently=False)
+    send.__qualname__ = "replies.notify_interested"
+    return send
+
+
+def _referral(message: InboundMessage, match: Match, now: datetime) -> list[str]:
+    referral = message.details.get("referral") or {}
+    email = str(referral.get("email", "")).strip().lower()
+    done = _stop(match.enrollment, f"referred us to {email or 'someone else'}")
+    if not email or match.enrollment is None:
+        return done
+    campaign = match.enrollment.campaign
+    referrer = match.contact
+    referrer_name = (f"{referrer.first_name} {referrer.last_name}".strip() if referrer else "") or message.from_name
+    name = str(referral.get("name", "")).strip()
+    first, _, last = name.partition(" ")
+    new, created = Contact.objects.get_or_create(
+        organization_id=message.organization_id, email=email,
+        defaults={"first_name": first[:100], "last_name": last[:100],
+                  "company": referrer.company if referrer else "",
+                  "source": f"referred by {referrer.email if referrer else message.from_address} (reply {message.pk})",
+                  "custom_fields": {"referred_by": referrer_name or message.from_address}})
+    if campaign.contact_list_id:
+        new.lists.add(campaign.contact_list_id)
+    report = enroll(campaign, [new], actor="replies")
+    done.append(f"{'created' if created else 'found'} contact {email}"
+                + (f", enrolled in {campaign.slug}" if report.enrolled else ""))
+    return done
+
+
+def _out_of_office(message: InboundMessage, match: Match, now: datetime) -> list[str]:
+    enrollment = match.enrollment
+    if enrollment is None:
+        return []
+    enrollment.refresh_from_db(fields=["state", "step_index"])
+    returning = message.details.get("return_date")
+    zone = contact_zone(enrollment.contact, enrollment.campaign)
+    if returning:
+        back = datetime.combine(date.fromisoformat(returning), time(0), zone)
+        until = add_business_days(back, 1, zone)
+    else:
+        until = now + timedelta(days=7)
+    until = max(until, now)
+    if enrollment.pause(f"out of office until {returning or 'unknown'}", actor="replies", until=until):
+        return [f"paused the sequence of {enrollment.contact.email} until {until:%Y-%m-%d}"]
+    return []
+
+
+# --- machine mail ----------------------------------------------------------------------------------------------
+
+def _complaint(message: InboundMessage, match: Match, now: datetime) -> list[str]:
+    email = (match.contact.email if match.contact else "") or (match.outbound.to_address if match.outbound else "")
+    if not email:
+        return []
+    suppress(message.organization, email=email, contact=match.contact, reason=Suppression.Reason.COMPLAINT,
+             source=f"complaint {message.pk}")
+    if match.outbound is not None:
+        count_against_inbox(match.outbound, complaints=1)
+    return [f"suppressed {email} everywhere (spam complaint)"]
+
+
+def _bounce(message: InboundMessage, match: Match, now: datetime) -> list[str]:
+    bounce = message.details.get("bounce") or {}
+    klass = bounce.get("class", "")
+    recipient = (bounce.get("recipient") or (match.outbound.to_address if match.outbound else "")).strip().lower()
+    if klass == "hard" and recipient:
+        suppress(message.organization, email=recipient, reason=Suppression.Reason.BOUNCE,
+                 source=f"bounce {message.pk} {bounce.get('status', '')}".strip())
+        if match.outbound is not None:
+            count_against_inbox(match.outbound, bounces=1)
+        return [f"suppressed {recipient} (hard bounce {bounce.get('status', '')})".replace(" )", ")")]
+    if klass == "soft" and recipient:
+        return _soft_bounce(message, recipient, now)
+    if klass == "infrastructure":
+        return _infrastructure_bounce(message, match, bounce, now)
+    return []
+
+
+def _soft_bounce(message: InboundMessage, recipient: str, now: datetime) -> list[str]:
+    recent = InboundMessage.objects.filter(
+        organization_id=message.organization_id, category=Category.BOUNCE, details__bounce__class="soft",
+        details__bounce__recipient__iexact=recipient, received_at__gte=now - timedelta(days=30)).count()
+    if recent >= settings.REX_SOFT_BOUNCES_TO_SUPPRESS:
+        suppress(message.organization, email=recipient, reason=Suppression.Reason.BOUNCE,
+                 source=f"{recent} soft bounces in 30 days")
+        return [f"suppressed {recipient} after {recent} soft bounces in 30 days"]
+    return [f"soft bounce {recent} of {settings.REX_SOFT_BOUNCES_TO_SUPPRESS} for {recipient}"]
+
+
+def _infrastructure_bounce(message: InboundMessage, match: Match, bounce: dict[str, Any],
+                           now: datetime) -> list[str]:
+    inbox = (match.outbound.inbox if match.outbound is not None and match.outbound.inbox_id else message.inbox)
+    if inbox is None:
+        return ["infrastructure bounce: no sending inbox to pause"]
+    domain = inbox.domain
+    recent = InboundMessage.objects.filter(
+        organization_id=message.organization_id, category=Category.BOUNCE, details__bounce__class="infrastructure",
+        inbox__domain=domain, received_at__gte=now - timedelta(hours=1)).count()
+    reason = _incident_reason(bounce)
+    if recent < settings.REX_INFRA_BOUNCES_TO_PAUSE:
+        return [f"infrastructure bounce {recent} of {settings.REX_INFRA_BOUNCES_TO_PAUSE} within an hour on "
+                f"{domain.name}: {reason} (the contact is not blamed)"]
+    incident = Incident.objects.select_for_update().filter(domain=domain, closed_at__isnull=True).first()
+    if incident is None:
+        incident = Incident.objects.create(organization_id=message.organization_id, domain=domain, inbox=inbox,
+                                           reason=reason[:500], bounces=recent, opened_at=now)
+    else:
+        Incident.objects.filter(pk=incident.pk).update(bounces=recent)
+    paused = [i.address for i in Inbox.objects.filter(domain=domain) if i.pause_sending(f"incident: {reason}"[:200])]
+    return [f"paused {', '.join(paused) or 'nothing more'} on {domain.name}: {reason} (incident {incident.pk})"]
+
+
+def _incident_reason(bounce: dict[str, Any]) -> str:
+    """e.g. "DMARC failure at gmail.com, 5.7.26": what the receiving side said, where, and its code."""
+    recipient = str(bounce.get("recipient", ""))
+    where = recipient.rpartition("@")[2] or "the receiving server"
+    text = str(bounce.get("reason") or "sender refused")
+    status = str(bounce.get("status", ""))
+    return f"{text} at {where}" + (f", {status}" if status else "")
+
+
+_HANDLERS = {
+    Category.UNSUBSCRIBE: _unsubscribe,
+    Category.NOT_INTERESTED: _reply,
+    Category.INTERESTED: _interested,
+    Category.REFERRAL: _referral,
+    Category.QUESTION: _reply,
+    Category.OTHER: _reply,
+    Category.NEEDS_REVIEW: _reply,  # a person reads it; the sequence must not write again meanwhile
+    Category.OUT_OF_OFFICE: _out_of_office,
+    Category.COMPLAINT: _complaint,
+    Category.BOUNCE: _bounce,
+}
