@@ -5,13 +5,15 @@
 | any human reply | the contact's sequence stops (``replied``) before its next step can go; colleagues' too (same company) |
 | unsubscribe | the person is suppressed on every channel at once (their sequences end ``unsubscribed``) |
 | interested | the sequence stops; the organization's owners are told, live on the dashboard and by email |
-| referral | the sequence stops; the person named is created (source "referred by …") and enrolled in the campaign, and their first email says who referred them |
+| referral | the sequence stops; the person named is created (source "referred by …") and enrolled in the |
+| | campaign; their first email says who referred them |
 | out_of_office | the sequence pauses until the return date + 1 business day (7 days when none is given), then resumes |
 | auto_reply | nothing (recorded) |
 | complaint | suppressed everywhere, counted against the sending inbox |
 | bounce, hard | the address is suppressed, counted against the sending inbox |
 | bounce, soft | counted; the address is suppressed after ``REX_SOFT_BOUNCES_TO_SUPPRESS`` within 30 days |
-| bounce, infrastructure | never blamed on the contact; ``REX_INFRA_BOUNCES_TO_PAUSE`` on one domain within an hour pause its inboxes and open an ``Incident`` with the reason |
+| bounce, infrastructure | never blamed on the contact; ``REX_INFRA_BOUNCES_TO_PAUSE`` on one domain within an hour |
+| | pause its inboxes and open an ``Incident`` with the reason |
 
 ``act_on`` claims the message (``acted_at``) with a conditional update inside its transaction, so a message is
 acted on once however many workers see it, and a failure rolls the claim back with everything else.
