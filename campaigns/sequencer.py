@@ -272,14 +272,14 @@ def _send_one(enrollment: Enrollment, now: datetime, steps_cache: dict[int, list
                                                   "the thread")
     if not candidates:
         raise _Deferred(now + timedelta(hours=1), f"campaign {campaign.slug} has no sending inbox: assign domains")
+    if not _still_due(enrollment):
+        return "stopped_meanwhile"
     if record is None:
         record, _ = SequenceMessage.objects.get_or_create(
             enrollment=enrollment, step_index=index,
             defaults={"campaign": campaign, "step": step, "variant": variant, "variant_label": variant.label,
                       "scheduled_at": now})
 
-    if not _still_due(enrollment):
-        return "stopped_meanwhile"
     next_turn: datetime | None = None
     cap_refusal: CapReached | None = None
     message: OutboundMessage | None = None

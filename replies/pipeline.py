@@ -34,7 +34,7 @@ def process(message_ids: Iterable[int], *, today: date | None = None) -> list[In
     for message in InboundMessage.objects.filter(pk__in=list(message_ids), acted_at__isnull=True).order_by("pk"):
         try:
             done.append(process_message(message, today=today))
-        except Exception:  # noqa: BLE001 - one bad message must not stop the others; it stays unprocessed
+        except Exception:  # one bad message must not stop the others; it stays unprocessed
             logger.exception("inbound message %s could not be processed; it is kept for the next run", message.pk)
     return done
 
