@@ -368,3 +368,54 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} to {self.to_address} ({self.status})"
+
+
+class BounceRecord(models.Model):
+    """One bounce, from wherever it was learnt (a DSN read over IMAP, a SendGrid event, an SMTP refusal at send
+    time), classified: ``hard`` (the address is dead), ``soft`` (full, temporary) or ``infrastructure`` (the
+    receiver refused the sender: SPF/DKIM/DMARC, blocklists, reputation; never the contact's fault)."""
+
+    class Class(models.TextChoices):
+        HARD = "hard", "Hard"
+        SOFT = "soft", "Soft"
+        INFRASTRUCTURE = "infrastructure", "Infrastructure"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="bounce_records")
+    inbox = models.ForeignKey(Inbox, null=True, blank=True, on_delete=models.SET_NULL, related_name="bounce_records")
+    domain = models.ForeignKey("domains.Domain", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="bounce_records")
+    message = models.ForeignKey("OutboundMessage", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="bounce_records")
+    recipient = models.CharField(max_length=254, blank=True, db_index=True)
+    klass = models.CharField("class", max_length=16, choices=Class.choices)
+    status = models.CharField(max_length=16, blank=True, help_text="The enhanced status code, e.g. 5.1.1.")
+    reason = models.CharField(max_length=500, blank=True)
+    source = models.CharField(max_length=200, blank=True, help_text="imap <id>, sendgrid <event>, smtp.")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["domain", "klass", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.klass} bounce of {self.recipient} ({self.status})"
+
+
+class Incident(models.Model):
+    """A problem with the sender, not the contact: infrastructure bounces (SPF/DKIM/DMARC failures, blocklists,
+    reputation or policy blocks) that paused a domain's inboxes. Open until a person closes it."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="sending_incidents")
+    domain = models.ForeignKey("domains.Domain", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="sending_incidents")
+    inbox = models.ForeignKey(Inbox, null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents")
+    reason = models.CharField(max_length=500, help_text='e.g. "DMARC failure at gmail.com, 5.7.26"')
+    bounces = models.PositiveIntegerField(default=0)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+
+    def __str__(self) -> str:
+        return f"{self.domain_id}: {self.reason}"

@@ -10,10 +10,8 @@
 | out_of_office | the sequence pauses until the return date + 1 business day (7 days when none is given), then resumes |
 | auto_reply | nothing (recorded) |
 | complaint | suppressed everywhere, counted against the sending inbox |
-| bounce, hard | the address is suppressed, counted against the sending inbox |
-| bounce, soft | counted; the address is suppressed after ``REX_SOFT_BOUNCES_TO_SUPPRESS`` within 30 days |
-| bounce, infrastructure | never blamed on the contact; ``REX_INFRA_BOUNCES_TO_PAUSE`` on one domain within an hour |
-| | pause its inboxes and open an ``Incident`` with the reason |
+| bounce | ``inboxes.bounces.record_bounce``: hard suppresses, soft counts (suppressed at the third in 30 days), |
+| | infrastructure never blames the contact and pauses the domain's inboxes with an ``Incident`` when repeated |
 
 ``act_on`` claims the message (``acted_at``) with a conditional update inside its transaction, so a message is
 acted on once however many workers see it, and a failure rolls the claim back with everything else.
@@ -24,7 +22,6 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -35,12 +32,13 @@ from campaigns.models import Contact, Enrollment, EnrollmentState
 from campaigns.sequencing import contact_zone
 from campaigns.services import enroll
 from campaigns.windows import add_business_days
-from inboxes.models import Inbox, Suppression
+from inboxes.bounces import record_bounce
+from inboxes.models import BounceRecord, Suppression
 from inboxes.suppression import suppress
 from inboxes.webhooks import count_against_inbox
 from live.publish import after_commit, publish
 from replies.matching import Match
-from replies.models import HUMAN_CATEGORIES, Category, InboundMessage, Incident
+from replies.models import HUMAN_CATEGORIES, Category, InboundMessage
 from tenants.models import Membership
 
 logger = logging.getLogger(__name__)
@@ -177,62 +175,13 @@ def _complaint(message: InboundMessage, match: Match, now: datetime) -> list[str
 
 def _bounce(message: InboundMessage, match: Match, now: datetime) -> list[str]:
     bounce = message.details.get("bounce") or {}
-    klass = bounce.get("class", "")
-    recipient = (bounce.get("recipient") or (match.outbound.to_address if match.outbound else "")).strip().lower()
-    if klass == "hard" and recipient:
-        suppress(message.organization, email=recipient, reason=Suppression.Reason.BOUNCE,
-                 source=f"bounce {message.pk} {bounce.get('status', '')}".strip())
-        if match.outbound is not None:
-            count_against_inbox(match.outbound, bounces=1)
-        return [f"suppressed {recipient} (hard bounce {bounce.get('status', '')})".replace(" )", ")")]
-    if klass == "soft" and recipient:
-        return _soft_bounce(message, recipient, now)
-    if klass == "infrastructure":
-        return _infrastructure_bounce(message, match, bounce, now)
-    return []
-
-
-def _soft_bounce(message: InboundMessage, recipient: str, now: datetime) -> list[str]:
-    recent = InboundMessage.objects.filter(
-        organization_id=message.organization_id, category=Category.BOUNCE, details__bounce__class="soft",
-        details__bounce__recipient__iexact=recipient, received_at__gte=now - timedelta(days=30)).count()
-    if recent >= settings.REX_SOFT_BOUNCES_TO_SUPPRESS:
-        suppress(message.organization, email=recipient, reason=Suppression.Reason.BOUNCE,
-                 source=f"{recent} soft bounces in 30 days")
-        return [f"suppressed {recipient} after {recent} soft bounces in 30 days"]
-    return [f"soft bounce {recent} of {settings.REX_SOFT_BOUNCES_TO_SUPPRESS} for {recipient}"]
-
-
-def _infrastructure_bounce(message: InboundMessage, match: Match, bounce: dict[str, Any],
-                           now: datetime) -> list[str]:
-    inbox = (match.outbound.inbox if match.outbound is not None and match.outbound.inbox_id else message.inbox)
-    if inbox is None:
-        return ["infrastructure bounce: no sending inbox to pause"]
-    domain = inbox.domain
-    recent = InboundMessage.objects.filter(
-        organization_id=message.organization_id, category=Category.BOUNCE, details__bounce__class="infrastructure",
-        inbox__domain=domain, received_at__gte=now - timedelta(hours=1)).count()
-    reason = _incident_reason(bounce)
-    if recent < settings.REX_INFRA_BOUNCES_TO_PAUSE:
-        return [f"infrastructure bounce {recent} of {settings.REX_INFRA_BOUNCES_TO_PAUSE} within an hour on "
-                f"{domain.name}: {reason} (the contact is not blamed)"]
-    incident = Incident.objects.select_for_update().filter(domain=domain, closed_at__isnull=True).first()
-    if incident is None:
-        incident = Incident.objects.create(organization_id=message.organization_id, domain=domain, inbox=inbox,
-                                           reason=reason[:500], bounces=recent, opened_at=now)
-    else:
-        Incident.objects.filter(pk=incident.pk).update(bounces=recent)
-    paused = [i.address for i in Inbox.objects.filter(domain=domain) if i.pause_sending(f"incident: {reason}"[:200])]
-    return [f"paused {', '.join(paused) or 'nothing more'} on {domain.name}: {reason} (incident {incident.pk})"]
-
-
-def _incident_reason(bounce: dict[str, Any]) -> str:
-    """e.g. "DMARC failure at gmail.com, 5.7.26": what the receiving side said, where, and its code."""
-    recipient = str(bounce.get("recipient", ""))
-    where = recipient.rpartition("@")[2] or "the receiving server"
-    text = str(bounce.get("reason") or "sender refused")
-    status = str(bounce.get("status", ""))
-    return f"{text} at {where}" + (f", {status}" if status else "")
+    if bounce.get("class") not in BounceRecord.Class.values:
+        return []
+    outcome = record_bounce(message.organization, klass=bounce["class"], recipient=bounce.get("recipient", ""),
+                            status=bounce.get("status", ""), reason=bounce.get("reason", ""), message=match.outbound,
+                            inbox=None if match.outbound is not None else message.inbox, source=f"imap {message.pk}",
+                            now=now)
+    return outcome.done
 
 
 _HANDLERS = {

@@ -135,22 +135,3 @@ class InboundMessage(models.Model):
         """The category REX acts on and shows: a person's correction over the machine's answer."""
         return self.corrected_category or self.category
 
-
-class Incident(models.Model):
-    """A problem with the sender, not the contact: infrastructure bounces (SPF/DKIM/DMARC failures, blocklists,
-    reputation or policy blocks) that paused a domain's sending. Open until a person closes it."""
-
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="sending_incidents")
-    domain = models.ForeignKey("domains.Domain", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="sending_incidents")
-    inbox = models.ForeignKey(Inbox, null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents")
-    reason = models.CharField(max_length=500, help_text='e.g. "DMARC failure at gmail.com, 5.7.26"')
-    bounces = models.PositiveIntegerField(default=0)
-    opened_at = models.DateTimeField(default=timezone.now)
-    closed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-opened_at"]
-
-    def __str__(self) -> str:
-        return f"{self.domain_id}: {self.reason}"

@@ -11,10 +11,9 @@ import pytest
 
 from campaigns.models import Enrollment
 from campaigns.services import start_campaign
-from inboxes.models import Inbox, InboxDay, OutboundMessage, Suppression
+from inboxes.models import Inbox, InboxDay, Incident, OutboundMessage, Suppression
 from replies.actions import act_on
 from replies.matching import match_message
-from replies.models import Incident
 
 pytestmark = pytest.mark.django_db(transaction=True)
 MONDAY = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
@@ -59,4 +58,4 @@ def test_bounces_suppress_dead_addresses_and_pause_a_domain_the_receivers_refuse
         assert (Inbox.objects.get(pk=world.inboxes[0].pk).status == "paused") == (n == 2), done
     incident = Incident.objects.get()
     assert incident.reason == "DMARC failure at client.example, 5.7.26" and incident.bounces == 3
-    assert "incident" in Inbox.objects.get(pk=world.inboxes[0].pk).pause_reason
+    assert f"incident {incident.pk}" in Inbox.objects.get(pk=world.inboxes[0].pk).pause_reason
