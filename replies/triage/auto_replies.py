@@ -48,7 +48,10 @@ AUTO_SUBJECT = re.compile(
     r"|r[ée]ponse automatique|absente? du bureau|absence\b|absent\b"
     r"|respuesta autom[áa]tica|ausencia\b|fuera de la oficina|de vacaciones"
     r"|automatisch antwoord|afwezig\b|vakantie\b|buiten kantoor"
-    r"|\[?request received\]?|ticket received)", re.IGNORECASE)
+    r"|\[?request received\]?|ticket received)"
+    # A prefix, not the start of a sentence: "Out of office: …", "Urlaub", "[Request received] …", not "Out of office
+    # software?" (a person asking about it).
+    r"(?:(?<=\])|(?=\s*(?:$|[:|(\-\u2013])))", re.IGNORECASE)
 
 ABSENCE = re.compile(
     # English
