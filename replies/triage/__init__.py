@@ -1,0 +1,1 @@
+"""Triage of inbound mail."""
