@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from datetime import date
+from email.headerregistry import HeaderRegistry
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default as default_policy
@@ -34,7 +35,31 @@ from replies.triage.text import body_text, new_text_of
 __all__ = ["LLMClassifier", "TriageResult", "UnreadableMessage", "new_text_of", "triage_message", "triage_raw"]
 
 # Headers of which a message must have at least one to be read as mail at all.
-_ANY_HEADER = ("From", "To", "Subject", "Date", "Message-ID", "Content-Type", "Received", "Return-Path")
+_ANY_HEADER = frozenset({"from", "to", "subject", "date", "message-id", "content-type", "received", "return-path"})
+
+
+class _CachingHeaderRegistry(HeaderRegistry):
+    """The standard header classes, each (name, value) parsed once per message instead of on every look-up.
+
+    ``EmailMessage`` re-parses a header every time it is read, and the parser itself reads Content-Type several
+    times per part: that was most of triage's time (profiled with bench/triage.py). Header objects are immutable,
+    so sharing one between messages is safe; ``parse_raw`` empties the cache when it grows past 2,048 entries.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cache: dict[tuple[str, str], Any] = {}
+
+    def __call__(self, name: str, value: str) -> Any:
+        key = (name, value)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = super().__call__(name, value)
+        return found
+
+
+_HEADERS = _CachingHeaderRegistry()
+POLICY = default_policy.clone(header_factory=_HEADERS)
 
 
 class UnreadableMessage(ValueError):
@@ -143,8 +168,10 @@ def parse_raw(raw: bytes) -> EmailMessage:
     if not isinstance(raw, bytes | bytearray) or not raw.strip():
         raise UnreadableMessage("empty message")
     try:
-        msg = BytesParser(policy=default_policy).parsebytes(bytes(raw))
-        if not any(msg.get(h) is not None for h in _ANY_HEADER):
+        if len(_HEADERS.cache) > 2048:  # a long-running reader (IMAP) must not keep every header ever seen
+            _HEADERS.cache.clear()
+        msg = BytesParser(policy=POLICY).parsebytes(bytes(raw))
+        if not any(name.lower() in _ANY_HEADER for name in msg.keys()):
             raise UnreadableMessage("no RFC 5322 headers (From, To, Subject, Date, Message-ID …) found")
     except UnreadableMessage:
         raise

@@ -11,7 +11,7 @@ below them. Our outbound e-mail is quoted below nearly every reply, and its word
 from __future__ import annotations
 
 import re
-from email.message import EmailMessage, Message
+from email.message import Message
 from html.parser import HTMLParser
 
 # "On Tue, Mar 3, 2026 at 10:02 AM Alex <a@x> wrote:", "Am 3. März 2026 um 10:02 schrieb …:", "Le … a écrit :",
@@ -106,26 +106,34 @@ def html_to_text(html: str) -> str:
 
 
 def _decoded(part: Message) -> str:
+    """A leaf part's text. Decoded by hand rather than with ``get_content``: the email package re-parses the
+    Content-Type header on every look-up, and that, not the rules, was most of triage's time."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return str(part.get_payload())
+    charset = part.get_content_charset() or "utf-8"
     try:
-        content = part.get_content() if isinstance(part, EmailMessage) else None
-    except (LookupError, UnicodeError, AssertionError, KeyError):
-        content = None
-    if isinstance(content, str):
-        return content
-    payload = part.get_payload(decode=True) or b""
-    return payload.decode(part.get_content_charset() or "utf-8", errors="replace") \
-        if isinstance(payload, bytes) else str(payload)
+        return payload.decode(charset, errors="replace")
+    except LookupError:  # a charset Python does not know: read it as UTF-8, mojibake beats nothing
+        return payload.decode("utf-8", errors="replace")
 
 
 def body_text(msg: Message) -> str:
-    """The message's text: its text/plain part, else its HTML as text; "" when it has neither."""
-    body = msg.get_body(preferencelist=("plain", "html")) if isinstance(msg, EmailMessage) else None
-    if body is None:
-        for part in msg.walk():
-            if part.get_content_type() in ("text/plain", "text/html") and not part.is_multipart():
-                body = part
-                break
-    if body is None:
-        return ""
-    text = _decoded(body)
-    return html_to_text(text) if body.get_content_type() == "text/html" else text
+    """The message's text: its first text/plain part, else its first text/html part as text; "" when neither."""
+    plain = html = None
+    for part in msg.walk():
+        if part.is_multipart():
+            continue
+        kind = part.get_content_type()
+        if kind == "text/plain" and plain is None and not _is_attachment(part):
+            plain = part
+            break
+        if kind == "text/html" and html is None and not _is_attachment(part):
+            html = part
+    if plain is not None:
+        return _decoded(plain)
+    return html_to_text(_decoded(html)) if html is not None else ""
+
+
+def _is_attachment(part: Message) -> bool:
+    return str(part.get("Content-Disposition", "")).lower().startswith("attachment")
