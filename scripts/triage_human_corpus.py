@@ -1,4 +1,4 @@
-"""Write the human-reply part of the triage corpus: ``replies/tests/corpus/human-*.eml`` and their labels.
+"""Write the human-reply part of the triage corpus: ``replies/tests/corpus/human/human-*.eml`` and their labels.
 
 Usage: ``python scripts/triage_human_corpus.py`` (deterministic: seeded, so running it again writes the same files).
 
@@ -9,7 +9,7 @@ signature or a sign-off; sometimes "Sent from my iPhone"; plain text, multipart/
 
 The split is fixed here, before any rule was written: within each language and category, every third text
 (positions 1, 4, 7 …) is ``heldout``, the rest ``tune``. Held-out texts are never looked at while tuning rules.
-The labels are appended to ``labels.jsonl`` (shared with the machine-mail corpus; lines of other files are kept).
+The labels go to ``human/labels.jsonl``, a file of this part's own (the loader reads every part's).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from human_corpus_texts import TEXTS, TRICKY
 
-CORPUS = Path(__file__).resolve().parent.parent / "replies" / "tests" / "corpus"
+CORPUS = Path(__file__).resolve().parent.parent / "replies" / "tests" / "corpus" / "human"
 OURS = ("Alex Morgan", "alex@outreach.rex-demo.example")
 
 PEOPLE = {
@@ -173,6 +173,7 @@ def build(r: random.Random, lang: str, body: str, n: int) -> bytes:
     elif shape == "alternative":
         msg.set_content(plain)
         msg.add_alternative(f"<html><body>{html}</body></html>", subtype="html")
+        msg.set_boundary(f"==rex-corpus-{n:04d}==")  # the email package's is random: keep the files reproducible
     else:
         msg.set_content(f"<html><body>{html}</body></html>", subtype="html")
     return bytes(msg)
@@ -194,10 +195,7 @@ def main() -> None:
                 labels.append({"file": name, "category": category, "bounce_class": None, "status": None,
                                "return_date": None, "split": "heldout" if i % 3 == 1 else "tune", "lang": lang,
                                "referral": referral})
-    path = CORPUS / "labels.jsonl"
-    kept = [line for line in (path.read_text().splitlines() if path.exists() else [])
-            if line.strip() and not json.loads(line)["file"].startswith("human-")]
-    path.write_text("".join(line + "\n" for line in kept + [json.dumps(x, ensure_ascii=False) for x in labels]))
+    (CORPUS / "labels.jsonl").write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in labels))
     print(f"wrote {len(labels)} human replies to {CORPUS}")
 
 

@@ -8,7 +8,7 @@ import pytest
 from replies.tests.corpus import load
 from replies.triage import triage_raw
 
-TUNE = [s for s in load("tune") if s.label["file"].startswith("human-")]
+TUNE = [s for s in load("tune") if s.label["file"].startswith("human/")]
 
 
 def test_the_tune_split_covers_every_category_in_every_language():

@@ -34,7 +34,7 @@ def line_of(raw: bytes) -> str:
 
 
 def first_of(category: str) -> bytes:
-    return next(s.raw for s in load("tune") if s.label["file"].startswith("human-") and s.label["category"] == category)
+    return next(s.raw for s in load("tune") if s.label["file"].startswith("human/") and s.label["category"] == category)
 
 
 @pytest.mark.parametrize("category", ["unsubscribe", "not_interested", "interested", "question", "other"])
