@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/pii.py
 	$(BIN)/python bench/warmup.py
 	$(BIN)/python bench/sequencer.py
+	$(BIN)/python bench/triage.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -439,6 +439,10 @@ CREWAI_ENV = {
     "CREWAI_STORAGE_DIR": env.str("CREWAI_STORAGE_DIR", default=str(VAR_DIR / "crewai")),
 }
 
+# --- Replies: triage of inbound mail (replies/triage/; docs/replies.md) ---------------------------------------------
+# An LLM verdict below this confidence is not acted on: the message is left for a person (needs_review).
+REX_TRIAGE_LLM_THRESHOLD = env.float("REX_TRIAGE_LLM_THRESHOLD", default=0.7)
+
 # --- Auth, i18n, static ---------------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
