@@ -21,9 +21,10 @@ from django.utils import timezone
 from replies.actions import act_on
 from replies.matching import Match, match_message
 from replies.models import Category, InboundMessage
-from replies.triage import TriageResult, UnreadableMessage, default_llm, triage_message
+from replies.triage import TriageResult, UnreadableMessage, triage_message
 from replies.triage.bounces import parse_bounce
 from replies.triage.complaints import parse_complaint
+from replies.triage.llm import GatewayClassifier
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,8 @@ def process_message(message: InboundMessage, *, today: date | None = None) -> In
     consent = bool(found.contact is not None and found.contact.llm_consent)
     try:
         result = triage_message(parsed, new_text=message.new_text or None, today=today,
-                                llm=default_llm() if consent else None, llm_allowed=consent)
+                                llm=GatewayClassifier(message.organization, contact=found.contact) if consent else None,
+                                llm_allowed=consent)
     except UnreadableMessage as exc:
         result = TriageResult(category=Category.NEEDS_REVIEW, layer="review", confidence=0.0, bounce=None,
                               return_date=None, referral=None, reason=f"unreadable: {exc}")

@@ -15,7 +15,6 @@ Everything works on the reply's new text (``text.new_text_of``): our own e-mail 
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from datetime import date
 from email.headerregistry import HeaderRegistry
@@ -23,11 +22,15 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default as default_policy
 from email.utils import getaddresses
-from types import ModuleType
 from typing import Any
 
 from django.conf import settings
 
+from agents.llm import LLMCallFailed, LLMInvalidOutput, LLMRequestRejected, LLMUnavailable
+from agents.pii import LLMConsentMissing
+from replies.triage.auto_replies import detect_auto_reply
+from replies.triage.bounces import parse_bounce
+from replies.triage.complaints import parse_complaint
 from replies.triage.human import classify_human
 from replies.triage.llm import LLMClassifier
 from replies.triage.text import body_text, new_text_of
@@ -83,30 +86,17 @@ class TriageResult:
                 "referral": self.referral}
 
 
-def _machine(name: str) -> ModuleType | None:
-    """A machine-mail classifier module, or None while it does not exist yet (written on another branch)."""
-    try:
-        return importlib.import_module(f"replies.triage.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"replies.triage.{name}":
-            return None
-        raise
-
-
 def _machine_layer(msg: EmailMessage, text: str, today: date) -> TriageResult | None:
-    bounces = _machine("bounces")
-    bounce = bounces.parse_bounce(msg) if bounces else None
+    bounce = parse_bounce(msg)
     if bounce is not None:
         return TriageResult("bounce", "rules", 1.0, {
             "class": bounce.klass, "recipient": bounce.recipient, "status": bounce.status, "reason": bounce.reason,
         }, None, None, f"bounce: {bounce.klass} {bounce.status} ({bounce.reason})")
-    complaints = _machine("complaints")
-    complaint = complaints.parse_complaint(msg) if complaints else None
+    complaint = parse_complaint(msg)
     if complaint is not None:
         return TriageResult("complaint", "rules", 1.0, None, None, None,
                             f"complaint: feedback report ({complaint.feedback_type})")
-    auto_replies = _machine("auto_replies")
-    auto = auto_replies.detect_auto_reply(msg, text, today=today) if auto_replies else None
+    auto = detect_auto_reply(msg, text, today=today)
     if auto is not None:
         return TriageResult(auto.kind, "rules", 0.95, None, auto.return_date, None, f"{auto.kind}: {auto.reason}")
     return None
@@ -141,9 +131,6 @@ def triage_message(msg: EmailMessage, *, new_text: str | None = None, today: dat
 
     reason = "no rule was sure"
     if llm is not None and llm_allowed and new.strip():
-        from agents.llm import LLMCallFailed, LLMInvalidOutput, LLMRequestRejected, LLMUnavailable
-        from agents.pii import LLMConsentMissing
-
         known = {"PERSON": [name]} if name else {}
         if address:
             known["EMAIL"] = [address]
