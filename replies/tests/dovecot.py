@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from imapclient import IMAPClient
+from imapclient.exceptions import LoginError
 
 from ops.net import free_port, port_open
 
@@ -54,7 +55,7 @@ auth_verbose = yes
 
 passdb {{
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u {root}/users
+  args = scheme=PLAIN username_format=%u {root}/users/%u
 }}
 userdb {{
   driver = static
@@ -91,7 +92,9 @@ class DovecotServer:
         self.port = free_port()
         self.config = root / "dovecot.conf"
         self.log = root / "dovecot.log"
-        self.users_file = root / "users"
+        # One passwd-file per user: Dovecot looks at a file it already read at most once a second, so a user added
+        # to a shared file right after another login would be unknown for up to a second.
+        self.users_dir = root / "users"
         self._passwords: dict[str, str] = {}
 
     # --- life cycle ----------------------------------------------------------------------------------------------
@@ -103,10 +106,10 @@ class DovecotServer:
             login_user = internal_user = mail_user = pwd.getpwuid(os.geteuid()).pw_name
         mail = pwd.getpwnam(mail_user)
         (self.root / "mail").mkdir()
-        self.users_file.touch()
+        self.users_dir.mkdir()
         # The unprivileged login and mail processes must reach the directory (a mkdtemp is 0700).
         self.root.chmod(0o755)
-        self.users_file.chmod(0o644)
+        self.users_dir.chmod(0o755)
         os.chown(self.root / "mail", mail.pw_uid, mail.pw_gid)
         self.config.write_text(CONFIG.format(
             root=self.root, host=self.host, port=self.port, login_user=login_user, internal_user=internal_user,
@@ -152,17 +155,23 @@ class DovecotServer:
     # --- what a test does ------------------------------------------------------------------------------------------
 
     def add_user(self, name: str, password: str) -> None:
-        """A mail user logging in with ``password`` (PLAIN or LOGIN). Dovecot rereads the file when it changes."""
+        """A new mail user logging in with ``password`` (PLAIN or LOGIN)."""
+        if "/" in name or name.startswith("."):
+            raise ValueError(f"{name!r} cannot be a mail user's name here (it names a file)")
         self._passwords[name] = password
-        lines = [f"{user}:{{PLAIN}}{secret}::::::" for user, secret in self._passwords.items()]
-        self.users_file.write_text("\n".join(lines) + "\n")
+        path = self.users_dir / name
+        path.write_text(f"{name}:{{PLAIN}}{password}::::::\n")
+        path.chmod(0o644)
 
     @contextmanager
     def client(self, user: str) -> Iterator[IMAPClient]:
         """An IMAP session logged in as ``user`` (a test's own look at the mailbox)."""
         client = IMAPClient(self.host, port=self.port, ssl=False, timeout=10)
         try:
-            client.login(user, self._passwords[user])
+            try:
+                client.login(user, self._passwords[user])
+            except LoginError as exc:
+                raise LoginError(f"{exc} (Dovecot's log:\n{self.read_log()[-3000:]})") from exc
             yield client
         finally:
             try:
