@@ -53,11 +53,12 @@ _handlers: list[NewMessageHandler] = []
 class PollError(Exception):
     """One inbox could not be read; ``report`` has what was read before the failure (possibly nothing)."""
 
-    def __init__(self, message: str, *, report: PollReport) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, reason: str, *, report: PollReport) -> None:
+        self.message = f"{report.address}: {reason}"
+        super().__init__(self.message)
+        self.reason = reason
         self.report = report
-        report.error = message
+        report.error = reason
 
 
 @dataclass
@@ -89,7 +90,7 @@ class PollReport:
 
     def summary(self) -> str:
         if self.error:
-            return f"{self.address}: FAILED: {self.error}"
+            return f"FAILED {self.address}: {self.error}"
         if self.busy:
             return f"{self.address}: skipped, another poll of this inbox is running"
         rereads = [folder.folder for folder in self.folders if folder.reread]
@@ -134,7 +135,7 @@ def poll_all(organization: Organization | None = None) -> list[PollReport]:
         try:
             reports.append(poll_inbox(inbox))
         except PollError as exc:
-            logger.warning("IMAP poll of %s failed: %s", inbox.address, exc.message)
+            logger.warning("IMAP poll failed: %s", exc.message)
             reports.append(exc.report)
     return reports
 
@@ -199,7 +200,7 @@ def _fail(inbox: Inbox, folders: list[str], message: str, report: PollReport) ->
     for folder in folders or ["INBOX"]:
         MailboxCursor.objects.update_or_create(inbox=inbox, folder=folder,
                                                defaults={"last_error": message, "last_error_at": now})
-    raise PollError(f"{inbox.address}: {message}", report=report)
+    raise PollError(message, report=report)
 
 
 def _connect(inbox: Inbox) -> IMAPClient:

@@ -194,6 +194,12 @@ class DovecotServer:
             client.select_folder(folder, readonly=True)
             return set(client.get_flags([uid]).get(uid, ()))
 
+    def raw(self, user: str, uid: int, folder: str = "INBOX") -> bytes:
+        """The bytes the server holds for a message (it may have normalised what was appended: bare LF, NUL)."""
+        with self.client(user) as client:
+            client.select_folder(folder, readonly=True)
+            return bytes(client.fetch([uid], [b"BODY.PEEK[]"])[uid][b"BODY[]"])
+
     def uidvalidity(self, user: str, folder: str = "INBOX") -> int:
         with self.client(user) as client:
             return int(client.folder_status(folder, [b"UIDVALIDITY"])[b"UIDVALIDITY"])
