@@ -180,9 +180,14 @@ class _Refused(Exception):
     """A configuration REX will not connect with (no host, plain IMAP to another machine)."""
 
 
+def poll_lock_key(inbox_id: int) -> str:
+    """The cache key held while an inbox is polled (a poll finding it taken returns at once, ``busy``)."""
+    return f"replies:imap-poll:{inbox_id}"
+
+
 @contextmanager
 def _inbox_lock(inbox_id: int) -> Iterator[bool]:
-    key = f"replies:imap-poll:{inbox_id}"
+    key = poll_lock_key(inbox_id)
     token = uuid.uuid4().hex
     # Expires after a task's hard time limit, so a worker killed mid-poll cannot block the inbox for ever.
     acquired = bool(cache.add(key, token, timeout=int(settings.CELERY_TASK_TIME_LIMIT) + 60))
