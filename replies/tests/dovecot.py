@@ -8,8 +8,8 @@ Dovecot 2.3 refuses to run its login processes or to deliver mail as root: run a
 login processes run as ``dovenull``, the internal ones and the mail as ``dovecot``, which owns the maildirs. Run as
 anyone else, everything runs as that user.
 
-``scripts/ensure_dovecot.sh`` installs Debian's ``dovecot-imapd``; the fixture skips its tests when ``dovecot`` is
-not installed, naming the script.
+``scripts/ensure_dovecot.sh`` installs Debian's ``dovecot-imapd`` (``make test`` runs it); without ``dovecot`` the
+``dovecot`` fixture fails, naming the script (the suite never skips a service it cannot get).
 """
 
 from __future__ import annotations
