@@ -224,7 +224,10 @@ def _connect(inbox: Inbox) -> IMAPClient:
             client.starttls(context)
         client.login(_login_name(inbox), password)
     except BaseException:
-        client.shutdown()
+        try:
+            client.shutdown()
+        except OSError:
+            pass   # already closed by the server; the original error is the one to report
         raise
     return client
 

@@ -31,19 +31,29 @@ def dovecot() -> Iterator[DovecotServer]:
         yield server
 
 
+@pytest.fixture(scope="module")
+def dovecot_tls() -> Iterator[DovecotServer]:
+    """A second Dovecot speaking TLS: implicit on ``tls_port``, STARTTLS on ``port``; its CA is ``ca_file``."""
+    if dovecot_binary() is None:
+        pytest.fail("dovecot is not installed: run `sh scripts/ensure_dovecot.sh` (make test does)", pytrace=False)
+    with running_dovecot(tls=True) as server:
+        yield server
+
+
 @pytest.fixture
 def make_imap_inbox(make_inbox, dovecot, settings) -> Callable[..., Any]:  # noqa: F811
     """An inbox reading a fresh Dovecot mail user over plain IMAP: ``make_imap_inbox(imap_mark_seen=True, ...)``.
 
     ``imap_password=`` logs in with another password than the mail user's (a wrong one); the user's own is
-    ``"secret-<name>"``. The mail user is ``inbox.imap_username``.
+    ``"secret-<name>"``. The mail user is ``inbox.imap_username``. ``server=dovecot_tls`` reads the TLS Dovecot.
     """
     settings.REX_IMAP_TIMEOUT_SECONDS = 10
 
-    def make(*, imap_password: str | None = None, **fields: Any) -> Any:
+    def make(*, imap_password: str | None = None, server: DovecotServer | None = None, **fields: Any) -> Any:
+        server = server or dovecot
         user = f"u{uuid.uuid4().hex[:12]}"
-        dovecot.add_user(user, f"secret-{user}")
-        values: dict[str, Any] = {"imap_host": dovecot.host, "imap_port": dovecot.port, "imap_security": "none",
+        server.add_user(user, f"secret-{user}")
+        values: dict[str, Any] = {"imap_host": server.host, "imap_port": server.port, "imap_security": "none",
                                   "imap_username": user}
         values.update(fields)
         password = f"secret-{user}" if imap_password is None else imap_password

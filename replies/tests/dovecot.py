@@ -28,6 +28,7 @@ from pathlib import Path
 from imapclient import IMAPClient
 from imapclient.exceptions import LoginError
 
+from inboxes.tests.conftest import make_certificate_authority
 from ops.net import free_port, port_open
 
 HOST = "127.0.0.1"
@@ -40,7 +41,7 @@ state_dir = {root}/state
 instance_name = rex-test-{port}
 protocols = imap
 listen = {host}
-ssl = no
+{ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_login_user = {login_user}
@@ -70,7 +71,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = {host}
+    port = {tls_port}
   }}
 }}
 # No per-address penalty after a failed login either (anvil would slow every later login from 127.0.0.1 by
@@ -95,10 +97,15 @@ service stats {{
 class DovecotServer:
     """One running Dovecot: ``host``, ``port``, ``add_user``, ``append``, ``flags``, ``set_uidvalidity``."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, tls: bool = False) -> None:
         self.root = root
         self.host = HOST
         self.port = free_port()
+        # With tls: implicit TLS on ``tls_port`` and STARTTLS on ``port``, a certificate for 127.0.0.1 and localhost
+        # signed by a throwaway CA (``ca_file``, what a client trusts).
+        self.tls = tls
+        self.tls_port = free_port() if tls else 0
+        self.ca_file: Path | None = None
         self.config = root / "dovecot.conf"
         self.log = root / "dovecot.log"
         # One passwd-file per user: Dovecot looks at a file it already read at most once a second, so a user added
@@ -120,8 +127,14 @@ class DovecotServer:
         self.root.chmod(0o755)
         self.users_dir.chmod(0o755)
         os.chown(self.root / "mail", mail.pw_uid, mail.pw_gid)
+        ssl_lines = "ssl = no"
+        if self.tls:
+            files = make_certificate_authority(self.root / "tls", "imap")
+            self.ca_file = files.ca
+            ssl_lines = f"ssl = yes\nssl_cert = <{files.cert}\nssl_key = <{files.key}"
         self.config.write_text(CONFIG.format(
-            root=self.root, host=self.host, port=self.port, login_user=login_user, internal_user=internal_user,
+            ssl=ssl_lines, tls_port=self.tls_port, root=self.root, host=self.host, port=self.port,
+            login_user=login_user, internal_user=internal_user,
             mail_user=mail_user, mail_group=mail.pw_gid, mail_uid=mail.pw_uid, mail_gid=mail.pw_gid))
         with open(self.root / "dovecot.stdout", "wb") as out:
             # dovecot forks into the background and returns; its output goes to a file, never to a pipe.
@@ -230,10 +243,10 @@ def doveadm_binary() -> str:
 
 
 @contextmanager
-def running_dovecot() -> Iterator[DovecotServer]:
-    """A started Dovecot, stopped and its directory removed afterwards."""
+def running_dovecot(*, tls: bool = False) -> Iterator[DovecotServer]:
+    """A started Dovecot (``tls``: with implicit TLS and STARTTLS), stopped and its directory removed afterwards."""
     root = Path(tempfile.mkdtemp(prefix="rex-dovecot-"))
-    server = DovecotServer(root)
+    server = DovecotServer(root, tls=tls)
     try:
         server.start()
         yield server
