@@ -21,6 +21,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	sh scripts/ensure_browser.sh
+	sh scripts/ensure_dovecot.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

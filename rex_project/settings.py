@@ -327,6 +327,17 @@ REX_SEQUENCER_CLAIM_SECONDS = env.int("REX_SEQUENCER_CLAIM_SECONDS", default=600
 REX_SEQUENCER_SEND_CHUNK = env.int("REX_SEQUENCER_SEND_CHUNK", default=25)
 REX_SEQUENCER_SEND_QUEUE = env.str("REX_SEQUENCER_SEND_QUEUE", default="missions.normal")
 
+# --- Replies: reading inboxes over IMAP (replies.imap; docs/replies.md) -----------------------------------------
+# Beat fans out one poll per inbox with an IMAP host this often (queue missions.low, so a slow server never holds
+# the control queue).
+REX_IMAP_POLL_SECONDS = env.int("REX_IMAP_POLL_SECONDS", default=60)
+# Connect and command timeout of one IMAP session.
+REX_IMAP_TIMEOUT_SECONDS = env.float("REX_IMAP_TIMEOUT_SECONDS", default=20.0)
+# PEM bundle of the CAs trusted for IMAP TLS instead of the system's store (a private server's CA); "" = system store.
+REX_IMAP_CA_FILE = env.str("REX_IMAP_CA_FILE", default="")
+# Messages fetched, stored and committed together with the cursor's advance.
+REX_IMAP_BATCH_SIZE = env.int("REX_IMAP_BATCH_SIZE", default=50)
+
 # --- Replies (replies.actions): what bounces do --------------------------------------------------------------
 # Soft bounces (mailbox full, timeouts) of one address within 30 days before it is suppressed.
 REX_SOFT_BOUNCES_TO_SUPPRESS = env.int("REX_SOFT_BOUNCES_TO_SUPPRESS", default=3)
@@ -356,6 +367,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.sequencer_tick",
         "schedule": REX_SEQUENCER_INTERVAL_SECONDS,
         "options": {"queue": "rex.control", "expires": max(REX_SEQUENCER_INTERVAL_SECONDS, 2)},
+    },
+    "poll-inboxes": {
+        # Fans out replies.poll_inbox per inbox onto missions.low; this entry only lists the inboxes.
+        "task": "replies.poll_inboxes",
+        "schedule": REX_IMAP_POLL_SECONDS,
+        "options": {"queue": "rex.control", "expires": max(REX_IMAP_POLL_SECONDS, 2)},
     },
     "warmup-tick": {
         # Defined in inboxes/tasks.py (the warmup engine moved there) under its original name, which running
