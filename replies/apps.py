@@ -9,3 +9,10 @@ class RepliesConfig(AppConfig):
 
     name = "replies"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from replies import pipeline
+        from replies.imap import register_new_message_handler
+
+        # Each batch the poller commits is matched, triaged and acted on at once (after its commit).
+        register_new_message_handler(pipeline.process)

@@ -10,13 +10,17 @@ queued while the previous one of the same inbox still runs returns at once.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
 from inboxes.models import Inbox
+from replies import pipeline
 from replies.imap import PollError, poll_inbox
+from replies.models import InboundMessage
 from rex_project.celery import MISSION_QUEUES
 from rex_project.celery import app as celery_app
 
@@ -51,4 +55,16 @@ def poll_inbox_task(inbox_id: int) -> dict[str, Any] | None:
         return exc.report.as_dict()
     if report.stored or any(folder.reread for folder in report.folders):
         logger.info("IMAP poll: %s", report.summary())
+    # New messages were handed to the pipeline after their batch committed; this also picks up any a crash left
+    # stored but not acted on.
+    leftovers = unprocessed_messages(inbox)
+    if leftovers:
+        pipeline.process(leftovers)
     return report.as_dict()
+
+
+def unprocessed_messages(inbox: Inbox) -> list[int]:
+    """Messages of the inbox stored more than a minute ago and never acted on (their handler did not finish)."""
+    stale = timezone.now() - timedelta(minutes=1)
+    return list(InboundMessage.objects.filter(inbox=inbox, acted_at__isnull=True, received_at__lt=stale)
+                .order_by("pk").values_list("pk", flat=True)[:500])
