@@ -4,7 +4,7 @@ event (``inboxes.webhooks``) or the receiving server's refusal at send time (``c
 | Class | What happens |
 |---|---|
 | hard (the address is dead) | the address is suppressed on every channel's list for email; counted against the inbox |
-| soft (full, temporary) | counted against the inbox; the address is suppressed at the ``REX_SOFT_BOUNCES_TO_SUPPRESS``-th |
+| soft (full, temporary) | kept; the address is suppressed at the ``REX_SOFT_BOUNCES_TO_SUPPRESS``-th |
 | | soft bounce within 30 days |
 | infrastructure (the receiver refused the *sender*) | never blamed on the contact; at ``REX_INFRA_BOUNCES_TO_PAUSE`` |
 | | within an hour on one domain, every inbox of the domain is paused and an ``Incident`` opened with the reason |
@@ -19,11 +19,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from inboxes.models import BounceRecord, Inbox, Incident, OutboundMessage, Suppression
+from inboxes.models import BounceRecord, Inbox, InboxDay, Incident, OutboundMessage, Suppression
 from inboxes.suppression import suppress
-from inboxes.webhooks import count_against_inbox
 from tenants.models import Organization
 
 C = BounceRecord.Class
@@ -70,8 +70,7 @@ def _hard(organization: Organization, record: BounceRecord, message: OutboundMes
 
 def _soft(organization: Organization, record: BounceRecord, message: OutboundMessage | None,
           now: datetime) -> list[str]:
-    if message is not None:
-        count_against_inbox(message, bounces=1)
+    # Not counted against the inbox: a full mailbox says nothing about the sender (warmup pauses on its rates).
     if not record.recipient:
         return []
     recent = BounceRecord.objects.filter(organization=organization, klass=C.SOFT, recipient=record.recipient,
@@ -110,3 +109,16 @@ def incident_reason(record: BounceRecord) -> str:
     """e.g. "DMARC failure at gmail.com, 5.7.26": what the receiving side said, where, and its code."""
     where = record.recipient.rpartition("@")[2] or "the receiving server"
     return f"{record.reason or 'sender refused'} at {where}" + (f", {record.status}" if record.status else "")
+
+
+def count_against_inbox(message: OutboundMessage, **increments: int) -> None:
+    """Add to the counters of the inbox day the message was sent on (the warmup tick reads their rates).
+
+    Fed by the SendGrid webhook and by bounces and complaints read over IMAP (``replies``), so warmup pauses work
+    for SMTP inboxes too."""
+    if message.inbox_id is None:
+        return
+    day = message.slot_day or message.inbox.local_today(message.sent_at or timezone.now())
+    InboxDay.objects.bulk_create([InboxDay(inbox_id=message.inbox_id, day=day)], ignore_conflicts=True)
+    InboxDay.objects.filter(inbox_id=message.inbox_id, day=day).update(
+        **{name: F(name) + amount for name, amount in increments.items()})

@@ -22,15 +22,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.http import HttpRequest, JsonResponse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from redis.exceptions import RedisError
 
 from core.webhooks import ReplayGuard
-from inboxes.models import InboxDay, OutboundMessage, Suppression
+from inboxes.bounce_classes import HARD, UNRECOGNISED, classify_sendgrid_event
+from inboxes.bounces import count_against_inbox, record_bounce
+from inboxes.models import OutboundMessage, Suppression
 from inboxes.suppression import suppress
 from inboxes.transports import SENDGRID_OUTBOUND_ARG
 
@@ -41,7 +41,7 @@ TIMESTAMP_HEADER = "X-Twilio-Email-Event-Webhook-Timestamp"
 MAX_SKEW_SECONDS = 600
 SEEN_EVENT_SECONDS = 24 * 3600
 # What we act on; delivered, open, click, deferred, dropped, processed are only SendGrid's bookkeeping here.
-HANDLED_EVENTS = {"bounce", "spamreport", "unsubscribe", "group_unsubscribe"}
+HANDLED_EVENTS = {"bounce", "blocked", "dropped", "spamreport", "unsubscribe", "group_unsubscribe"}
 # Fail closed: a bounce or complaint counted twice would pause an inbox early, so without the cache the batch is
 # answered 503 and SendGrid retries it.
 EVENT_GUARD = ReplayGuard("sendgrid-event", remember_seconds=SEEN_EVENT_SECONDS, fail_open=False)
@@ -124,9 +124,6 @@ def handle_event(event: dict[str, Any]) -> str:
     kind = str(event.get("event", ""))
     if kind not in HANDLED_EVENTS:
         return "ignored"
-    # "blocked" is a temporary refusal (reputation, a full mailbox): not a reason to give up on the address.
-    if kind == "bounce" and str(event.get("type", "bounce")) != "bounce":
-        return "ignored"
     message = find_message(event)
     if message is None:
         logger.info("SendGrid %s event %s names no message of ours", kind, event.get("sg_event_id", ""))
@@ -165,10 +162,15 @@ def apply_event(kind: str, message: OutboundMessage, event: dict[str, Any]) -> N
     organization = message.organization
     email = str(event.get("email", "")) or message.to_address
     source = f"sendgrid {kind} {event.get('sg_event_id', '')}".strip()
-    if kind == "bounce":
-        # A dead address, not an opt-out: the email is suppressed, the contact's phone is not.
-        suppress(organization, email=email, reason=Suppression.Reason.BOUNCE, source=source)
-        count_against_inbox(message, bounces=1)
+    if kind in ("bounce", "blocked", "dropped"):
+        # Classified like every bounce REX learns of (inboxes.bounces): a dead address is suppressed (its email, not
+        # the contact's phone); a "blocked" refusal or the receiver's verdict on the sender never blames the contact.
+        klass, reason = classify_sendgrid_event(event)
+        if kind == "bounce" and str(event.get("type", "bounce")) == "bounce" and reason.startswith(UNRECOGNISED):
+            # SendGrid reports a "bounce" only for a permanent refusal and suppresses the address itself.
+            klass = HARD
+        record_bounce(organization, klass=klass, recipient=email, status=str(event.get("status", "")), reason=reason,
+                      message=message, source=source)
     elif kind == "spamreport":
         suppress(organization, email=email, contact=message.contact, reason=Suppression.Reason.COMPLAINT,
                  source=source)
@@ -176,16 +178,3 @@ def apply_event(kind: str, message: OutboundMessage, event: dict[str, Any]) -> N
     else:
         suppress(organization, email=email, contact=message.contact, reason=Suppression.Reason.UNSUBSCRIBE,
                  source=source)
-
-
-def count_against_inbox(message: OutboundMessage, **increments: int) -> None:
-    """Add to the counters of the inbox day the message was sent on (the warmup tick reads their rates).
-
-    Fed by the SendGrid webhook and by bounces and complaints read over IMAP (``replies``), so warmup pauses work
-    for SMTP inboxes too."""
-    if message.inbox_id is None:
-        return
-    day = message.slot_day or message.inbox.local_today(message.sent_at or timezone.now())
-    InboxDay.objects.bulk_create([InboxDay(inbox_id=message.inbox_id, day=day)], ignore_conflicts=True)
-    InboxDay.objects.filter(inbox_id=message.inbox_id, day=day).update(
-        **{name: F(name) + amount for name, amount in increments.items()})

@@ -32,10 +32,9 @@ from campaigns.models import Contact, Enrollment, EnrollmentState
 from campaigns.sequencing import contact_zone
 from campaigns.services import enroll
 from campaigns.windows import add_business_days
-from inboxes.bounces import record_bounce
+from inboxes.bounces import count_against_inbox, record_bounce
 from inboxes.models import BounceRecord, Suppression
 from inboxes.suppression import suppress
-from inboxes.webhooks import count_against_inbox
 from live.publish import after_commit, publish
 from replies.matching import Match
 from replies.models import HUMAN_CATEGORIES, Category, InboundMessage

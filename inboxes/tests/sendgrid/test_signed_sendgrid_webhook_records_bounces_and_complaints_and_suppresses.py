@@ -1,4 +1,4 @@
-from inboxes.models import InboxDay, Suppression
+from inboxes.models import BounceRecord, InboxDay, Suppression
 from inboxes.suppression import is_suppressed
 from inboxes.tests.webhook_helpers import event, sent_message
 
@@ -17,12 +17,12 @@ def test_signed_sendgrid_webhook_records_bounces_and_complaints_and_suppresses(c
         event("bounce", bounced, type="bounce", reason="550 5.1.1 no such user"),
         event("spamreport", complained, by="sg_message_id"),  # matched by SendGrid's message id alone
         event("unsubscribe", unsubscribed),
-        event("bounce", soft, type="blocked", reason="452 mailbox full"),  # temporary: not a reason to give up
+        event("bounce", soft, type="blocked", reason="452 mailbox full"),  # soft: recorded, not a reason to give up
         event("delivered", soft),
     ])
 
     assert response.status_code == 200
-    assert response.json() == {"handled": 3, "duplicate": 0, "ignored": 2}
+    assert response.json() == {"handled": 4, "duplicate": 0, "ignored": 1}
     day = InboxDay.objects.get(inbox=inbox, day=bounced.slot_day)
     assert (day.bounces, day.complaints) == (1, 1)
 
@@ -37,3 +37,5 @@ def test_signed_sendgrid_webhook_records_bounces_and_complaints_and_suppresses(c
     }
     assert is_suppressed(sender, email="Gone@Client.example")
     assert not is_suppressed(sender, email="full@client.example")
+    classes = dict(BounceRecord.objects.values_list("recipient", "klass"))
+    assert classes == {"gone@client.example": "hard", "full@client.example": "soft"}
