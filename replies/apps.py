@@ -9,3 +9,15 @@ class RepliesConfig(AppConfig):
 
     name = "replies"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from live.streams import register_stream
+        from replies import receivers
+        from replies.models import InboundMessage
+        from replies.services import STREAM, STREAM_DESCRIPTION
+
+        register_stream(STREAM, STREAM_DESCRIPTION)
+        # Every saved inbound message (a new one, its triage, a relabel) reaches the inbox pages after commit.
+        post_save.connect(receivers.inbound_saved, sender=InboundMessage, dispatch_uid="replies.inbound_saved")
