@@ -11,8 +11,16 @@ class RepliesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from replies import pipeline
-        from replies.imap import register_new_message_handler
+        from django.db.models.signals import post_save
 
+        from live.streams import register_stream
+        from replies import pipeline, receivers
+        from replies.imap import register_new_message_handler
+        from replies.models import InboundMessage
+        from replies.services import STREAM, STREAM_DESCRIPTION
+
+        register_stream(STREAM, STREAM_DESCRIPTION)
+        # Every saved inbound message (a new one, its triage, a relabel) reaches the inbox pages after commit.
+        post_save.connect(receivers.inbound_saved, sender=InboundMessage, dispatch_uid="replies.inbound_saved")
         # Each batch the poller commits is matched, triaged and acted on at once (after its commit).
         register_new_message_handler(pipeline.process)

@@ -135,3 +135,23 @@ class InboundMessage(models.Model):
         """The category REX acts on and shows: a person's correction over the machine's answer."""
         return self.corrected_category or self.category
 
+
+class SentReply(models.Model):
+    """A reply a person wrote from the inbox page: the text they sent (an ``OutboundMessage`` keeps no body), who
+    sent it and the message it answers. One per outbound message; a double click reuses the same one."""
+
+    inbound = models.ForeignKey(InboundMessage, on_delete=models.CASCADE, related_name="sent_replies")
+    message = models.OneToOneField(OutboundMessage, on_delete=models.CASCADE, related_name="sent_reply")
+    body = models.TextField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    request_id = models.CharField(max_length=64, help_text="The client's id of the click, for idempotency.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["inbound", "request_id"], name="unique_sent_reply_request")]
+
+    def __str__(self) -> str:
+        return f"reply to {self.inbound_id} ({self.request_id})"
+

@@ -413,6 +413,8 @@ SPECTACULAR_SETTINGS = {
         "EnrollmentStateEnum": "campaigns.models.EnrollmentState",
         "StepKindEnum": "campaigns.models.SequenceStep.Kind",
         "VariantLabelEnum": "campaigns.sequence_serializers.VARIANT_LABELS",
+        "InboundCategoryEnum": "replies.models.Category",
+        "ReplyCategoryEnum": "replies.serializers.CATEGORY_CHOICES",
     },
 }
 

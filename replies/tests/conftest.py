@@ -1,5 +1,5 @@
-"""Fixtures of the replies tests: the sending world of the inboxes tests (an organization ready to send, inboxes)
-and a real Dovecot IMAP server (``replies.tests.dovecot``) that inboxes read their replies from.
+"""Fixtures of the replies tests: the sending world of the inboxes tests (a real SMTP server, an organization ready
+to send, inboxes, contacts), ``seed.py``'s builders of inbound mail, and a real Dovecot IMAP server (``replies.tests.dovecot``) that inboxes read their replies from.
 
 ``dovecot`` is one server for the whole session; every inbox made by ``make_imap_inbox`` logs in as a mail user of
 its own (a fresh name each time), so tests never see each other's mail although the database is rolled back
@@ -15,10 +15,13 @@ from typing import Any
 import pytest
 
 from inboxes.tests.conftest import (  # noqa: F401 - fixtures shared with the inboxes tests
+    make_contact,
     make_inbox,
     sender,
+    smtp_server,
 )
 from replies.tests.dovecot import DovecotServer, dovecot_binary, running_dovecot
+from replies.tests.seed import seed_inbox
 
 
 @pytest.fixture(scope="session")
@@ -60,3 +63,18 @@ def make_imap_inbox(make_inbox, dovecot, settings) -> Callable[..., Any]:  # noq
         return make_inbox(password=password, **values)
 
     return make
+
+
+@pytest.fixture
+def seeded(sender, make_inbox):  # noqa: F811
+    """``seed.seed_inbox`` on two inboxes of the organization (SMTP on an unused port: nothing is sent)."""
+    return seed_inbox(sender, make_inbox(), make_inbox())
+
+
+@pytest.fixture
+def smtp_seeded(sender, make_inbox, smtp_server):  # noqa: F811
+    """``seed.seed_inbox`` on two inboxes that send to a real SMTP server (``.smtp``, its received mail)."""
+    server = smtp_server()
+    world = seed_inbox(sender, make_inbox(smtp_port=server.port), make_inbox(smtp_port=server.port))
+    world.smtp = server
+    return world

@@ -1,0 +1,12 @@
+"""A filter that names nothing (an unknown category, inbox or campaign, a needs_review that is not a boolean) is a
+400 naming each field at fault."""
+
+
+def test_each_bad_filter_is_named(api_client, seeded):
+    response = api_client.get("/api/replies/?category=nope&inbox=nobody@nowhere.example&campaign=nope&needs_review=x")
+    assert response.status_code == 400
+    errors = response.json()
+    assert set(errors) == {"category", "inbox", "campaign", "needs_review"}
+    assert errors["inbox"] == ["no inbox 'nobody@nowhere.example' in your organization"]
+    assert errors["campaign"] == ["no campaign 'nope' in your organization"]
+    assert api_client.get("/api/replies/counts?inbox=nobody@nowhere.example").status_code == 400
