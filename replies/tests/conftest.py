@@ -1,5 +1,6 @@
 """Fixtures of the replies tests: the sending world of the inboxes tests (a real SMTP server, an organization ready
-to send, inboxes, contacts), ``seed.py``'s builders of inbound mail, and a real Dovecot IMAP server (``replies.tests.dovecot``) that inboxes read their replies from.
+to send, inboxes, contacts), ``seed.py``'s builders of inbound mail, and a real Dovecot IMAP server
+(``replies.tests.dovecot``) that inboxes read their replies from.
 
 ``dovecot`` is one server for the whole session; every inbox made by ``make_imap_inbox`` logs in as a mail user of
 its own (a fresh name each time), so tests never see each other's mail although the database is rolled back

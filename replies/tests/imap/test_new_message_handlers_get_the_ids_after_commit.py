@@ -39,10 +39,10 @@ def test_new_message_handlers_get_the_ids_after_commit(make_imap_inbox, dovecot,
     for n in range(3):
         dovecot.append(inbox.imap_username, reply(to=inbox.address, body="Yes", message_id=f"<h{n}@c.example>"))
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         report = poll_inbox(inbox)
         assert calls == []   # nothing before the commit
 
-    assert len(callbacks) == 2
+    assert len(calls) == 2  # one call per committed batch
     assert calls == [report.new_message_ids[:2], report.new_message_ids[2:]]
     assert InboundMessage.objects.filter(inbox=inbox).count() == 3
