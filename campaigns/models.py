@@ -358,6 +358,9 @@ class Enrollment(models.Model):
     # Message-IDs of the emails sent so far, oldest first, space separated: the next one's References header.
     thread_message_ids = models.TextField(blank=True)
     emails_sent = models.PositiveSmallIntegerField(default=0)
+    # Attempts at the current step after the receiving server refused one for a reason that is not the address's
+    # (a full mailbox, a refusal of the sender): each attempt is a new message with its own idempotency key.
+    send_attempt = models.PositiveSmallIntegerField(default=0)
     last_step = models.ForeignKey(SequenceStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     last_variant = models.ForeignKey(StepVariant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     last_sent_at = models.DateTimeField(null=True, blank=True)

@@ -45,8 +45,10 @@ from campaigns.models import (
 )
 from campaigns.sequencing import contact_zone, plan_from, render_step, send_window
 from campaigns.services import sending_inboxes
-from inboxes.models import CapReached, Inbox, OutboundMessage, Suppression
-from inboxes.sending import send_email
+from inboxes.bounce_classes import classify, find_smtp_code, find_status
+from inboxes.bounces import record_bounce
+from inboxes.models import BounceRecord, CapReached, Inbox, OutboundMessage, Suppression
+from inboxes.sending import PERMANENT, send_email
 from inboxes.transports import TransportError
 from live.publish import after_commit
 from rex_project.celery import app as celery_app
@@ -56,9 +58,13 @@ E = EnrollmentState
 SEND_TASK = "campaigns.send_sequence_emails"
 
 
-def sequence_key(enrollment_id: int, step_index: int) -> str:
-    """The idempotency key of one enrollment's one step: that email is sent at most once, whatever happens."""
-    return "seq:" + hashlib.sha256(f"{enrollment_id}:{step_index}".encode()).hexdigest()
+def sequence_key(enrollment_id: int, step_index: int, attempt: int = 0) -> str:
+    """The idempotency key of one enrollment's one step: that email is sent at most once, whatever happens.
+
+    ``attempt`` counts new tries after a definite refusal that was not the address's fault (see ``_refused``).
+    """
+    seed = f"{enrollment_id}:{step_index}" + (f":{attempt}" if attempt else "")
+    return "seq:" + hashlib.sha256(seed.encode()).hexdigest()
 
 
 # --- the tick ------------------------------------------------------------------------------------------------------
@@ -295,8 +301,9 @@ def _send_one(enrollment: Enrollment, now: datetime, steps_cache: dict[int, list
         try:
             message = send_email(
                 organization=campaign.organization, inbox=inbox, to=contact.email, subject=email.subject,
-                body=email.body, idempotency_key=sequence_key(enrollment.pk, index), campaign=campaign,
-                contact=contact, in_reply_to=thread_ids[-1] if thread_ids else "", references=" ".join(thread_ids))
+                body=email.body, idempotency_key=sequence_key(enrollment.pk, index, enrollment.send_attempt),
+                campaign=campaign, contact=contact, in_reply_to=thread_ids[-1] if thread_ids else "",
+                references=" ".join(thread_ids))
         except CapReached as exc:
             Inbox.objects.filter(pk=inbox.pk).update(next_send_at=None)  # the turn was not used
             cap_refusal = exc
@@ -304,7 +311,8 @@ def _send_one(enrollment: Enrollment, now: datetime, steps_cache: dict[int, list
         except TransportError as exc:
             if exc.recoverable or exc.outcome_unknown:
                 raise _Deferred(now + timedelta(minutes=15), f"sending failed, will retry: {exc.message}") from exc
-            message = OutboundMessage.objects.filter(idempotency_key=sequence_key(enrollment.pk, index)).first()
+            message = OutboundMessage.objects.filter(
+                idempotency_key=sequence_key(enrollment.pk, index, enrollment.send_attempt)).first()
         except ValueError as exc:  # no postal address, a bad recipient, a misconfigured base URL
             raise _Deferred(now + timedelta(hours=1), str(exc)) from exc
         break
@@ -362,9 +370,7 @@ def _after_send(enrollment: Enrollment, steps: list[SequenceStep], step: Sequenc
                         next_due_at=None, claimed_until=None)
         return "suppressed"
     if message.status == Status.FAILED:
-        enrollment.move(E.STOPPED, reason=f"step {index + 1} was refused: {message.error[:200]}",
-                        next_due_at=None, claimed_until=None, last_error=message.error[:500])
-        return "failed"
+        return _refused(enrollment, message, now, zone)
     if message.status == Status.PENDING:  # a twin run holds it: it will move the enrollment on
         _release(enrollment)
         return "in_progress"
@@ -376,7 +382,7 @@ def _after_send(enrollment: Enrollment, steps: list[SequenceStep], step: Sequenc
     updates: dict[str, Any] = {
         "step_index": plan.step_index, "next_due_at": plan.next_due_at, "claimed_until": None,
         "inbox_id": message.inbox_id, "thread_message_ids": " ".join(thread_ids), "emails_sent": F("emails_sent") + 1,
-        "last_step": step, "last_variant": variant, "last_sent_at": now, "last_error": ""}
+        "last_step": step, "last_variant": variant, "last_sent_at": now, "last_error": "", "send_attempt": 0}
     if not enrollment.thread_subject:
         updates["thread_subject"] = email_subject[:300]
     if plan.state == E.ACTIVE:
@@ -384,3 +390,37 @@ def _after_send(enrollment: Enrollment, steps: list[SequenceStep], step: Sequenc
     else:
         moved = enrollment.move(plan.state, reason=f"step {index + 1} sent", condition=Q(step_index=index), **updates)
     return "sent" if moved else "already_moved"
+
+
+# A step refused for a reason that is not the address's is tried again, at most this many times.
+MAX_SEND_ATTEMPTS = 3
+_RETRY_AFTER = {BounceRecord.Class.SOFT: timedelta(days=1), BounceRecord.Class.INFRASTRUCTURE: timedelta(hours=1)}
+
+
+def _refused(enrollment: Enrollment, message: OutboundMessage, now: datetime, zone: ZoneInfo) -> str:
+    """The receiving server refused the step for good: classified like every bounce (``inboxes.bounces``).
+
+    A dead address is suppressed (the suppression listener ends the sequence ``bounced``). A full mailbox or a
+    refusal of the sender (SPF/DKIM/DMARC, a blocklist: the contact is not to blame, and enough of them pause the
+    domain) is tried again later as a new message, up to ``MAX_SEND_ATTEMPTS``; then the sequence stops.
+    """
+    error = message.error.removeprefix(PERMANENT)
+    klass, reason = classify(find_status(error), error, find_smtp_code(error))
+    outcome = record_bounce(message.organization, klass=klass, recipient=message.to_address, status=find_status(error),
+                            reason=reason, message=message, source=f"smtp {message.pk}", now=now)
+    if klass == BounceRecord.Class.HARD:
+        enrollment.refresh_from_db(fields=["state"])
+        if enrollment.state in RUNNING_STATES:  # no suppression was possible (no address): end it here
+            enrollment.move(E.BOUNCED, reason=f"step {enrollment.step_index + 1} bounced: {reason}", next_due_at=None,
+                            claimed_until=None, last_error=error[:500])
+        return "bounced"
+    if enrollment.send_attempt + 1 >= MAX_SEND_ATTEMPTS:
+        enrollment.move(E.STOPPED, reason=f"step {enrollment.step_index + 1} refused {MAX_SEND_ATTEMPTS} times: "
+                        f"{reason}", next_due_at=None, claimed_until=None, last_error=error[:500])
+        return "failed"
+    window = send_window(enrollment.campaign)
+    Enrollment.objects.filter(pk=enrollment.pk, state=E.ACTIVE, step_index=enrollment.step_index).update(
+        send_attempt=F("send_attempt") + 1, claimed_until=None,
+        next_due_at=window.next_opening(now + _RETRY_AFTER[klass], zone),
+        last_error=f"{klass} refusal, tried again later: {reason}; {'; '.join(outcome.done)}"[:500])
+    return f"refused_{klass}"
