@@ -26,7 +26,7 @@ from inboxes.sending import send_email
 from inboxes.transports import TransportError
 from live.outbox import register_batch_sender
 from live.publish import add_to_batch, publish_many
-from replies.models import Category, InboundMessage, SentReply
+from replies.models import Category, InboundMessage, Layer, SentReply
 from tenants.models import Organization
 
 # --- the inbox page ---------------------------------------------------------------------------------------------------
@@ -416,3 +416,12 @@ def _send_batch(key: Any, message_ids: list[int]) -> None:
 
 
 register_batch_sender(BATCH, _send_batch)
+
+
+def triage_layers(organization: Organization, since: datetime) -> dict[str, int]:
+    """How the organization's replies triaged since ``since`` were decided: by the rules, by the LLM, or left for
+    review (a decision source of the dashboard's layer-share figure, ``missions.decision``). One query."""
+    counts = InboundMessage.objects.filter(organization=organization, triaged_at__gte=since).aggregate(
+        rules=Count("pk", filter=Q(layer=Layer.RULES)), llm=Count("pk", filter=Q(layer=Layer.LLM)),
+        review=Count("pk", filter=Q(layer=Layer.REVIEW)))
+    return {name: counts[name] for name in ("rules", "llm", "review")}

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Q
 
+from core.registry import Registry
 from missions.decision.model import LAYERS, Decision
 from missions.models import CommandDecision, Mission, Organization
 from missions.services import CommandRejected
@@ -49,16 +50,36 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+# Other decisions the rules-first engine makes (replies triaged by rules or the LLM), counted in the same figure.
+# A source answers ``{"rules": n, "llm": n, "review": n}`` for an organization since a moment, in one query;
+# "review" (left to a person) is reported apart, like rejections.
+DecisionSource = Callable[[Organization, datetime], dict[str, int]]
+DECISION_SOURCES: Registry[DecisionSource] = Registry("decision source")
+
+
+def register_decision_source(name: str, source: DecisionSource) -> None:
+    DECISION_SOURCES.register(name, source)
+
+
 def layer_share(organization: Organization, *, since: datetime) -> dict[str, Any]:
     """Decisions per layer since ``since``: counts and shares of the accepted and answered ones, and rejections.
 
-    One aggregate query. Shares are of the decided (accepted + answered) total; rejections are counted apart.
+    One aggregate query for commands, plus one per registered source (triaged replies). Shares are of the decided
+    total; rejections and what was left for a person to review are counted apart. ``sources`` has each part.
     """
     decided = Q(outcome__in=("accepted", "answered"))
     counts = CommandDecision.objects.filter(organization=organization, created_at__gte=since).aggregate(
         **{f"{layer}_decided": Count("id", filter=decided & Q(layer=layer)) for layer in LAYERS},
         **{f"{layer}_rejected": Count("id", filter=Q(outcome="rejected", layer=layer)) for layer in LAYERS},
     )
+    sources = {"commands": {layer: counts[f"{layer}_decided"] for layer in LAYERS}}
+    review = 0
+    for name in DECISION_SOURCES:
+        part = DECISION_SOURCES[name](organization, since)
+        sources[name] = part
+        review += part.get("review", 0)
+        for layer in LAYERS:
+            counts[f"{layer}_decided"] += part.get(layer, 0)
     total = sum(counts[f"{layer}_decided"] for layer in LAYERS)
     layers = {}
     for layer in LAYERS:
@@ -70,5 +91,7 @@ def layer_share(organization: Organization, *, since: datetime) -> dict[str, Any
         "since": since.isoformat(),
         "decided": total,
         "rejected": sum(counts[f"{layer}_rejected"] for layer in LAYERS),
+        "review": review,
         "layers": layers,
+        "sources": sources,
     }

@@ -35,18 +35,21 @@ def decisions(organization):
 def test_shares_are_of_the_decided_commands_of_the_last_24_hours(organization, decisions, django_assert_num_queries):
     since = decisions - timedelta(hours=24)
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the commands, and the replies' triage (a registered source)
         share = layer_share(organization, since=since)
 
     assert share == {
         "since": since.isoformat(),
         "decided": 10,
         "rejected": 4,
+        "review": 0,
         "layers": {
             "structured": {"count": 6, "share": 0.6, "percent": 60, "rejected": 0},
             "rules": {"count": 3, "share": 0.3, "percent": 30, "rejected": 3},
             "llm": {"count": 1, "share": 0.1, "percent": 10, "rejected": 1},
         },
+        "sources": {"commands": {"structured": 6, "rules": 3, "llm": 1},
+                    "replies": {"rules": 0, "llm": 0, "review": 0}},
     }
 
 
