@@ -62,6 +62,26 @@ def act_on(message: InboundMessage, match: Match, *, now: datetime | None = None
     return done
 
 
+def act_on_correction(message: InboundMessage, *, previous: str, now: datetime | None = None) -> list[str]:
+    """A person relabelled a message REX had already acted on: do what the new category asks too.
+
+    What was done for the old category is not undone (a suppression stays: being wrongly left alone is cheaper than
+    writing again to someone who asked not to be written to); the actions list says both.
+    """
+    now = now or timezone.now()
+    category = message.effective_category
+    if category == previous or message.acted_at is None:
+        return []  # not acted on yet: the pipeline acts on the corrected category when it gets there
+    match = Match(outbound=message.outbound, contact=message.contact, enrollment=message.enrollment,
+                  method=message.match)
+    with transaction.atomic():
+        handler = _HANDLERS.get(category)
+        done = handler(message, match, now) if handler else []
+        note = [f"relabelled {previous or 'untriaged'} to {category}", *done]
+        InboundMessage.objects.filter(pk=message.pk).update(actions=[*message.actions, *note])
+    return note
+
+
 # --- human replies ---------------------------------------------------------------------------------------------
 
 def _stop(enrollment: Enrollment | None, reason: str) -> list[str]:

@@ -26,6 +26,7 @@ from inboxes.sending import send_email
 from inboxes.transports import TransportError
 from live.outbox import register_batch_sender
 from live.publish import add_to_batch, publish_many
+from replies.actions import act_on_correction
 from replies.models import Category, InboundMessage, Layer, SentReply
 from tenants.models import Organization
 
@@ -268,8 +269,12 @@ def relabel(message: InboundMessage, category: str, user: AbstractBaseUser | Non
     if category not in Category.values:
         raise ValueError(f"{category!r} is not a category; one of {', '.join(Category.values)}")
     now = timezone.now()
+    previous = message.effective_category
     InboundMessage.objects.filter(pk=message.pk).update(
         corrected_category=category, corrected_by=user if user is not None and user.pk else None, corrected_at=now)
+    message.refresh_from_db()
+    # What the new category asks is done too (relabelled "unsubscribe": suppressed now).
+    act_on_correction(message, previous=previous, now=now)
     broadcast_inbound([message.pk])
     return inbound_of(message.organization).get(pk=message.pk)
 
