@@ -118,10 +118,17 @@ class ReplyPageSerializer(serializers.Serializer):
     results = ReplySerializer(many=True)
 
 
+class TriageAccuracySerializer(serializers.Serializer):
+    decided = serializers.IntegerField(help_text="Messages the rules or the LLM categorised.")
+    corrected = serializers.IntegerField(help_text="Of those, how many a person relabelled to another category.")
+    share = serializers.FloatField(allow_null=True, help_text="1 - corrected / decided; null before any decision.")
+
+
 class ReplyCountsSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     categories = serializers.DictField(child=serializers.IntegerField(),
                                        help_text="Every category (and untriaged) with its number, zeros included.")
+    accuracy = TriageAccuracySerializer(help_text="How often people corrected the triage (relabels).")
 
 
 class RelabelRequestSerializer(serializers.Serializer):

@@ -127,14 +127,26 @@ def filter_inbound(queryset: QuerySet[InboundMessage], *, category: str = "", in
 
 
 def category_counts(queryset: QuerySet[InboundMessage]) -> dict[str, Any]:
-    """``{"total": n, "categories": {category: n, …, "untriaged": n}}`` (every category, zeros included)."""
+    """``{"total": n, "categories": {category: n, …, "untriaged": n}, "accuracy": {…}}`` (every category, zeros
+    included; ``accuracy``: ``triage_accuracy`` of the same messages)."""
     counts: dict[str, int] = {value: 0 for value in Category.values}
     counts[UNTRIAGED] = 0
     total = 0
     for effective, n in queryset.order_by().values_list("effective").annotate(n=Count("pk")):
         counts[effective or UNTRIAGED] = counts.get(effective or UNTRIAGED, 0) + n
         total += n
-    return {"total": total, "categories": counts}
+    return {"total": total, "categories": counts, "accuracy": triage_accuracy(queryset)}
+
+
+def triage_accuracy(queryset: QuerySet[InboundMessage]) -> dict[str, Any]:
+    """How often people had to correct the machine: of the messages the rules or the LLM decided, how many a person
+    relabelled to another category. ``share`` is the part left as decided (None before any decision)."""
+    counts = queryset.order_by().filter(layer__in=(Layer.RULES, Layer.LLM)).aggregate(
+        decided=Count("pk"),
+        corrected=Count("pk", filter=~Q(corrected_category="") & ~Q(corrected_category=F("category"))))
+    decided, corrected = counts["decided"], counts["corrected"]
+    return {"decided": decided, "corrected": corrected,
+            "share": round(1 - corrected / decided, 4) if decided else None}
 
 
 def campaign_of(message: InboundMessage) -> Campaign | None:

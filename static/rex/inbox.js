@@ -173,6 +173,13 @@
       node.textContent = n;
       node.closest(".chip").classList.toggle("zero", !n);
     }
+    const accuracy = document.querySelector("[data-accuracy]");
+    if (accuracy && counts.accuracy) {
+      const a = counts.accuracy;
+      accuracy.textContent = a.decided
+        ? Math.round(a.share * 100) + " % of " + a.decided + " (" + a.corrected + " relabelled)"
+        : "nothing decided yet";
+    }
     drawListMeta();
   }
 
