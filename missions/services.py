@@ -14,7 +14,7 @@ from django.utils import timezone
 from agents import registry
 from agents.idempotency import generate_idempotency_key
 from missions.dispatch import dispatch_on_commit
-from missions.models import Mission, Priority, record_event
+from missions.models import Mission, MissionStatus, Priority, record_event
 from tenants.models import Organization
 
 
@@ -91,6 +91,35 @@ def submit_mission(organization: Organization, *, mission_type: str, params: Any
     except IntegrityError:
         # A concurrent request with the same key won the race; theirs is the mission.
         existing = Mission.objects.filter(organization=organization, idempotency_key=key).first()
+        if existing is None:
+            raise
+        return Submission(existing, created=False)
+    return Submission(mission, created=True)
+
+
+def park_mission(organization: Organization, *, mission_type: str, params: dict[str, Any], waiting_for: str,
+                 idempotency_key: str, requested_by: Any = None) -> Submission:
+    """A mission REX must do but cannot run yet (no agent of its type is installed here): created ``waiting``,
+    never dispatched, with no deadline, until ``Mission.resume`` queues it (the agent, once installed, resumes the
+    missions parked for it). ``params`` are already cleaned by the caller (the type's params model); the key makes
+    a second park of the same work return the first.
+    """
+    existing = Mission.objects.filter(organization=organization, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return Submission(existing, created=False)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            mission = Mission.objects.create(
+                organization=organization, type=mission_type, params=params, priority=Priority.NORMAL,
+                status=MissionStatus.WAITING, next_attempt_at=None, idempotency_key=idempotency_key,
+                result_key=generate_idempotency_key(mission_type, params, idempotency_key),
+                requested_by=requested_by if getattr(requested_by, "pk", None) else None,
+                max_attempts=settings.REX_MAX_ATTEMPTS, created_at=now, updated_at=now)
+            record_event(mission, kind="waiting", message=f"waiting for {waiting_for}",
+                         data={"reason": waiting_for, "parked": True}, actor=requested_by, last_seq=0)
+    except IntegrityError:
+        existing = Mission.objects.filter(organization=organization, idempotency_key=idempotency_key).first()
         if existing is None:
             raise
         return Submission(existing, created=False)

@@ -4,7 +4,7 @@
 |---|---|
 | any human reply | the contact's sequence stops (``replied``) before its next step can go; colleagues' too (same company) |
 | unsubscribe | the person is suppressed on every channel at once (their sequences end ``unsubscribed``) |
-| interested | the sequence stops; the organization's owners are told, live on the dashboard and by email |
+| interested | the sequence stops; the owners are told (live and by email); a ``book_meeting`` mission waits |
 | referral | the sequence stops; the person named is created (source "referred by …") and enrolled in the |
 | | campaign; their first email says who referred them |
 | out_of_office | the sequence pauses until the return date + 1 business day (7 days when none is given), then resumes |
@@ -27,8 +27,10 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from pydantic import ValidationError as PydanticValidationError
 
 from campaigns.models import Contact, Enrollment, EnrollmentState
+from campaigns.params import BookMeetingParams
 from campaigns.sequencing import contact_zone
 from campaigns.services import enroll
 from campaigns.windows import add_business_days
@@ -36,6 +38,7 @@ from inboxes.bounces import count_against_inbox, record_bounce
 from inboxes.models import BounceRecord, Suppression
 from inboxes.suppression import suppress
 from live.publish import after_commit, publish
+from missions.services import park_mission
 from replies.matching import Match
 from replies.models import HUMAN_CATEGORIES, Category, InboundMessage
 from tenants.models import Membership
@@ -123,7 +126,24 @@ def _interested(message: InboundMessage, match: Match, now: datetime) -> list[st
     if owners:
         after_commit(_mail_owners(owners, who, campaign, message))
         done.append(f"told {', '.join(owners)}")
+    done += _meeting_follow_up(message, who, now)
     return done
+
+
+def _meeting_follow_up(message: InboundMessage, attendee: str, now: datetime) -> list[str]:
+    """The next step with someone interested is a meeting: a ``book_meeting`` mission for the coming week, parked
+    until an agent that books meetings is installed (it resumes the missions waiting for it)."""
+    today = now.date()
+    try:
+        params = BookMeetingParams.model_validate(
+            {"attendee": attendee, "window_start": today + timedelta(days=1), "window_end": today + timedelta(days=7)},
+            context={"today": today}).model_dump(mode="json")
+    except PydanticValidationError:  # an attendee address the meeting params refuse: the owners were told anyway
+        return []
+    submission = park_mission(message.organization, mission_type="book_meeting", params=params,
+                              waiting_for="an agent that books meetings (none is installed yet)",
+                              idempotency_key=f"reply-{message.pk}-book-meeting")
+    return [f"follow-up mission {submission.mission.pk} (book_meeting with {attendee}) waits for the meeting agent"]
 
 
 def _mail_owners(owners: list[str], who: str, campaign: str, message: InboundMessage):

@@ -1,5 +1,6 @@
-"""An interested reply stops the sequence and tells the organization's owners by email (after commit), with a link
-to the reply on the inbox page."""
+"""An interested reply stops the sequence, tells the organization's owners by email (after commit) with a link to
+the reply on the inbox page, and creates the follow-up: a book_meeting mission for the coming week that waits for
+the meeting agent (no agent books meetings on this server yet), once however often the reply is processed."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from django.core import mail
 
 from campaigns.models import Enrollment
+from missions.models import Mission
 from campaigns.services import start_campaign
 from replies.actions import act_on
 from replies.matching import match_message
@@ -31,7 +33,11 @@ def test_interested_reply_tells_the_owners_by_email(sequence_world, run_sequence
     done = act_on(reply, match_message(reply))
 
     assert Enrollment.objects.get().state == "replied"
-    assert done[-1] == "told olive@acme-outbound.example"
+    assert "told olive@acme-outbound.example" in done
+    follow_up = Mission.objects.get(type="book_meeting")
+    assert follow_up.status == "waiting" and follow_up.params["attendee"] == "keen@client.example"
+    assert follow_up.events.get().message == "waiting for an agent that books meetings (none is installed yet)"
+    assert act_on(reply, match_message(reply)) == [] and Mission.objects.count() == 1
     [notice] = mail.outbox
     assert notice.to == ["olive@acme-outbound.example"] and "keen@client.example" in notice.subject
     assert f"/inbox/?id={reply.pk}" in notice.body and "Tuesday at 3" in notice.body
