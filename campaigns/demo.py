@@ -107,8 +107,10 @@ def _seed_inboxes(organization: Organization, domain: Domain, state: str, warmup
     for name in INBOX_NAMES:
         inbox = Inbox(organization=organization, domain=domain, address=f"{name}@{domain.name}",
                       display_name=f"{name.title()} at Acme", smtp_host=f"smtp.{domain.name}",
-                      smtp_username=f"{name}@{domain.name}", imap_host=f"imap.{domain.name}",
-                      imap_username=f"{name}@{domain.name}", status=status)
+                      smtp_username=f"{name}@{domain.name}", imap_username=f"{name}@{domain.name}",
+                      # No IMAP host: the demo's mailboxes do not exist, and every inbox with a host is polled
+                      # each minute (replies.poll_inboxes). Set one to read a real mailbox's replies.
+                      status=status)
         if status == Inbox.Status.WARMING:
             inbox.warmup_day = warmup_day
             inbox.warmup_limit = min(inbox.daily_cap, inbox.warmup_start + inbox.warmup_increment * (warmup_day - 1))

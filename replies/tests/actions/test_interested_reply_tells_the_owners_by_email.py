@@ -10,8 +10,8 @@ import pytest
 from django.core import mail
 
 from campaigns.models import Enrollment
-from missions.models import Mission
 from campaigns.services import start_campaign
+from missions.models import Mission
 from replies.actions import act_on
 from replies.matching import match_message
 from tenants.models import Membership
