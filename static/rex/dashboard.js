@@ -253,12 +253,33 @@
 
   // --- the live socket ------------------------------------------------------------------------------------
 
+  // An interested reply is the moment a sales team waits for: say so on top of the page, with a link to it.
+  const alerts = document.getElementById("alerts");
+
+  function alertInterested(data) {
+    if (!alerts) return;
+    const item = el("div", "alert alert-good");
+    item.setAttribute("role", "status");
+    item.dataset.replyId = data.id;
+    item.append(el("strong", "", "Interested reply"), " from " + data.from
+      + (data.campaign ? " (campaign " + data.campaign + ")" : "") + (data.subject ? ": \u201c" + data.subject + "\u201d " : " "));
+    const open = el("a", "", "Open in the inbox");
+    open.href = "/inbox/?id=" + encodeURIComponent(data.id);
+    const dismiss = el("button", "btn btn-ghost", "Dismiss");
+    dismiss.type = "button";
+    dismiss.addEventListener("click", () => item.remove());
+    item.append(open, " ", dismiss);
+    alerts.prepend(item);
+    while (alerts.children.length > 5) alerts.lastElementChild.remove();
+  }
+
   RexLive.connect({
-    streams: ["missions"],
+    streams: ["missions", "replies"],
     // Events sent while no socket listened are gone (a reconnect, but also the moments between this page being
     // rendered and its first connection): catch up from the API every time the socket opens.
     onOpen: resync,
     onMessage(data) {
+      if (data.type === "interested") return alertInterested(data);
       if (data.type !== "mission.event") return;
       const event = data.event || {};
       upsert(data.mission, { seq: event.seq, latest: event.message || event.kind });

@@ -430,6 +430,9 @@
   drawList();
   drawCounts(initial.counts);
   resetComposer();
+  // A link to one reply (the "interested" email to the owners, the dashboard's alert): open its thread at once.
+  const linked = Number(new URLSearchParams(window.location.search).get("id"));
+  if (linked) openThread(linked);
 
   list.addEventListener("click", (event) => {
     const button = event.target.closest(".reply-item");
