@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from core.admin import ReadOnlyAdminMixin
-from inboxes.models import DomainDay, Inbox, InboxDay, OutboundMessage, Suppression
+from inboxes.models import BounceRecord, DomainDay, Inbox, InboxDay, Incident, OutboundMessage, Suppression
 
 
 class InboxAdminForm(forms.ModelForm):
@@ -204,3 +204,35 @@ class OutboundMessageAdmin(ReadOnlyAdmin):
     readonly_fields = ["id", "organization", "inbox", "campaign", "contact", "mission", "idempotency_key",
                        "channel", "to_address", "subject", "status", "transport", "message_id",
                        "provider_message_id", "slot_day", "error", "created_at", "sent_at", "updated_at"]
+
+
+@admin.register(BounceRecord)
+class BounceRecordAdmin(ReadOnlyAdmin):
+    """Every bounce REX learnt of (IMAP, SendGrid, refusals at send time), with its class: what a rate is made of."""
+
+    list_display = ["at", "recipient", "klass", "status", "reason", "inbox", "source"]
+    list_filter = ["klass", "organization"]
+    search_fields = ["recipient", "reason", "source"]
+    list_select_related = ["inbox"]
+    date_hierarchy = "at"
+    readonly_fields = ["organization", "inbox", "domain", "message", "recipient", "klass", "status", "reason",
+                       "source", "at"]
+
+
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    """Sending incidents (receivers refusing the sender): ops read the reason, fix it, close it, resume the inboxes."""
+
+    list_display = ["opened_at", "domain", "reason", "bounces", "closed_at"]
+    list_filter = [("closed_at", admin.EmptyFieldListFilter), "organization"]
+    list_select_related = ["domain"]
+    readonly_fields = ["organization", "domain", "inbox", "reason", "bounces", "opened_at", "closed_at"]
+    actions = ["close"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Close (the cause is fixed; resume the inboxes separately)")
+    def close(self, request: HttpRequest, queryset: QuerySet[Incident]) -> None:
+        closed = queryset.filter(closed_at__isnull=True).update(closed_at=timezone.now())
+        self.message_user(request, f"{closed} incident(s) closed.", messages.SUCCESS)
