@@ -1,29 +1,9 @@
-"""Bounces: delivery status notifications (RFC 3464 and the big providers' and MTAs' own formats) and their class.
+"""Bounces: delivery status notifications (RFC 3464 and the big providers' and MTAs' own formats), parsed into the
+failed recipient, the status, the remote server's text and the Message-ID of our email they quote.
 
-The class decides what REX does, so the three are kept strictly apart:
-
-- ``hard``: the address is dead (no such user, unknown domain, disabled mailbox); the contact is suppressed.
-- ``soft``: the address is fine but this delivery failed or is still being retried (mailbox full, message too
-  large, timeouts, greylisting, any 4xx); nobody is blamed.
-- ``infrastructure``: the problem is the SENDER (SPF/DKIM/DMARC, a blocklist, reputation, content or policy
-  filters, rate limits, TLS); it must never be blamed on the contact, it opens a sending incident instead.
-
-``classify`` is also used for REX's own SMTP-time answers and SendGrid events, so it works from a status and a
-text alone. Its precedence, first match wins (each step exists because of a real collision):
-
-1. infrastructure wording (SPF/DKIM/DMARC, blocklists, spam/content/reputation, rate, TLS, rDNS, sender rejected):
-   servers put these under any code, 5.7.1 and 5.1.1 and 4.7.0 alike, and blaming the contact for them is the
-   costliest mistake;
-2. infrastructure status codes (5.7.23/25/26/27/28, Microsoft's 5.7.5xx/6xx/7xx, TLS 5.7.10/4.7.5, …);
-3. relaying denied (soft: the receiving host will not take mail for that domain: neither surely the contact's
-   fault nor ours);
-4. any temporary answer (4.x.x status, or a 4xx code without one) is soft: a 4xx "user unknown" is retried by the
-   server itself, the address is not known to be dead;
-5. soft wording on a permanent answer: mailbox full/quota, message too large, timeouts;
-6. hard status codes (5.1.x except the sender's 5.1.7/5.1.8, 5.2.1, 5.4.4) and hard wording (user unknown, …);
-7. any other 5.7.x is a policy refusal of the sender: infrastructure;
-8. anything else permanent is soft "not recognised": a wrong hard suppresses a live contact for good, a wrong soft
-   costs one more attempt.
+How bad each one is (``hard``, ``soft``, ``infrastructure``) and the precedence of the rules that say so live with
+the inboxes (``inboxes/bounce_classes.py``): REX's own refusals at send time and SendGrid's events are classified
+by the same rules. They are re-exported here.
 """
 
 from __future__ import annotations

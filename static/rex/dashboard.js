@@ -3,6 +3,8 @@
 // cancel / retry. Plain DOM: every piece of data goes in through textContent, never innerHTML.
 (function () {
   "use strict";
+  const { el, csrfToken } = window.RexCommon;
+
 
   const tbody = document.querySelector("#missions tbody");
   if (!tbody) return; // no organization: nothing to drive
@@ -24,20 +26,6 @@
   let filter = "all";
 
   // --- small helpers ---------------------------------------------------------------------------------------
-
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function csrfToken() {
-    const meta = document.querySelector('meta[name="csrf-token"]');
-    if (meta && meta.content && meta.content !== "NOTPROVIDED") return meta.content;
-    const m = document.cookie.match(/(?:^|; )csrftoken=([^;]*)/);
-    return m ? decodeURIComponent(m[1]) : "";
-  }
 
   async function api(method, url, body) {
     const init = { method: method, credentials: "same-origin", headers: { Accept: "application/json" } };

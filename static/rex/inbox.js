@@ -6,6 +6,8 @@
 // written, so a double click sends once). Plain DOM: every piece of data goes in through textContent.
 (function () {
   "use strict";
+  const { el, api } = window.RexCommon;
+
 
   const list = document.getElementById("replies");
   if (!list) return; // no organization: nothing to drive
@@ -30,41 +32,6 @@
   };
 
   // --- helpers ---------------------------------------------------------------------------------------------
-
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function csrfToken() {
-    const meta = document.querySelector('meta[name="csrf-token"]');
-    if (meta && meta.content && meta.content !== "NOTPROVIDED") return meta.content;
-    const m = document.cookie.match(/(?:^|; )csrftoken=([^;]*)/);
-    return m ? decodeURIComponent(m[1]) : "";
-  }
-
-  async function api(method, url, body) {
-    const init = { method: method, credentials: "same-origin", headers: { Accept: "application/json" } };
-    if (method !== "GET") init.headers["X-CSRFToken"] = csrfToken();
-    if (body !== undefined) {
-      init.headers["Content-Type"] = "application/json";
-      init.body = JSON.stringify(body);
-    }
-    let resp;
-    try {
-      resp = await fetch(url, init);
-    } catch (err) {
-      return { status: 0, body: { detail: "The server could not be reached. Check your connection and try again." } };
-    }
-    let data = await resp.json().catch(() => null);
-    if (data === null) data = resp.ok ? {} : { detail: "The server answered " + resp.status + " " + resp.statusText + "." };
-    if (resp.status === 401 || resp.status === 403) {
-      data = { detail: (data && data.detail) || "Your session has ended: log in again." };
-    }
-    return { status: resp.status, body: data };
-  }
 
   const ok = (r) => r.status >= 200 && r.status < 300;
 
