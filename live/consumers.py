@@ -2,6 +2,10 @@
 
 ``/ws/live/`` (and ``/ws/missions/``, its first name, kept for pages and clients that use it). A page may ask for
 some streams only: ``?streams=missions,domains``; an undeclared stream name closes the socket with 4400.
+
+A refused socket is accepted first and then closed with its code: closing before ``accept()`` answers the
+handshake with HTTP 403, and a browser then only ever sees 1006, so ``live.js`` could not tell "log in again"
+from a network blip and would retry forever.
 """
 
 from __future__ import annotations
@@ -28,18 +32,18 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
+            await self.refuse(CLOSE_UNAUTHENTICATED)
             return
         asked = parse_qs(self.scope.get("query_string", b"").decode()).get("streams")
         if asked:
             names = frozenset(name for value in asked for name in value.split(",") if name)
             if not all(is_stream(name) for name in names):
-                await self.close(code=CLOSE_BAD_REQUEST)
+                await self.refuse(CLOSE_BAD_REQUEST)
                 return
             self.wanted = names
         org_ids = await database_sync_to_async(Membership.organization_ids)(user.pk)
         if not org_ids:
-            await self.close(code=CLOSE_NO_ORGANIZATION)
+            await self.refuse(CLOSE_NO_ORGANIZATION)
             return
         self.groups = [organization_group(org_id) for org_id in org_ids]
         for group in self.groups:
@@ -47,6 +51,12 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
         await self.send_json({"type": "hello", "organizations": org_ids,
                               "streams": sorted(self.wanted or streams())})
+
+    async def refuse(self, code: int) -> None:
+        # Accept first so the close frame (and its code) reaches the client; no group was joined, so nothing is
+        # ever sent on the socket before it closes.
+        await self.accept()
+        await self.close(code=code)
 
     async def disconnect(self, code: int) -> None:
         for group in getattr(self, "groups", []):

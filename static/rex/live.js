@@ -1,7 +1,8 @@
 // The organization's live socket (/ws/live/), shared by the dashboard pages: the "Live" pill, reconnection with
 // backoff, keep-alive pings. Each page names the streams it draws (the server sends only those), what to do
 // when the socket opens (catch up from the API: frames sent while no socket listened are gone) and with each
-// frame.
+// frame. A socket closed with 4401 (not logged in) or 4403 (no organization) is not retried: the page says so and
+// links to the login page, since reconnecting with the same session would be refused the same way.
 (function () {
   "use strict";
 
@@ -11,6 +12,17 @@
       live.dataset.state = state;
       live.className = "live live-" + state;
       live.querySelector(".live-label").textContent = label;
+    }
+
+    // The login link comes back to this page; base.html names the login URL so this file need not know it.
+    function setRefused(state, label) {
+      setLive(state, label + " — ");
+      const meta = document.querySelector('meta[name="login-url"]');
+      const link = document.createElement("a");
+      link.className = "live-login";
+      link.href = (meta ? meta.content : "/accounts/login/") + "?next=" + encodeURIComponent(location.pathname + location.search);
+      link.textContent = "log in again";
+      live.querySelector(".live-label").appendChild(link);
     }
 
     let backoff = 500;
@@ -32,9 +44,13 @@
       };
       socket.onclose = (e) => {
         clearInterval(pingTimer);
-        if (e.code === 4401 || e.code === 4403) {
-          setLive("off", e.code === 4401 ? "Offline — log in again" : "Offline — no organization");
+        if (e.code === 4401) {
+          setRefused("logged-out", "Your session has ended");
           return; // retrying will not help
+        }
+        if (e.code === 4403) {
+          setRefused("no-access", "This account has no organization");
+          return;
         }
         setLive("off", "Offline — reconnecting…");
         setTimeout(connect, backoff);
