@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI / ReDoc files, served by WhiteNoise instead of a CDN
     "channels",
     "tenants",
     "live",
@@ -402,6 +403,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Agent-run outbound operations: submit commands, follow missions.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs pages load Swagger UI / ReDoc from the sidecar app's static files: a CDN at @latest left /api/docs/
+    # blank offline and could change under us.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Several models have a "status" or "kind" field with its own choices: name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "MissionStatusEnum": "missions.models.MissionStatus",
