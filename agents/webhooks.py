@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from agents import llm
+from core.jsonlimits import check_depth
 from core.webhooks import ReplayGuard
 
 logger = logging.getLogger(__name__)
@@ -40,9 +41,14 @@ def _verified_event(request: HttpRequest) -> tuple[dict[str, Any], str]:
     # InvalidWebhookSignatureError is a ValueError, and so is a missing header.
     verifier.webhooks.verify_signature(request.body, headers, secret=settings.OPENAI_WEBHOOK_SECRET,
                                        tolerance=settings.REX_LLM_WEBHOOK_TOLERANCE_SECONDS)
+    # Parsed only once known to be OpenAI's, and depth-checked first: json.loads recurses per level of nesting.
+    check_depth(request.body, settings.REX_MAX_JSON_DEPTH)
     event = json.loads(request.body)
     if not isinstance(event, dict):
         raise ValueError("the event is not a JSON object")
+    data = event.get("data")
+    if data is not None and not (isinstance(data, dict) and isinstance(data.get("id", ""), str)):
+        raise ValueError("the event's data is not an object with a string id")
     return event, headers["webhook-id"]
 
 
@@ -64,7 +70,7 @@ def llm_webhook(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"status": "duplicate"})
 
     event_type = str(event.get("type", ""))
-    response_id = str((event.get("data") or {}).get("id", ""))
+    response_id = (event.get("data") or {}).get("id", "")
     if event_type not in HANDLED_EVENTS:
         return JsonResponse({"status": "ignored", "type": event_type})
     try:

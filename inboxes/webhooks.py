@@ -6,14 +6,16 @@ signature or a timestamp more than ``MAX_SKEW_SECONDS`` away from now: 403, noth
 
 Each event names our message by the custom arg the SendGrid transport set (``rex_outbound_id``) or, failing
 that, by ``sg_message_id`` (the ``X-Message-Id`` SendGrid answered, plus a suffix per recipient). Handled
-event ids are remembered in the cache for a day, so a redelivered batch (SendGrid retries for up to 72 hours
-when we do not answer 2xx, and replays older than ten minutes fail the timestamp check anyway) counts a bounce
-or complaint once. Without the cache we answer 503 and let SendGrid retry, rather than risk counting twice.
+event ids (for an event without one, a hash of its canonical JSON) are remembered in the cache for a day, so a
+redelivered batch (SendGrid retries for up to 72 hours when we do not answer 2xx, and replays older than ten
+minutes fail the timestamp check anyway) counts a bounce or complaint once. Without the cache we answer 503 and
+let SendGrid retry, rather than risk counting twice.
 """
 
 from __future__ import annotations
 
 import binascii
+import hashlib
 import json
 import logging
 import time
@@ -27,6 +29,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from redis.exceptions import RedisError
 
+from core.canonical import canonical_json
+from core.jsonlimits import check_depth
 from core.webhooks import ReplayGuard
 from inboxes.bounce_classes import HARD, UNRECOGNISED, classify_sendgrid_event
 from inboxes.bounces import count_against_inbox, record_bounce
@@ -87,6 +91,11 @@ def verified_events(request: HttpRequest) -> list[dict[str, Any]]:
         valid = False
     if not valid:
         raise Rejected(403, "the signature does not match")
+    # Only now, on a batch known to be SendGrid's: a forged one is refused for its signature, whatever its shape.
+    try:
+        check_depth(request.body, settings.REX_MAX_JSON_DEPTH)
+    except ValueError as exc:
+        raise Rejected(400, f"{exc} (the limit)") from None
     try:
         events = json.loads(payload)
     except ValueError:
@@ -129,16 +138,24 @@ def handle_event(event: dict[str, Any]) -> str:
         logger.info("SendGrid %s event %s names no message of ours", kind, event.get("sg_event_id", ""))
         return "ignored"
 
-    event_id = str(event.get("sg_event_id", ""))
-    if not event_id:  # nothing to tell a replay by
-        with transaction.atomic():
-            apply_event(kind, message, event)
-        return "handled"
+    event_id = replay_key(event)
     if not EVENT_GUARD.first_delivery(event_id):
         return "duplicate"
     with EVENT_GUARD.forgotten_on_error(event_id), transaction.atomic():
         apply_event(kind, message, event)
     return "handled"
+
+
+def replay_key(event: dict[str, Any]) -> str:
+    """What tells a redelivered event: its ``sg_event_id`` or, without one, a hash of the whole event.
+
+    A redelivery repeats the event as it was (timestamp included), so two events with the same canonical JSON are
+    one event delivered twice; two real events differ at least in their timestamp or message.
+    """
+    event_id = str(event.get("sg_event_id", ""))
+    if event_id:
+        return event_id
+    return "sha256:" + hashlib.sha256(canonical_json(event).encode()).hexdigest()
 
 
 def find_message(event: dict[str, Any]) -> OutboundMessage | None:

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that queries the database with a part of the URL (sessions aside, which are keyed by cookie).
+    "core.middleware.RefuseNulInURLMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -225,6 +227,9 @@ REX_WAIT_TIMEOUT_SECONDS = env.float("REX_WAIT_TIMEOUT_SECONDS", default=900.0)
 
 # --- API ------------------------------------------------------------------------------------------------------------
 REX_MAX_COMMAND_BYTES = env.int("REX_MAX_COMMAND_BYTES", default=64 * 1024)
+# Deepest nesting of arrays and objects a JSON body (API or webhook) may have; Python's json recurses per level,
+# so a few KB of "[[[[..." would otherwise be a RecursionError.
+REX_MAX_JSON_DEPTH = env.int("REX_MAX_JSON_DEPTH", default=32)
 # Keys whose values never reach the audit log (AgentLog.payload), nor do those of REX_PII_FIELDS; matched
 # case-insensitively, also as suffixes (e.g. "smtp_password").
 REX_REDACT_FIELDS = env.list("REX_REDACT_FIELDS", default=[

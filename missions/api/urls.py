@@ -1,8 +1,12 @@
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
 
 from missions.api import views
 from missions.api.agents import agents_status
+from missions.api.parsers import TOKEN_PARSERS
+
+# DRF's obtain_auth_token with our bounded JSON parser (its own would let a deeply nested body reach json.loads).
+obtain_auth_token = ObtainAuthToken.as_view(parser_classes=TOKEN_PARSERS)
 
 urlpatterns = [
     path("rex/command", views.rex_command, name="rex-command"),

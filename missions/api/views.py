@@ -11,12 +11,13 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework import status
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, parser_classes
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from missions.api.parsers import CommandJSONParser
 from missions.api.serializers import (
     CommandAnswerSerializer,
     CommandResponseSerializer,
@@ -25,7 +26,7 @@ from missions.api.serializers import (
     MissionFilterSerializer,
     MissionSerializer,
 )
-from missions.decision import do_command
+from missions.decision import do_command, refuse_unstorable
 from missions.models import IllegalTransition, Mission, MissionStatus
 from missions.services import CommandRejected
 from tenants.access import get_scoped_or_404, scoped
@@ -64,7 +65,12 @@ def missions_in(request: Request) -> QuerySet[Mission]:
     summary="Submit a command, structured or in free text (creates missions, or answers a query)",
 )
 @api_view(["POST"])
+@parser_classes([CommandJSONParser])
 def rex_command(request: Request) -> Response:
+    try:
+        refuse_unstorable(request.data, organization=request.organization, user=request.user)
+    except CommandRejected as exc:
+        raise ValidationError(exc.errors) from exc
     command = CommandSerializer(data=request.data)
     command.is_valid(raise_exception=True)
     try:

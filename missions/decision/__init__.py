@@ -26,7 +26,7 @@ See docs/decision-engine.md.
 from typing import Any
 
 from missions.decision.grammar import Reading, match, match_rules, normalize, phrase
-from missions.decision.intake import CommandResult, check_agents_installed, do_command, flatten_errors
+from missions.decision.intake import CommandResult, check_agents_installed, do_command, flatten_errors, refuse_unstorable
 from missions.decision.intents import example_commands, intent_named, known_intents, planned_intents
 from missions.decision.layers import decide, decide_by_llm, decide_by_rules, decide_structured, planner_prompt
 from missions.decision.model import LAYERS, Decision, DecisionRejected, MissionSpec, describe, reject, shorten
@@ -41,7 +41,8 @@ __all__ = [
     "decide_by_llm", "decide_by_rules", "decide_structured", "describe", "do_command", "example_commands",
     "find_mission", "flatten_errors", "intent_named", "known_commands_message", "known_intents", "layer_share",
     "match", "match_rules", "mission_status_answer", "near_miss", "normalize", "params_model_of", "phrase",
-    "planned_intents", "planner_prompt", "readable_errors", "record_decision", "record_rejection", "reject", "shorten",
+    "planned_intents", "planner_prompt", "readable_errors", "record_decision", "record_rejection", "refuse_unstorable",
+    "reject", "shorten",
 ]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from agents import registry
+from core.text import errors_by_field, find_unstorable, storable
 from missions.decision.layers import decide
 from missions.decision.model import Decision, DecisionRejected, reject, shorten
 from missions.decision.recording import record_decision, record_rejection
@@ -73,6 +74,23 @@ def do_command(payload: dict[str, Any], *, organization: Organization, user: Any
         record_rejection(organization, user, payload, exc, layer=layer, intent=decision.intent if decision else "",
                          summary=decision.summary if decision else "")
         raise exc from None
+
+
+def refuse_unstorable(payload: Any, *, organization: Organization, user: Any = None) -> None:
+    """CommandRejected (recorded, like every refusal) when the request carries text PostgreSQL cannot store.
+
+    Checked on the raw request, before validation: the error names the field, and the record keeps the request
+    with those characters spelled out as text, since as they are it could not be stored either.
+    """
+    findings = find_unstorable(payload)
+    if not findings:
+        return
+    exc = CommandRejected(errors_by_field(findings))
+    recorded = storable(payload) if isinstance(payload, dict) else {"body": storable(payload)}
+    # Refused for its form, before any layer read it: a structured refusal, whatever the command said.
+    record_rejection(organization, user, recorded, exc, layer="structured", intent="",
+                     summary=shorten(str(recorded.get("command") or "")))
+    raise exc
 
 
 def check_agents_installed(decision: Decision) -> None:
