@@ -51,6 +51,27 @@ def fast_password_hashing(request):
         yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_api_throttles() -> Iterator[None]:
+    """Each test starts with empty DRF throttle counts.
+
+    The counts live in the run's Redis cache, which no transaction rolls back: without this, the token requests
+    and anonymous calls of the whole suite (all from 127.0.0.1) would add up and a later test would get a 429.
+    Failed-login counts (django-axes) are database rows and roll back with the test.
+    """
+    from django.core.cache import cache
+
+    def forget() -> None:
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=cache.make_key("throttle_*"), count=1000))
+        if keys:
+            client.delete(*keys)
+
+    forget()
+    yield
+    forget()
+
+
 @pytest.fixture
 def django_capture_on_commit_callbacks():
     """pytest-django's fixture, except that a capture block starts a fresh outbox (``live.outbox``).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI / ReDoc files, served by WhiteNoise instead of a CDN
+    "axes",  # failed-login lockout (see "Brute-force protection" below)
     "channels",
     "tenants",
     "live",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes requires: it turns a login that its backend refused into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rex_project.urls"
@@ -401,6 +405,22 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Throttles count in the default cache (Redis), so every daphne process shares one count. Generous for
+    # integrators; the token endpoint has its own, stricter "auth" scope (missions/api/urls.py). An empty rate
+    # switches that throttle off.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("REX_API_THROTTLE_ANON", default="120/min") or None,
+        "user": env.str("REX_API_THROTTLE_USER", default="3000/min") or None,
+        "auth": env.str("REX_API_THROTTLE_AUTH", default="20/min") or None,
+    },
+    # The client address is REMOTE_ADDR: daphne --proxy-headers already puts the proxy's X-Forwarded-For there.
+    # DRF's default (None) would key anonymous clients on the raw X-Forwarded-For header, which the client
+    # writes itself, so a new value per request would dodge every anonymous throttle.
+    "NUM_PROXIES": 0,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -479,6 +499,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
 LOGIN_URL = "login"
+
+# --- Brute-force protection (django-axes; docs/operations.md "Locked-out logins") ----------------------------------
+# Every password check (the login page, the admin login, the API token endpoint) goes through axes' backend first;
+# after REX_LOGIN_FAILURE_LIMIT failures the next attempt is refused, even with the right password, until the
+# cool-off has passed or an operator resets it (admin "Access attempts", `manage.py axes_reset_username`).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("REX_LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("REX_LOGIN_COOLOFF_MINUTES", default=15))
+# Locked per username *and* address together: a user mistyping at the office does not lock out colleagues behind
+# the same NAT address, and an attacker elsewhere cannot lock a victim out of their own account by failing on
+# purpose. Guessing many usernames from one address is slowed by the "auth" API throttle on the token endpoint.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# JSON 429 with Retry-After on the API, a 429 page on the login forms (axes' default is a bare 429 text).
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
+# The client address is REMOTE_ADDR, as for the DRF throttles: behind the proxy, daphne --proxy-headers has
+# already set it from X-Forwarded-For (docs/deployment.md), and django-ipware is deliberately not installed, so
+# axes never reads a forwarding header the client could have written itself.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -502,5 +544,8 @@ LOGGING = {
     # httpx (under the OpenAI SDK) logs every request line at INFO; the gateway's own AgentLog rows say more.
     "loggers": {"django.channels.server": {"level": "WARNING"}, "httpx": {"level": "WARNING"},
                 # aiosmtpd (the local mail sink) logs every SMTP command at INFO.
-                "mail.log": {"level": "WARNING"}},
+                "mail.log": {"level": "WARNING"},
+                # django-axes logs a banner at every start (every manage.py command's stderr) and two lines per
+                # failed login at INFO; repeated failures and lockouts are WARNINGs and still logged.
+                "axes": {"level": "WARNING"}},
 }
