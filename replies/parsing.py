@@ -19,9 +19,10 @@ from datetime import UTC, datetime
 from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
-from html.parser import HTMLParser
 
 from mailparser_reply import EmailReplyParser
+
+from replies.triage.text import html_to_text
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +142,7 @@ def _body_text(message: EmailMessage) -> str:
         text = _part_text(part)
         if text is None:
             continue
-        return _clean(html_to_text(text) if preference == ("html",) else text).strip()
+        return _clean(html_to_text(text, keep_quotes=True) if preference == ("html",) else text).strip()
     if message.is_multipart():
         return ""
     payload = message.get_payload(decode=True)
@@ -161,46 +162,6 @@ def _part_text(part: EmailMessage) -> str | None:
             return payload.decode(charset, errors="replace")
         except LookupError:
             return payload.decode("utf-8", errors="replace")
-
-
-class _TextExtractor(HTMLParser):
-    BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table"})
-    SKIPPED = frozenset({"script", "style", "head", "title"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIPPED:
-            self.skipping += 1
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIPPED:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    """Readable text of an HTML body: tags dropped, blocks on their own lines, scripts and styles left out."""
-    extractor = _TextExtractor()
-    extractor.feed(html)
-    extractor.close()
-    lines = (" ".join(line.split()) for line in "".join(extractor.parts).splitlines())
-    text, blank = [], False
-    for line in lines:
-        if line or not blank:
-            text.append(line)
-        blank = not line
-    return "\n".join(text).strip()
 
 
 def _clean(text: str) -> str:

@@ -6,16 +6,13 @@ writes), returning "" or nothing rather than raising.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from email.message import EmailMessage, Message
 from email.parser import HeaderParser
 from email.policy import default as default_policy
 
-_TAG = re.compile(r"<[^>]+>")
-_BLOCK_END = re.compile(r"(?i)</(p|div|tr|h\d|li|table)>|<br\s*/?>")
-_HIDDEN = re.compile(r"(?is)<(style|script|head)\b.*?</\1>")
+from replies.triage.text import html_to_text
 
 
 def header(msg: Message, name: str) -> str:
@@ -53,12 +50,6 @@ def part_text(part: Message) -> str:
     return content if isinstance(content, str) else ""
 
 
-def html_to_text(markup: str) -> str:
-    text = _HIDDEN.sub(" ", markup)
-    text = _BLOCK_END.sub("\n", text)
-    return html.unescape(_TAG.sub("", text))
-
-
 def message_text(msg: Message) -> str:
     """The message's own readable text: its text/plain parts, or its HTML flattened when it has no plain text."""
     plain, markup = [], []
@@ -67,7 +58,7 @@ def message_text(msg: Message) -> str:
         if ctype == "text/plain":
             plain.append(part_text(part))
         elif ctype == "text/html":
-            markup.append(html_to_text(part_text(part)))
+            markup.append(html_to_text(part_text(part), keep_quotes=True))
     return "\n".join(plain or markup)
 
 

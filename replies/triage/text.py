@@ -1,7 +1,8 @@
 """The words a person wrote in a reply: the body as text (HTML-only mail included), cut to its new part.
 
-Neither reply parser (``mail-parser-reply``, ``email-reply-parser``) is installed, so ``new_text_of`` does the
-cutting itself: the quoted thread (``>`` lines, the "On … wrote:" attribution of Gmail, Apple Mail and Outlook in
+The IMAP poller stores a reply's new text cut by ``mail-parser-reply`` (``replies.parsing``), and the pipeline passes
+it in. ``new_text_of`` is the cut used when a message comes without one (``manage.py rex_triage``, raw bytes): it
+removes the quoted thread (``>`` lines, the "On … wrote:" attribution of Gmail, Apple Mail and Outlook in
 English, German, French, Spanish and Dutch, Outlook's header block and separator lines), the signature ("-- ",
 "Sent from my iPhone" and its translations, a sign-off line such as "Best," or "Viele Grüße") and everything
 below them. Our outbound e-mail is quoted below nearly every reply, and its words ("interested?", "book a call",
@@ -63,15 +64,17 @@ def new_text_of(text: str) -> str:
 
 
 class _HTMLText(HTMLParser):
-    """Visible text with line breaks where blocks end; quoted blocks (``<blockquote>``) and styles dropped."""
+    """Visible text with line breaks where blocks end; styles and scripts dropped, and quoted blocks
+    (``<blockquote>``) too unless ``keep_quotes``."""
 
-    SKIP = frozenset({"style", "script", "head", "title", "blockquote"})
+    HIDDEN = frozenset({"style", "script", "head", "title"})
     BLOCK = frozenset({"br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table"})
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep_quotes: bool) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skipping = 0
+        self.SKIP = self.HIDDEN if keep_quotes else self.HIDDEN | {"blockquote"}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.SKIP:
@@ -97,8 +100,11 @@ class _HTMLText(HTMLParser):
             self.parts.append(re.sub(r"[ \t\r\n]+", " ", data))
 
 
-def html_to_text(html: str) -> str:
-    parser = _HTMLText()
+def html_to_text(html: str, *, keep_quotes: bool = False) -> str:
+    """Readable text of an HTML body: blocks on their own lines, blank-line runs collapsed, styles and scripts
+    left out; the quoted thread (``<blockquote>``) is left out too unless ``keep_quotes`` (a stored body, a
+    delivery report that quotes the returned message)."""
+    parser = _HTMLText(keep_quotes=keep_quotes)
     parser.feed(html)
     parser.close()
     text = "".join(parser.parts).replace("\xa0", " ")
