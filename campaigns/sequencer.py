@@ -44,10 +44,10 @@ from campaigns.models import (
     SequenceStep,
 )
 from campaigns.sequencing import contact_zone, plan_from, render_step, send_window
-from campaigns.services import sending_inboxes
+from campaigns.services import STOPPED_BY_SUPPRESSION, sending_inboxes
 from inboxes.bounce_classes import classify, find_smtp_code, find_status
 from inboxes.bounces import record_bounce
-from inboxes.models import BounceRecord, CapReached, Inbox, OutboundMessage, Suppression
+from inboxes.models import SENDING_STATUSES, BounceRecord, CapReached, Inbox, OutboundMessage, Suppression
 from inboxes.sending import PERMANENT, send_email
 from inboxes.transports import TransportError
 from live.publish import after_commit
@@ -272,7 +272,7 @@ def _send_one(enrollment: Enrollment, now: datetime, steps_cache: dict[int, list
     thread_subject = enrollment.thread_subject if thread_ids else ""
 
     candidates = [enrollment.inbox] if enrollment.inbox_id else _first_step_inboxes(campaign, inboxes_cache)
-    if enrollment.inbox_id and (enrollment.inbox.status not in _SENDING or not enrollment.inbox.domain.may_send):
+    if enrollment.inbox_id and (enrollment.inbox.status not in SENDING_STATUSES or not enrollment.inbox.domain.may_send):
         raise _Deferred(now + timedelta(hours=1), f"inbox {enrollment.inbox.address} cannot send now "
                                                   f"({enrollment.inbox.status}); follow-ups wait for it to stay in "
                                                   "the thread")
@@ -325,9 +325,6 @@ def _send_one(enrollment: Enrollment, now: datetime, steps_cache: dict[int, list
     return _after_send(enrollment, steps, step, variant, message, now, zone, email_subject=message.subject)
 
 
-_SENDING = (Inbox.Status.WARMING, Inbox.Status.ACTIVE)
-
-
 def _still_due(enrollment: Enrollment) -> bool:
     """Re-read the enrollment under its row lock just before sending: a reply that stopped it first wins.
 
@@ -354,10 +351,6 @@ def _after_cap(refusal: CapReached, inbox: Inbox, window: Any, zone: ZoneInfo) -
     return window.next_opening(local_midnight.astimezone(ZoneInfo("UTC")), zone)
 
 
-_SUPPRESSED_AS = {Suppression.Reason.BOUNCE: E.BOUNCED, Suppression.Reason.UNSUBSCRIBE: E.UNSUBSCRIBED,
-                  Suppression.Reason.SMS_STOP: E.UNSUBSCRIBED, Suppression.Reason.COMPLAINT: E.UNSUBSCRIBED}
-
-
 def _after_send(enrollment: Enrollment, steps: list[SequenceStep], step: SequenceStep, variant: Any,
                 message: OutboundMessage, now: datetime, zone: ZoneInfo, *, email_subject: str) -> str:
     Status = OutboundMessage.Status
@@ -365,7 +358,7 @@ def _after_send(enrollment: Enrollment, steps: list[SequenceStep], step: Sequenc
     if message.status == Status.SUPPRESSED:
         reason = (Suppression.objects.filter(organization_id=message.organization_id, email=message.to_address.lower())
                   .values_list("reason", flat=True).first())
-        target = _SUPPRESSED_AS.get(reason, E.STOPPED)
+        target = STOPPED_BY_SUPPRESSION.get(reason, E.STOPPED)
         enrollment.move(target, reason=f"suppressed ({reason or 'on the list'}) before step {index + 1}",
                         next_due_at=None, claimed_until=None)
         return "suppressed"

@@ -12,9 +12,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from campaigns import windows
 from campaigns.models import Campaign, Contact, EnrollmentState, SequenceStep, StepVariant
 from campaigns.templating import contact_values, render, template_variables
-from campaigns.windows import SendWindow, add_business_days, resolve_zone
+from campaigns.windows import SendWindow, add_business_days
 
 if TYPE_CHECKING:
     from collections.abc import Sequence as Steps
@@ -54,8 +55,8 @@ def send_window(campaign: Campaign) -> SendWindow:
 
 
 def contact_zone(contact: Contact, campaign: Campaign) -> ZoneInfo:
-    """The contact's own zone, else its phone's, else the campaign's (``campaigns.windows.resolve_zone``)."""
-    return resolve_zone(contact.timezone, contact.phone, campaign.timezone)[0]
+    """The contact's own zone, else its phone's, else the campaign's (``campaigns.windows.contact_zone``)."""
+    return windows.contact_zone(contact.timezone, contact.phone, campaign.timezone)
 
 
 @dataclass(frozen=True)

@@ -344,9 +344,11 @@ def preview(campaign: Campaign, step: SequenceStep, variant: StepVariant, contac
 
 # --- the suppression list stops sequences ------------------------------------------------------------------------
 
-_STOPPED_BY = {Suppression.Reason.BOUNCE: E.BOUNCED, Suppression.Reason.UNSUBSCRIBE: E.UNSUBSCRIBED,
-               Suppression.Reason.SMS_STOP: E.UNSUBSCRIBED, Suppression.Reason.COMPLAINT: E.UNSUBSCRIBED,
-               Suppression.Reason.MANUAL: E.STOPPED}
+# The state a sequence ends in when its contact is suppressed, by the suppression's reason (the sequencer uses it
+# too, for a suppression it meets at send time).
+STOPPED_BY_SUPPRESSION = {Suppression.Reason.BOUNCE: E.BOUNCED, Suppression.Reason.UNSUBSCRIBE: E.UNSUBSCRIBED,
+                          Suppression.Reason.SMS_STOP: E.UNSUBSCRIBED, Suppression.Reason.COMPLAINT: E.UNSUBSCRIBED,
+                          Suppression.Reason.MANUAL: E.STOPPED}
 
 
 def stop_sequences_of_suppressed(organization: Organization, emails: set[str], phones: set[str], reason: str,
@@ -360,7 +362,7 @@ def stop_sequences_of_suppressed(organization: Organization, emails: set[str], p
         query |= Q(contact__phone__in=list(phones))
     if not query:
         return []
-    target = _STOPPED_BY.get(reason, E.STOPPED)
+    target = STOPPED_BY_SUPPRESSION.get(reason, E.STOPPED)
     ids = list(Enrollment.objects.filter(query, organization=organization).values_list("pk", flat=True))
     sources = [state for state in E.values if state != target]
     return Enrollment.bulk_move(ids, sources, target, reason=f"suppressed ({reason}): {source}"[:300],
