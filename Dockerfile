@@ -1,11 +1,15 @@
-# REX production image: one image, three roles (web, worker, beat). See docs/deployment.md.
+# REX production image: one image, four roles plus the release step. See docs/deployment.md; compose.yaml and
+# deploy/k8s/ run exactly these commands.
 #
-#   web    (default)  daphne -b 0.0.0.0 -p 8000 --proxy-headers rex_project.asgi:application
-#   worker            celery -A rex_project worker -Q missions.high,missions.normal,missions.low,rex.control -c 4 --loglevel INFO
-#   beat   (one only) celery -A rex_project beat --loglevel INFO -s /app/var/celerybeat-schedule
-#   migrate (release) python manage.py migrate --noinput
+#   web            (default)  gunicorn -c python:ops.webserver -b 0.0.0.0:8000 rex_project.asgi:application
+#   worker                    celery -A rex_project worker -Q missions.high,missions.normal,missions.low -n rex@%h
+#                                    --concurrency $REX_WORKER_CONCURRENCY
+#   control worker            celery -A rex_project worker -Q rex.control -n rex-control@%h -c 2
+#   beat           (one only) celery -A rex_project beat -s /app/var/celerybeat-schedule
+#   migrate        (release)  python manage.py migrate --noinput
 #
-# Every role needs DATABASE_URL, REDIS_URL and the same DJANGO_SECRET_KEY; the web role also DJANGO_ALLOWED_HOSTS.
+# Every role needs DATABASE_URL, REDIS_URL, the same DJANGO_SECRET_KEY and the same REX_ENCRYPTION_KEYS; the web
+# role also DJANGO_ALLOWED_HOSTS.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -18,8 +22,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-RUN groupadd --system rex \
-    && useradd --system --gid rex --home-dir /app --no-create-home --shell /usr/sbin/nologin rex
+# A fixed uid/gid (10001, above any system range) so that Kubernetes' runAsNonRoot/runAsUser/fsGroup and volume
+# ownership can name it without looking inside the image.
+RUN groupadd --system --gid 10001 rex \
+    && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin rex
 
 # Dependencies first, so a code change does not reinstall them.
 COPY requirements.txt ./
@@ -33,8 +39,10 @@ RUN DJANGO_SECRET_KEY=collectstatic-only-not-a-secret python manage.py collectst
     && mkdir -p /app/var \
     && chown -R rex:rex /app/var
 
-USER rex
+# Numeric, so the kubelet can verify runAsNonRoot without resolving a user name.
+USER 10001:10001
 
 EXPOSE 8000
 
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", "rex_project.asgi:application"]
+# Uvicorn workers under gunicorn (ops/webserver.py): HTTP and websockets on the same port.
+CMD ["gunicorn", "-c", "python:ops.webserver", "-b", "0.0.0.0:8000", "rex_project.asgi:application"]
