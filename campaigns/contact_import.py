@@ -36,7 +36,7 @@ from campaigns.contact_csv import (
     read_contacts_csv,
 )
 from campaigns.models import Contact, ContactList
-from inboxes.models import Suppression
+from inboxes.suppression import suppressed_among
 from tenants.models import Organization
 
 __all__ = ["MAX_ROWS", "ImportReport", "RowError", "import_contacts", "normalize_field_name", "resolve_list"]
@@ -207,17 +207,10 @@ def _ids_by_email(organization: Organization, emails: list[str]) -> dict[str, in
 
 
 def _suppressed(organization: Organization, rows: list[ContactRow]) -> int:
-    emails: set[str] = set()
-    phones: set[str] = set()
-    for chunk_start in range(0, len(rows), CHUNK):
-        chunk = rows[chunk_start:chunk_start + CHUNK]
-        wanted = Q(email__in=[r.email for r in chunk]) | Q(phone__in=[r.phone for r in chunk if r.phone])
-        for email, phone in Suppression.objects.filter(wanted, organization=organization).values_list("email",
-                                                                                                      "phone"):
-            emails.add(email)
-            phones.add(phone)
-    emails.discard("")
-    phones.discard("")
+    # By digest (inboxes.suppression.suppressed_among): an erased person imported again still counts as suppressed.
+    # Rows already hold the email lower-case and the phone in E.164, the forms the digests were taken of.
+    emails, phones = suppressed_among(organization.pk, emails={r.email for r in rows},
+                                      phones={r.phone for r in rows if r.phone})
     return sum(1 for r in rows if r.email in emails or (r.phone and r.phone in phones))
 
 

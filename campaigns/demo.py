@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, Contact, ContactList, Sequence, SequenceStep, StepVariant
 from domains.models import Domain, DomainPool, DomainState, DomainTransition
+from inboxes.addresses import email_digest
 from inboxes.models import Inbox, InboxDay, Suppression
 from tenants.models import Organization
 
@@ -148,9 +149,9 @@ def _seed_contacts(organization: Organization) -> int:
     # One contact already unsubscribed, so a demo send shows the suppression at work.
     opted_out = Contact.objects.filter(organization=organization, first_name="Oscar").first()
     if opted_out is not None:
-        Suppression.objects.get_or_create(organization=organization, email=opted_out.email,
-                                          defaults={"contact": opted_out, "reason": Suppression.Reason.UNSUBSCRIBE,
-                                                    "source": "demo seed"})
+        Suppression.objects.get_or_create(organization=organization, email_hash=email_digest(opted_out.email),
+                                          defaults={"email": opted_out.email, "contact": opted_out,
+                                                    "reason": Suppression.Reason.UNSUBSCRIBE, "source": "demo seed"})
     return created
 
 

@@ -47,8 +47,9 @@ from campaigns.sequencing import contact_zone, plan_from, render_step, send_wind
 from campaigns.services import STOPPED_BY_SUPPRESSION, sending_inboxes
 from inboxes.bounce_classes import classify, find_smtp_code, find_status
 from inboxes.bounces import record_bounce
-from inboxes.models import SENDING_STATUSES, BounceRecord, CapReached, Inbox, OutboundMessage, Suppression
+from inboxes.models import SENDING_STATUSES, BounceRecord, CapReached, Inbox, OutboundMessage
 from inboxes.sending import PERMANENT, send_email
+from inboxes.suppression import suppression_reason
 from inboxes.transports import TransportError
 from live.publish import after_commit
 from rex_project.celery import app as celery_app
@@ -356,8 +357,7 @@ def _after_send(enrollment: Enrollment, steps: list[SequenceStep], step: Sequenc
     Status = OutboundMessage.Status
     index = enrollment.step_index
     if message.status == Status.SUPPRESSED:
-        reason = (Suppression.objects.filter(organization_id=message.organization_id, email=message.to_address.lower())
-                  .values_list("reason", flat=True).first())
+        reason = suppression_reason(message.organization_id, message.to_address)
         target = STOPPED_BY_SUPPRESSION.get(reason, E.STOPPED)
         enrollment.move(target, reason=f"suppressed ({reason or 'on the list'}) before step {index + 1}",
                         next_due_at=None, claimed_until=None)

@@ -35,7 +35,7 @@ from campaigns.sequencing import contact_zone, plan_from, render_step, send_wind
 from campaigns.templating import BUILTIN_VARIABLES
 from domains.models import SENDING_STATES
 from inboxes.models import SENDING_STATUSES, Inbox, OutboundMessage, Suppression
-from inboxes.suppression import normalize_email, normalize_phone
+from inboxes.suppression import normalize_email, normalize_phone, suppressed_among
 from inboxes.unsubscribe import unsubscribe_url
 from tenants.models import Organization
 
@@ -128,11 +128,9 @@ def enroll(campaign: Campaign, contacts: QuerySet[Contact] | Iterable[Contact], 
     if not with_email:
         return report
 
-    suppressed = Suppression.objects.filter(organization_id=campaign.organization_id)
-    suppressed_emails = set(suppressed.filter(email__in=[normalize_email(c.email) for c in with_email])
-                            .values_list("email", flat=True))
-    phones = [normalize_phone(c.phone) for c in with_email if c.phone]
-    suppressed_phones = set(suppressed.filter(phone__in=phones).values_list("phone", flat=True)) if phones else set()
+    suppressed_emails, suppressed_phones = suppressed_among(
+        campaign.organization_id, emails={normalize_email(c.email) for c in with_email},
+        phones={normalize_phone(c.phone) for c in with_email if c.phone})
     already = set(Enrollment.objects.filter(campaign=campaign, contact_id__in=[c.pk for c in with_email])
                   .values_list("contact_id", flat=True))
     new: list[Enrollment] = []

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from core.admin import ReadOnlyAdminMixin
+from inboxes.addresses import email_digest, phone_digest
 from inboxes.models import BounceRecord, DomainDay, Inbox, InboxDay, Incident, OutboundMessage, Suppression
 
 
@@ -164,7 +165,10 @@ class SuppressionAdminForm(forms.ModelForm):
         if organization is not None and self.instance.pk is None:
             for name in ("email", "phone"):
                 value = cleaned.get(name)
-                existing = value and Suppression.objects.filter(organization=organization, **{name: value}).first()
+                # By digest: an erased entry for this address counts, though its plaintext is gone.
+                digest_of = email_digest if name == "email" else phone_digest
+                existing = value and Suppression.objects.filter(
+                    organization=organization, **{f"{name}_hash": digest_of(value)}).first()
                 if existing:
                     self.add_error(name, f"{value} is already suppressed in {organization} "
                                          f"({existing.get_reason_display()}, {existing.created_at:%Y-%m-%d}).")
@@ -176,7 +180,7 @@ class SuppressionAdmin(admin.ModelAdmin):
     """Ops may add a suppression (it takes effect at once) or lift one; an existing entry is not edited."""
 
     form = SuppressionAdminForm
-    list_display = ["email", "phone", "reason", "organization", "source", "created_at"]
+    list_display = ["email", "phone", "reason", "organization", "source", "created_at", "erased_at"]
     list_filter = ["reason", "organization"]
     search_fields = ["email", "phone"]
     list_select_related = ["organization"]

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from core.crypto import decrypt, encrypt
 from domains.models import SENDING_STATES, Domain
+from inboxes.addresses import digest, normalize_email, normalize_phone
 from tenants.models import Organization
 
 
@@ -290,7 +291,12 @@ class DomainDay(models.Model):
 
 
 class Suppression(models.Model):
-    """Who must not be contacted again, on any channel. Checked before every send; written at once on unsubscribe."""
+    """Who must not be contacted again, on any channel. Checked before every send; written at once on unsubscribe.
+
+    One row per organization and address, found by the address's digest (``inboxes.addresses``): when a person
+    asks to be erased, ``privacy`` blanks the plaintext and the row lives on as the digest alone, so the person
+    is never mailed or imported again and nobody can read who it was.
+    """
 
     class Reason(models.TextChoices):
         UNSUBSCRIBE = "unsubscribe", "Unsubscribed"
@@ -298,12 +304,19 @@ class Suppression(models.Model):
         BOUNCE = "bounce", "Hard bounce"
         COMPLAINT = "complaint", "Spam complaint"
         MANUAL = "manual", "Added by ops"
+        # The person asked to be erased (privacy): never contact them again, and keep no plaintext of who it was.
+        ERASED = "erased", "Erased on request"
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="suppressions")
     contact = models.ForeignKey("campaigns.Contact", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="suppressions")
     email = models.EmailField(max_length=254, blank=True)
     phone = models.CharField(max_length=32, blank=True)
+    # SHA-256 of the normalised email / phone, written by save(); what every check matches on.
+    email_hash = models.CharField(max_length=64, blank=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False,
+                                     help_text="When the plaintext was erased on the person's request.")
     reason = models.CharField(max_length=16, choices=Reason.choices)
     source = models.CharField(max_length=200, blank=True, help_text="What reported it (a message id, a webhook).")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -315,13 +328,25 @@ class Suppression(models.Model):
                                     name="unique_suppressed_email"),
             models.UniqueConstraint(fields=["organization", "phone"], condition=~models.Q(phone=""),
                                     name="unique_suppressed_phone"),
+            models.UniqueConstraint(fields=["organization", "email_hash"], condition=~models.Q(email_hash=""),
+                                    name="unique_suppressed_email_hash"),
+            models.UniqueConstraint(fields=["organization", "phone_hash"], condition=~models.Q(phone_hash=""),
+                                    name="unique_suppressed_phone_hash"),
         ]
 
     def __str__(self) -> str:
+        if self.erased_at is not None:
+            return f"erased person ({self.reason})"
         return f"{self.email or self.phone} ({self.reason})"
 
     def save(self, *args, **kwargs) -> None:
-        self.email = self.email.strip().lower()
+        self.email = normalize_email(self.email)
+        self.phone = normalize_phone(self.phone)
+        # An erased row has no plaintext left: its digests are all there is, and must stay.
+        if self.email:
+            self.email_hash = digest(self.email)
+        if self.phone:
+            self.phone_hash = digest(self.phone)
         super().save(*args, **kwargs)
 
 

@@ -9,14 +9,13 @@ second unsubscribe, a replayed webhook or two at once leave one row each and nev
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-import phonenumbers
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from core.registry import Registry
+from inboxes.addresses import digest, email_digest, normalize_email, normalize_phone, phone_digest
 from inboxes.models import Suppression
 
 if TYPE_CHECKING:
@@ -35,39 +34,47 @@ def register_suppression_listener(name: str, listener: SuppressionListener) -> N
 # CTIA's opt-out keywords: a message that is exactly one of these (whatever the case) is an opt-out.
 SMS_STOP_KEYWORDS = frozenset({"STOP", "UNSUBSCRIBE", "END", "QUIT", "STOPALL", "REVOKE", "OPTOUT", "CANCEL"})
 _EDGE_NOISE = re.compile(r"^[\W_]+|[\W_]+$")
-
-
-def normalize_email(email: str) -> str:
-    return (email or "").strip().lower()
-
-
-def normalize_phone(phone: str) -> str:
-    """The number in E.164 (``+447700900123``); a national number is read in REX_PII_DEFAULT_REGION.
-
-    Something that is not a phone number at all is kept as typed (without spaces) rather than dropped: a
-    suppression must never be lost because the number on file is odd, and the same odd string still matches.
-    """
-    raw = (phone or "").strip()
-    if not raw:
-        return ""
-    try:
-        parsed = phonenumbers.parse(raw, settings.REX_PII_DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        return re.sub(r"\s+", "", raw)
-    if not phonenumbers.is_possible_number(parsed):
-        return re.sub(r"\s+", "", raw)
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+# Digests per IN (...) query when many addresses are checked at once.
+_CHUNK = 1000
 
 
 def is_suppressed(organization: Organization, *, email: str = "", phone: str = "") -> bool:
-    """Whether the email or the phone (either is enough) is on the organization's suppression list."""
-    email, phone = normalize_email(email), normalize_phone(phone)
-    if not email and not phone:
+    """Whether the email or the phone (either is enough) is on the organization's suppression list.
+
+    Matched by digest, so an entry whose plaintext was erased (``privacy``) still counts.
+    """
+    email_hash, phone_hash = email_digest(email), phone_digest(phone)
+    if not email_hash and not phone_hash:
         return False
     rows = Suppression.objects.filter(organization=organization)
-    if email and rows.filter(email=email).exists():
+    if email_hash and rows.filter(email_hash=email_hash).exists():
         return True
-    return bool(phone) and rows.filter(phone=phone).exists()
+    return bool(phone_hash) and rows.filter(phone_hash=phone_hash).exists()
+
+
+def suppressed_among(organization_id: int, *, emails: Iterable[str] = (), phones: Iterable[str] = ()
+                     ) -> tuple[set[str], set[str]]:
+    """Which of these emails and phones (normalised, as given) are suppressed: one query per channel and chunk,
+    matched by digest like ``is_suppressed``. For imports and enrollments that check many at once."""
+    found_emails: set[str] = set()
+    found_phones: set[str] = set()
+    rows = Suppression.objects.filter(organization_id=organization_id)
+    for values, field, found in ((emails, "email_hash", found_emails), (phones, "phone_hash", found_phones)):
+        by_hash = {digest(value): value for value in values if value}
+        hashes = list(by_hash)
+        for start in range(0, len(hashes), _CHUNK):
+            chunk = hashes[start:start + _CHUNK]
+            found.update(by_hash[h] for h in rows.filter(**{f"{field}__in": chunk}).values_list(field, flat=True))
+    return found_emails, found_phones
+
+
+def suppression_reason(organization_id: int, email: str) -> str | None:
+    """The reason the email is suppressed (the first one recorded), or None when it is not."""
+    email_hash = email_digest(email)
+    if not email_hash:
+        return None
+    return (Suppression.objects.filter(organization_id=organization_id, email_hash=email_hash)
+            .values_list("reason", flat=True).first())
 
 
 def suppress(organization: Organization, *, email: str = "", phone: str = "", contact: Contact | None = None,
@@ -93,10 +100,11 @@ def suppress(organization: Organization, *, email: str = "", phone: str = "", co
 
     rows: list[Suppression] = []
     defaults = {"contact": contact, "reason": reason, "source": source[:200]}
+    # Looked up by digest: a person whose plaintext was erased keeps that one row, and is not written back.
     for value in sorted(emails):
-        rows.append(_get_or_create(organization, defaults, email=value))
+        rows.append(_get_or_create(organization, {**defaults, "email": value}, email_hash=digest(value)))
     for value in sorted(phones):
-        rows.append(_get_or_create(organization, defaults, phone=value))
+        rows.append(_get_or_create(organization, {**defaults, "phone": value}, phone_hash=digest(value)))
     # Apps above (campaigns: the person's sequences stop at once) hear of it in the caller's transaction, so a
     # suppression and its consequences commit together.
     for name in SUPPRESSION_LISTENERS:
