@@ -26,6 +26,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("inboxes",),
     ("campaigns",),
     ("replies",),
+    # GDPR requests reach into every app that holds a person's data, so nothing may sit above it.
+    ("privacy",),
 )
 
 # Modules that wire everything together; they may import any app.

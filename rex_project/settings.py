@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "billing",
     "campaigns",
     "replies",
+    "privacy",
 ]
 
 MIDDLEWARE = [
