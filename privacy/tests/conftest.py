@@ -12,6 +12,11 @@ import pytest
 from agents.models import AgentLog, LLMRequest
 from campaigns.models import Campaign, Contact, Enrollment, EnrollmentTransition
 from inboxes.models import BounceRecord, OutboundMessage
+from inboxes.tests.conftest import (  # noqa: F401 - fixtures shared with the inboxes tests
+    make_inbox,
+    sender,
+    smtp_server,
+)
 from missions.models import CommandDecision, Mission, MissionEvent
 from replies.models import InboundMessage, SentReply
 from replies.tests.seed import raw_email
