@@ -8,8 +8,10 @@ import re
 
 from ops.tests.deployment_files import (
     BEAT_COMMAND,
+    COMPOSE_FILE,
     CONTROL_WORKER_COMMAND,
     MIGRATE_COMMAND,
+    ROOT,
     WEB_COMMAND,
     WORKER_COMMAND,
     compose,
@@ -78,3 +80,11 @@ def test_every_named_volume_used_is_declared():
     document = compose()
     used = {mount.split(":")[0] for service in document["services"].values() for mount in service.get("volumes", [])}
     assert used == set(document["volumes"])
+
+
+def test_every_variable_compose_reads_is_documented():
+    text = COMPOSE_FILE.read_text()
+    documented = (ROOT / "docs" / "configuration.md").read_text() + (ROOT / "docs" / "deployment.md").read_text()
+    variables = set(re.findall(r"\$\{([A-Z_][A-Z0-9_]*)", text))
+    assert {"POSTGRES_PASSWORD", "DJANGO_SECRET_KEY", "REX_ENCRYPTION_KEYS"} <= variables
+    assert sorted(name for name in variables if f"`{name}`" not in documented) == []
