@@ -7,9 +7,11 @@ from inboxes.addresses import digest, normalize_email, normalize_phone
 
 def fill_digests(apps, schema_editor):
     """Digest every existing entry, as Suppression.save() now does. Phones were stored as typed by the admin, so
-    two spellings of one number may now be one person: the oldest entry (when they first asked) is kept."""
+    two spellings of one number may now be one person: the oldest entry (when they first asked) is kept. The
+    newer duplicates go first, or writing the normalised phone of the oldest would collide with them."""
     Suppression = apps.get_model("inboxes", "Suppression")
     seen: set[tuple[int, str, str]] = set()
+    keep, duplicates = [], []
     for row in Suppression.objects.order_by("created_at", "pk").iterator():
         row.email = normalize_email(row.email)
         row.phone = normalize_phone(row.phone)
@@ -17,9 +19,12 @@ def fill_digests(apps, schema_editor):
         keys = {(row.organization_id, "email", row.email_hash), (row.organization_id, "phone", row.phone_hash)}
         keys = {key for key in keys if key[2]}
         if keys & seen:
-            row.delete()
+            duplicates.append(row.pk)
             continue
         seen |= keys
+        keep.append(row)
+    Suppression.objects.filter(pk__in=duplicates).delete()
+    for row in keep:
         row.save(update_fields=["email", "phone", "email_hash", "phone_hash"])
 
 
