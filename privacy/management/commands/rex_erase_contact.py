@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from campaigns.management.commands.rex_import_contacts import default_actor
 from privacy.personal_data import PersonNotFound
-from privacy.requests import check_people, erase_people
+from privacy.subject_requests import check_people, erase_people
 
 
 class Command(BaseCommand):

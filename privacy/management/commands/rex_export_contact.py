@@ -14,7 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from campaigns.management.commands.rex_import_contacts import default_actor
 from privacy.personal_data import PersonNotFound
-from privacy.requests import check_people, export_people
+from privacy.subject_requests import check_people, export_people
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""A person's request across organizations, for ``manage.py`` (a maintainer answering for the whole deployment);
+"""Data subject requests across organizations, for ``manage.py`` (a maintainer answering for the whole deployment);
 the API acts for the caller's organization only."""
 
 from __future__ import annotations
