@@ -23,8 +23,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ops.net import free_port, port_open
-from rex_project.celery import ALL_QUEUES
 from rex_project.celery import app as celery_app
+from rex_project.celery import worker_argv
 
 ROOT = Path(__file__).resolve().parent
 
@@ -237,14 +237,19 @@ def wait_for(predicate: Callable[[], object], timeout: float, what: str, interva
 
 @pytest.fixture
 def start_worker(transactional_db, tmp_path) -> Iterator[Callable[..., ChildProcess]]:
-    """Start a real Celery worker (prefork, like production) and wait until it answers a ping."""
+    """Start a real Celery worker (prefork, like production) and wait until it answers a ping.
+
+    ``role`` is a deployment role of ``rex_project.celery.WORKER_ROLE_QUEUES`` ("mission" or "control"), started
+    with the same command line as ``rex up``; left out, one worker consumes every queue, which saves a process on
+    the shared test machine for tests where nothing queues up behind missions.
+    """
     started: list[ChildProcess] = []
 
-    def start(concurrency: int = 1, **env_overrides: str) -> ChildProcess:
-        name = f"test-{uuid.uuid4().hex[:8]}@localhost"
+    def start(concurrency: int = 1, role: str | None = None, **env_overrides: str) -> ChildProcess:
+        name = f"test-{role or 'all'}-{uuid.uuid4().hex[:8]}@localhost"
         child = ChildProcess(
-            [sys.executable, "-m", "celery", "-A", "rex_project", "worker", "-Q", ",".join(ALL_QUEUES),
-             "-c", str(concurrency), "-n", name, "--loglevel", "INFO", "--without-gossip", "--without-mingle"],
+            [*worker_argv(role, concurrency=concurrency, node_name=name, python=sys.executable),
+             "--loglevel", "INFO", "--without-gossip", "--without-mingle"],
             child_env(**env_overrides),
             tmp_path / f"worker-{len(started)}.log",
         )

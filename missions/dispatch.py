@@ -44,13 +44,14 @@ def send_mission(mission_id: str, priority: str, countdown: float | None = None)
     return True
 
 
-def send_missions(mission_ids: list[str], priority: str) -> int:
+def send_missions(mission_ids: list[str], priority: str, chunk_size: int | None = None) -> int:
     """Publish missions committed together: one ``run_batch`` message per chunk, ``run_mission`` for a lone one.
 
-    Returns how many missions went out; the missions of a chunk the broker refused stay queued, and the sweeper
-    sends them again.
+    Chunks hold ``chunk_size`` missions (``REX_DISPATCH_BATCH_SIZE`` unless given: a worker passing on what it
+    could not start sends pieces it expects to fit a worker's budget). Returns how many missions went out; the
+    missions of a chunk the broker refused stay queued, and the sweeper sends them again.
     """
-    size = max(settings.REX_DISPATCH_BATCH_SIZE, 1)
+    size = max(chunk_size or settings.REX_DISPATCH_BATCH_SIZE, 1)
     sent = 0
     for start in range(0, len(mission_ids), size):
         chunk = mission_ids[start:start + size]

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from core.statemachine import IllegalTransition as BaseIllegalTransition
 from core.statemachine import StateMachine
-from missions.dispatch import dispatch_on_commit
+from missions.dispatch import dispatch_on_commit, send_missions
 from missions.events import publish_event
 from tenants.models import Organization
 
@@ -341,6 +341,28 @@ class Mission(models.Model):
             for mission, _ in rows:
                 dispatch_on_commit(mission)
         return [mission for mission, _ in rows]
+
+    @classmethod
+    def pass_on(cls, mission_ids: list[str], *, chunk_size: int) -> int:
+        """Send the still-queued missions of a chunk to the workers again, in messages of ``chunk_size``.
+
+        For the part of a chunk a worker did not get to within its budget (``missions.runner``). Those missions
+        were never claimed, so nothing moves and no event is written: the timeline and the dashboard show them
+        ``queued`` until a worker really starts them. ``dispatched_at`` is bumped (as the sweeper does when it
+        re-sends) so the sweeper does not send them a third time. Sent once that update has committed (call it
+        outside a transaction, as the runner does), in the order given; returns how many went out.
+        """
+        order = {str(mission_id): index for index, mission_id in enumerate(mission_ids)}
+        with transaction.atomic():
+            queued = cls.objects.filter(pk__in=list(order), status=MissionStatus.QUEUED)
+            found = sorted(((str(pk), priority) for pk, priority in queued.values_list("pk", "priority")),
+                           key=lambda row: order[row[0]])
+            cls.objects.filter(pk__in=[pk for pk, _ in found], status=MissionStatus.QUEUED).update(
+                dispatched_at=timezone.now(), dispatch_count=F("dispatch_count") + 1)
+        by_priority: dict[str, list[str]] = {}
+        for pk, priority in found:
+            by_priority.setdefault(priority, []).append(pk)
+        return sum(send_missions(ids, priority, chunk_size=chunk_size) for priority, ids in by_priority.items())
 
     @classmethod
     def recent_result(cls, organization_id: int, result_key: str, since: datetime) -> dict[str, Any] | None:

@@ -17,7 +17,7 @@ from django.db import close_old_connections, connection, transaction
 from agents import registry
 from agents.base import AgentError, AgentResult, AwaitExternal, MissionContext
 from agents.models import AgentLog
-from missions.models import Mission, events_inserted_together
+from missions.models import Mission, MissionStatus, events_inserted_together
 
 logger = logging.getLogger(__name__)
 
@@ -160,32 +160,103 @@ def run_claimed(mission_id: str, *, worker: str) -> str:
 def run_batch(mission_ids: list[str], *, worker: str) -> dict[str, int]:
     """Run one attempt of each still-queued mission of a chunk (``live.outbox``); counts what happened.
 
-    One claim statement for the chunk, then the missions one after another, their outcomes written together
-    (at least every ``REX_BATCH_FLUSH_SECONDS``). Once ``REX_BATCH_BUDGET_SECONDS`` have passed, the missions not
-    started yet go back to the queue, so a chunk of slow missions spreads over every free worker.
+    The chunk is claimed in waves, each only as large as this worker expects to run within
+    ``REX_BATCH_FLUSH_SECONDS`` (judged by the chunk's missions so far; the first wave is one mission): fast
+    missions still share a claim statement and an outcome transaction, and a slow mission is claimed alone, just
+    before it starts. So a mission is only ever `running` while a worker really runs it, and a dashboard never
+    shows a worker's slot holding a queue of missions. Once ``REX_BATCH_BUDGET_SECONDS`` have passed, no further
+    wave is claimed: the rest of the chunk, never claimed, is passed on (``Mission.pass_on``) in pieces that fit
+    a worker's budget, so a backlog of slow missions spreads over every free worker instead of bouncing between
+    them as one ever-shrinking chunk (issue 12: each hand-back of a claimed chunk cost every mission in it a
+    `running` and a `queued` event, quadratic in the chunk).
     """
     close_old_connections()
-    missions = Mission.claim_batch(mission_ids, worker=worker)
-    outcomes = _run_missions(missions) if missions else []
-    counts: dict[str, int] = {"skipped": len(mission_ids) - len(missions)}
-    for outcome in outcomes:
-        key = outcome.split(" (", 1)[0].replace(" ", "_")  # "discarded (cancelled)" → discarded
-        counts[key] = counts.get(key, 0) + 1
+    # One look first, so a chunk delivered again (its missions done or taken) costs one query, not a claim per wave.
+    queued = {str(pk) for pk in Mission.objects.filter(pk__in=mission_ids, status=MissionStatus.QUEUED)
+              .values_list("pk", flat=True)}
+    waiting = deque(mission_id for mission_id in map(str, mission_ids) if mission_id in queued)
+    counts: dict[str, int] = {"skipped": len(mission_ids) - len(waiting)}
+    pace = _Pace()
+    try:
+        while waiting and not (pace.ran and pace.elapsed() > settings.REX_BATCH_BUDGET_SECONDS):
+            wave = [waiting.popleft() for _ in range(min(pace.wave_size(), len(waiting)))]
+            missions = Mission.claim_batch(wave, worker=worker)
+            counts["skipped"] += len(wave) - len(missions)
+            if not missions:
+                continue
+            wave_started = time.monotonic()
+            for outcome in _run_missions(missions):
+                key = outcome.split(" (", 1)[0].replace(" ", "_")  # "discarded (cancelled)" → discarded
+                counts[key] = counts.get(key, 0) + 1
+            pace.add(len(missions), time.monotonic() - wave_started)
+    except BaseException:
+        # The chunk's message is done with either way (acknowledged, or redelivered only after the visibility
+        # timeout): the missions not claimed yet go out again now rather than when the sweeper notices them.
+        _pass_on(list(waiting), pace)
+        raise
+    if waiting:
+        passed = _pass_on(list(waiting), pace)
+        counts["skipped"] += len(waiting) - passed
+        counts["passed_on"] = passed
+        logger.info("%s ran %d missions of a chunk in %.1f s (budget %g s) and passed on %d",
+                    worker, pace.ran, pace.elapsed(), settings.REX_BATCH_BUDGET_SECONDS, passed)
     return counts
 
 
+class _Pace:
+    """How fast this chunk's missions run on this worker: sizes the next wave and the pieces passed on."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.ran = 0
+        self.seconds = 0.0
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def add(self, missions: int, seconds: float) -> None:
+        self.ran += missions
+        self.seconds += seconds
+
+    def _fitting(self, seconds: float) -> int:
+        """How many missions are expected to run within ``seconds``; 1 until one has run, and at least 1."""
+        if not self.ran:
+            return 1
+        per_mission = max(self.seconds / self.ran, 1e-4)
+        return max(int(seconds / per_mission), 1)
+
+    def wave_size(self) -> int:
+        left = settings.REX_BATCH_BUDGET_SECONDS - self.elapsed()
+        return self._fitting(min(settings.REX_BATCH_FLUSH_SECONDS, left))
+
+    def chunk_size(self) -> int:
+        return min(self._fitting(settings.REX_BATCH_BUDGET_SECONDS), max(settings.REX_DISPATCH_BATCH_SIZE, 1))
+
+
+def _pass_on(mission_ids: list[str], pace: _Pace) -> int:
+    if not mission_ids:
+        return 0
+    try:
+        return Mission.pass_on(mission_ids, chunk_size=pace.chunk_size())
+    except Exception:
+        logger.exception("could not pass on %d missions; the sweeper sends them again", len(mission_ids))
+        return 0
+
+
 def _run_missions(missions: list[Mission]) -> list[str]:
-    """Run claimed missions in turn and record their outcomes; one outcome string per mission (not in order)."""
+    """Run claimed missions in turn and record their outcomes; one outcome string per mission (not in order).
+
+    Every mission given is started (a wave is claimed only when it is expected to fit), unless it stopped being
+    ours meanwhile (cancelled); outcomes are written at least every ``REX_BATCH_FLUSH_SECONDS``.
+    """
     contexts = [MissionContext(mission) for mission in missions]
     unstarted = deque(zip(missions, contexts, strict=True))
     outcomes: list[str] = []
     pending: list[_Attempt] = []
-    started = last_flush = time.monotonic()
+    last_flush = time.monotonic()
     with LeaseKeeper(missions, contexts) as keeper:
         try:
             while unstarted:
-                if (outcomes or pending) and time.monotonic() - started > settings.REX_BATCH_BUDGET_SECONDS:
-                    break
                 mission, context = unstarted.popleft()
                 if context.should_stop():
                     # Cancelled (or taken over) before its turn: nothing ran, and the new owner records the state.
@@ -195,21 +266,17 @@ def _run_missions(missions: list[Mission]) -> list[str]:
                 if unstarted and time.monotonic() - last_flush >= settings.REX_BATCH_FLUSH_SECONDS:
                     outcomes += _record(pending)
                     pending = []
-                    keeper.renew()  # the rest of the chunk: a fresh lease, and stop flags for missions cancelled since
+                    keeper.renew()  # the rest of the wave: a fresh lease, and stop flags for missions cancelled since
                     last_flush = time.monotonic()
             outcomes += _record(pending)
             pending = []
         except BaseException as exc:
-            # An error escaped (a database error while recording, the chunk's time limit): the missions not started
-            # go back to the queue now rather than when their lease lapses; the rest are the sweeper's.
+            # An error escaped (a database error while recording, the chunk's time limit): the claimed missions
+            # not started go back to the queue now rather than when their lease lapses; the rest are the sweeper's.
             if unstarted:
                 _hand_back([mission for mission, _ in unstarted],
                            f"the chunk on {missions[0].worker} stopped early ({type(exc).__name__})")
             raise
-    if unstarted:
-        outcomes += _hand_back([mission for mission, _ in unstarted],
-                               f"{missions[0].worker} ran this chunk for {time.monotonic() - started:.1f} s "
-                               f"(budget {settings.REX_BATCH_BUDGET_SECONDS:g} s); another worker may take it")
     return outcomes
 
 

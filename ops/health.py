@@ -1,4 +1,4 @@
-"""Reachability of what REX needs: the database, Redis, and at least one Celery worker."""
+"""Reachability of what REX needs: the database, Redis, and a Celery worker for each role (missions, control)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from rex_project.celery import WORKER_ROLE_QUEUES, roles_served_by
 from rex_project.celery import app as celery_app
 from rex_project.redis_urls import redis_client_url
 
@@ -39,11 +40,26 @@ def _redis() -> str:
     return "PONG"
 
 
-def _workers() -> list[str]:
-    replies = celery_app.control.ping(timeout=1.0, limit=1)  # one answer is enough: return at once
+def _workers() -> dict[str, list[str]]:
+    """The workers answering within 1 s, by the role their queues serve; fails when a role has none.
+
+    Asked for their queues rather than pinged, because a mission worker alone leaves sweeps unrun (and a control
+    worker alone leaves missions queued): both count as down. The answer takes the whole second, since there is
+    no telling how many workers will reply.
+    """
+    replies = celery_app.control.inspect(timeout=1.0).active_queues() or {}
+    by_role: dict[str, list[str]] = {role: [] for role in WORKER_ROLE_QUEUES}
+    for node, queues in sorted(replies.items()):
+        for role in roles_served_by([queue["name"] for queue in queues or []]):
+            by_role[role].append(node)
     if not replies:
-        raise RuntimeError("no Celery worker answered a ping within 1 s")
-    return sorted(name for reply in replies for name in reply)
+        raise RuntimeError("no Celery worker answered within 1 s")
+    missing = [role for role, nodes in by_role.items() if not nodes]
+    if missing:
+        wanted = "; ".join(f"{role}: {', '.join(WORKER_ROLE_QUEUES[role])}" for role in missing)
+        raise RuntimeError(f"no worker reads the queues of the {' and '.join(missing)} role ({wanted}); "
+                           f"answering: {', '.join(sorted(replies))}")
+    return by_role
 
 
 def check_health() -> dict[str, Any]:

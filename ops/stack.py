@@ -1,8 +1,9 @@
 """The processes of ``rex up`` and the embedded services apps add to it.
 
 Each child runs in its own session so that ``rex up``, not the terminal, decides how and in which order they stop:
-web first so no new work arrives, then beat, then the worker (a warm shutdown that lets running missions finish),
-then the embedded services (the worker's last tasks may still use them), Redis last so the others can flush.
+web first so no new work arrives, then beat, then the mission worker and the control worker together (a warm
+shutdown that lets running missions and ticks finish), then the embedded services (the workers' last tasks may
+still use them), Redis last so the others can flush.
 
 An app that needs a local stand-in for an outside service on the embedded stack (the DNS server that serves the
 records REX publishes, the SMTP sink that keeps the demo's mail) registers an ``EmbeddedService``; ops starts the
@@ -23,7 +24,10 @@ from core.registry import Registry
 from ops.net import port_open
 
 STOP_GRACE_SECONDS = 15
-ROLES_STOPPED_FIRST = ("web", "beat", "worker")
+# Stopped in this order, the children of one stage together (both workers finish their tasks at the same time
+# rather than one after the other); the embedded services and Redis come after.
+STOP_STAGES: tuple[tuple[str, ...], ...] = (("web",), ("beat",), ("worker", "control-worker"))
+ROLES_STOPPED_FIRST = tuple(name for stage in STOP_STAGES for name in stage)
 
 
 class Stack:
@@ -69,12 +73,22 @@ class Stack:
         return 0
 
     def stop(self) -> None:
-        services = [name for name in self.children if name not in ROLES_STOPPED_FIRST]
-        order = [self.children.get(name) for name in (*ROLES_STOPPED_FIRST, *services)] + [self.redis]
-        for proc in filter(None, order):
-            terminate(proc)
+        services = [(name,) for name in self.children if name not in ROLES_STOPPED_FIRST]
+        for stage in (*STOP_STAGES, *services):
+            terminate_together([proc for name in stage if (proc := self.children.get(name)) is not None])
+        if self.redis is not None:
+            terminate(self.redis)
         self.children.clear()
         self.redis = None
+
+
+def terminate_together(procs: list[subprocess.Popen]) -> None:
+    """``terminate`` several children at once: all are asked first, so their grace periods overlap."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.terminate()
+    for proc in procs:
+        terminate(proc)
 
 
 def terminate(proc: subprocess.Popen) -> None:

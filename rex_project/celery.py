@@ -12,12 +12,50 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rex_project.settings")
 app = Celery("rex")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 
-# One queue per mission priority, plus a control queue for beat jobs so a backlog of missions never delays
-# the sweeper that rescues stuck ones. Workers list them high → low (see rex_project.settings for the order
-# strategy).
+# One queue per mission priority, plus a control queue for periodic work (the sweeper that rescues stuck missions,
+# the sequencer and warmup ticks). Mission workers list their queues high → low (see rex_project.settings for the
+# order strategy).
 MISSION_QUEUES = {"high": "missions.high", "normal": "missions.normal", "low": "missions.low"}
 CONTROL_QUEUE = "rex.control"
 ALL_QUEUES = [MISSION_QUEUES["high"], MISSION_QUEUES["normal"], MISSION_QUEUES["low"], CONTROL_QUEUE]
+
+# Which queues each kind of worker process consumes. Control work has its own worker (and pool) because a worker
+# reading its queues in priority order takes from rex.control only when every mission queue is empty: behind a
+# backlog, sweeps expired unrun and a crashed mission stayed `running` past its lease (issue 12). `rex up`, the
+# test fixtures and the deployment roles (docs/operations.md) all build their command line from here.
+WORKER_ROLE_QUEUES: dict[str, tuple[str, ...]] = {
+    "mission": (MISSION_QUEUES["high"], MISSION_QUEUES["normal"], MISSION_QUEUES["low"]),
+    "control": (CONTROL_QUEUE,),
+}
+# The node name of each role's worker (%h: Celery puts the host name in), so `celery inspect` tells them apart.
+WORKER_ROLE_NODE_NAMES: dict[str, str] = {"mission": "rex@%h", "control": "rex-control@%h"}
+# Control work is short and periodic; two pool processes let a slow tick never hold up a sweep.
+DEFAULT_CONTROL_CONCURRENCY = 2
+
+
+def worker_argv(role: str | None, *, concurrency: int | None = None, node_name: str | None = None,
+                python: str | None = None) -> list[str]:
+    """The command line of a Celery worker of ``role`` ("mission" or "control").
+
+    ``role=None`` is one worker consuming every role's queues: only for a single-process test set-up where
+    nothing queues up behind missions, never for a deployment. ``python`` runs Celery as ``python -m celery``
+    (the virtualenv's interpreter); without it the argv starts with ``celery`` as in a container's command.
+    """
+    if role is not None and role not in WORKER_ROLE_QUEUES:
+        raise ValueError(f"unknown worker role {role!r}; known roles: {', '.join(WORKER_ROLE_QUEUES)}")
+    queues = WORKER_ROLE_QUEUES[role] if role is not None else tuple(ALL_QUEUES)
+    node = node_name or WORKER_ROLE_NODE_NAMES.get(role or "mission", "rex@%h")
+    argv = [python, "-m", "celery"] if python else ["celery"]
+    argv += ["-A", "rex_project", "worker", "-Q", ",".join(queues), "-n", node]
+    if concurrency is not None:
+        argv += ["-c", str(concurrency)]
+    return argv
+
+
+def roles_served_by(queues: list[str]) -> set[str]:
+    """The roles a worker consuming ``queues`` serves (a role is served when every one of its queues is read)."""
+    return {role for role, wanted in WORKER_ROLE_QUEUES.items() if set(wanted) <= set(queues)}
+
 
 _exchange = Exchange("rex", type="direct")
 app.conf.task_queues = [Queue(name, _exchange, routing_key=name) for name in ALL_QUEUES]

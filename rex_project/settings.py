@@ -195,10 +195,12 @@ CELERY_TASK_TIME_LIMIT = REX_MISSION_TIME_LIMIT
 # message, one claim statement and one outcome transaction per chunk instead of per mission (live.outbox,
 # missions.runner). 1 sends every mission on its own.
 REX_DISPATCH_BATCH_SIZE = env.int("REX_DISPATCH_BATCH_SIZE", default=25)
-# A worker running a chunk starts no further mission of it once this much time has passed since it began: it
-# hands the rest back to the queue, so slow missions spread over every worker instead of waiting in line.
+# A worker running a chunk claims no further mission of it once this much time has passed since it began: it
+# sends the rest (never claimed) again in pieces that fit this budget, so slow missions spread over every worker
+# instead of waiting in line (missions.runner).
 REX_BATCH_BUDGET_SECONDS = env.float("REX_BATCH_BUDGET_SECONDS", default=1.0)
-# Within a chunk, outcomes are written (and streamed to dashboards) at least this often.
+# A chunk is claimed in waves of as many missions as run in this long (a slow mission alone); outcomes are
+# written (and streamed to dashboards) when a wave ends and at least this often.
 REX_BATCH_FLUSH_SECONDS = env.float("REX_BATCH_FLUSH_SECONDS", default=0.2)
 
 # Retry schedule of the spine: 2 s, 4 s, 8 s, then fail.

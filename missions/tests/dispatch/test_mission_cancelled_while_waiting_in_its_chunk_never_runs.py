@@ -1,5 +1,6 @@
-"""A mission of a chunk cancelled while an earlier one runs is not started: the runner renews the chunk's leases
-when it writes outcomes, sees the mission is no longer held, and skips it. Its agent never runs."""
+"""A mission of a chunk cancelled while an earlier one runs is not started. Not claimed yet (the chunk is claimed
+in waves), its claim finds it cancelled; claimed in the same wave, the runner renews the wave's leases when it
+writes outcomes, sees the mission is no longer held, and skips it. Either way its agent never runs."""
 
 from collections.abc import Iterator
 
@@ -9,7 +10,7 @@ from agents import registry
 from agents.base import AgentResult, BaseAgent, MissionContext
 from agents.models import AgentLog
 from missions.models import Mission, MissionStatus
-from missions.runner import run_batch
+from missions.runner import _run_missions, run_batch
 from missions.services import submit_mission
 from missions.tests.factories import submit_canary
 
@@ -33,15 +34,34 @@ def canceller() -> Iterator[None]:
     registry._agents.pop(CancelsTheNextOne.name, None)
 
 
-def test_the_cancelled_mission_is_skipped_and_the_rest_still_run(organization, settings, canceller):
-    settings.REX_BATCH_FLUSH_SECONDS = 0  # write outcomes (and renew leases) after every mission
+def chunk(organization) -> tuple[Mission, Mission, Mission]:
     victim = submit_canary(organization, message="must not run")
     first = submit_mission(organization, mission_type="test_cancels_next", params={"victim": str(victim.id)}).mission
     last = submit_canary(organization, message="runs")
+    return first, victim, last
+
+
+def test_the_cancelled_mission_is_skipped_and_the_rest_still_run(organization, settings, canceller):
+    first, victim, last = chunk(organization)
 
     counts = run_batch([str(first.id), str(victim.id), str(last.id)], worker="w1")
 
-    assert counts == {"skipped": 0, "succeeded": 2, "not_started": 1}
+    assert counts == {"skipped": 1, "succeeded": 2}
+    victim.refresh_from_db()
+    assert victim.status == MissionStatus.CANCELLED and victim.result is None
+    assert list(victim.events.values_list("kind", flat=True)) == ["queued", "cancelled"]
+    assert not AgentLog.objects.filter(mission=victim).exists()
+    assert Mission.objects.get(pk=last.pk).status == MissionStatus.SUCCEEDED
+
+
+def test_a_mission_cancelled_after_its_wave_was_claimed_is_not_started(organization, settings, canceller):
+    settings.REX_BATCH_FLUSH_SECONDS = 0  # write outcomes (and renew leases) after every mission
+    first, victim, last = chunk(organization)
+    wave = Mission.claim_batch([str(first.id), str(victim.id), str(last.id)], worker="w1")
+
+    outcomes = _run_missions(wave)
+
+    assert sorted(outcomes) == ["not started (no longer ours)", "succeeded", "succeeded"]
     victim.refresh_from_db()
     assert victim.status == MissionStatus.CANCELLED and victim.result is None
     assert list(victim.events.values_list("kind", flat=True)) == ["queued", "running", "cancelled"]

@@ -1,8 +1,9 @@
 """``manage.py rex``: run the whole stack, seed the demo, submit a mission.
 
-    manage.py rex up       migrate, seed, then run daphne + Celery worker + beat (and the embedded Redis when
-                           REDIS_URL is unset, and the embedded services apps register in ``ops.stack``: the
-                           local DNS server, the mail sink) until Ctrl-C / SIGTERM, which stops every child
+    manage.py rex up       migrate, seed, then run daphne + the mission and control Celery workers + beat (and
+                           the embedded Redis when REDIS_URL is unset, and the embedded services apps register
+                           in ``ops.stack``: the local DNS server, the mail sink) until Ctrl-C / SIGTERM, which
+                           stops every child
     manage.py rex seed     create or refresh the demo organization, user and missions
     manage.py rex submit   submit one mission, e.g. ``rex submit canary --params '{"fail_times": 2}' --wait``
                            (contributed by missions through ``ops.cli``, like any app's sub-command)
@@ -21,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ops.cli import subcommands
 from ops.stack import Stack, embedded_services
-from rex_project.celery import ALL_QUEUES
+from rex_project.celery import DEFAULT_CONTROL_CONCURRENCY, worker_argv
 
 
 class Command(BaseCommand):
@@ -29,10 +30,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        up = sub.add_parser("up", help="migrate, seed and run web + worker + beat")
+        up = sub.add_parser("up", help="migrate, seed and run web + mission and control workers + beat")
         up.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         up.add_argument("--host", default=os.environ.get("REX_HOST", "127.0.0.1"))
-        up.add_argument("--concurrency", type=int, default=int(os.environ.get("REX_WORKER_CONCURRENCY", "2")))
+        up.add_argument("--concurrency", type=int, default=None,
+                        help="pool processes of the mission worker (default: REX_WORKER_CONCURRENCY, or 2)")
+        up.add_argument("--control-concurrency", type=int, default=None,
+                        help="pool processes of the control worker: sweeper, ticks (default: REX_CONTROL_CONCURRENCY, "
+                             f"or {DEFAULT_CONTROL_CONCURRENCY})")
         up.add_argument("--no-seed", action="store_true", help="skip the demo seed")
         sub.add_parser("seed", help="create or refresh the demo data (idempotent)")
         for extra in subcommands():
@@ -58,6 +63,10 @@ class Command(BaseCommand):
 
     # --- up -------------------------------------------------------------------------------------------------------
     def up(self, options: dict[str, Any]) -> None:
+        # Checked before anything starts, so a typo in the environment is one line, not a half-started stack.
+        concurrency = _pool_size(options["concurrency"], "REX_WORKER_CONCURRENCY", 2)
+        control_concurrency = _pool_size(options["control_concurrency"], "REX_CONTROL_CONCURRENCY",
+                                         DEFAULT_CONTROL_CONCURRENCY)
         stack = Stack(self.say, sys.executable, settings.BASE_DIR / "manage.py")
         signal.signal(signal.SIGTERM, lambda *_: stack.request_stop("SIGTERM"))
         signal.signal(signal.SIGINT, lambda *_: stack.request_stop("SIGINT"))
@@ -80,8 +89,11 @@ class Command(BaseCommand):
                 self.seed(options)
             stack.start("web", [python, "-m", "daphne", "-b", options["host"], "-p", str(options["port"]),
                                 "--proxy-headers", "rex_project.asgi:application"])
-            stack.start("worker", [python, "-m", "celery", "-A", "rex_project", "worker", "-Q", ",".join(ALL_QUEUES),
-                                   "-c", str(options["concurrency"]), "-n", "rex@%h", "--loglevel", "INFO"])
+            # Two workers: missions, and control work (sweeps, ticks) that must never wait behind a mission backlog.
+            stack.start("worker", [*worker_argv("mission", concurrency=concurrency, python=python),
+                                   "--loglevel", "INFO"])
+            stack.start("control-worker", [*worker_argv("control", concurrency=control_concurrency,
+                                                        python=python), "--loglevel", "INFO"])
             stack.start("beat", [python, "-m", "celery", "-A", "rex_project", "beat", "--loglevel", "INFO",
                                  "-s", str(settings.VAR_DIR / "celerybeat-schedule")])
             self.say(f"REX is up: http://{options['host']}:{options['port']}/  (Ctrl-C stops everything)")
@@ -92,3 +104,16 @@ class Command(BaseCommand):
         stack.stop()
         if code:
             raise CommandError(f"a process of the stack exited unexpectedly (exit {code}); everything was stopped")
+
+
+def _pool_size(given: int | None, variable: str, default: int) -> int:
+    """A worker's pool size: the option, else the environment variable, else the default; at least 1."""
+    if given is None:
+        raw = os.environ.get(variable, "").strip()
+        try:
+            given = int(raw) if raw else default
+        except ValueError:
+            raise CommandError(f"{variable} must be a whole number of worker processes, not {raw!r}") from None
+    if given < 1:
+        raise CommandError(f"a worker needs at least 1 process ({variable} or its option is {given})")
+    return given
