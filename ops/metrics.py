@@ -56,12 +56,19 @@ def _broker_queue_depths() -> Iterable[Metric]:
     depth = GaugeMetricFamily("rex_queue_depth", "Messages waiting in each Celery queue of the broker.",
                               labels=["queue"])
     # A passive declare asks the broker for the queue's size without creating or changing anything; kombu answers it
-    # for Redis (summing the queue's priority lists) and AMQP alike.
+    # for Redis (summing the queue's priority lists) and AMQP alike. Both answer "not found" for a queue that does
+    # not exist yet (on Redis: one that is empty), which is 0 waiting; AMQP then closes the channel, hence one
+    # channel per queue.
     with celery_app.connection_for_read() as connection:
         connection.ensure_connection(max_retries=1, timeout=2)
-        channel = connection.default_channel
         for queue in ALL_QUEUES:
-            _, messages, _ = channel.queue_declare(queue=queue, passive=True)
+            channel = connection.channel()
+            try:
+                _, messages, _ = channel.queue_declare(queue=queue, passive=True)
+            except connection.channel_errors:
+                messages = 0
+            finally:
+                channel.close()
             depth.add_metric([queue], messages)
     yield depth
 
