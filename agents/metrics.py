@@ -22,7 +22,7 @@ def llm_metrics() -> Iterable[Metric]:
                                  labels=["agent", "kind"])
     cost = CounterMetricFamily("rex_llm_cost_usd", "What LLM calls cost, in US dollars, by agent.", labels=["agent"])
     rows = (AgentLog.objects.filter(LLM_USAGE).order_by().values("agent")
-            .annotate(calls=Count("pk"), prompt=Sum("llm_prompt_tokens"), completion=Sum("llm_completion_tokens"),
+            .annotate(calls=Count("*"), prompt=Sum("llm_prompt_tokens"), completion=Sum("llm_completion_tokens"),
                       cost=Sum("llm_cost")))
     for row in rows:
         calls.add_metric([row["agent"]], row["calls"])

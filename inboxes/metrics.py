@@ -21,7 +21,7 @@ def sending_metrics() -> Iterable[Metric]:
     sent = CounterMetricFamily("rex_messages_sent", "Messages handed to a transport and accepted, by channel.",
                                labels=["channel"])
     sent_per_channel = {channel: 0 for channel, _ in OutboundMessage._meta.get_field("channel").choices}
-    for row in OutboundMessage.objects.order_by().values("channel", "status").annotate(count=Count("pk")):
+    for row in OutboundMessage.objects.order_by().values("channel", "status").annotate(count=Count("*")):
         by_status.add_metric([row["channel"], row["status"]], row["count"])
         if row["status"] == OutboundMessage.Status.SENT:
             sent_per_channel[row["channel"]] = sent_per_channel.get(row["channel"], 0) + row["count"]
@@ -33,7 +33,7 @@ def sending_metrics() -> Iterable[Metric]:
     bounces = CounterMetricFamily("rex_bounces", "Bounces recorded, by class: hard (dead address), soft (try "
                                   "later), infrastructure (the sender's fault).", labels=["class"])
     counts = {klass: 0 for klass in BounceRecord.Class.values}
-    for row in BounceRecord.objects.order_by().values("klass").annotate(count=Count("pk")):
+    for row in BounceRecord.objects.order_by().values("klass").annotate(count=Count("*")):
         counts[row["klass"]] = row["count"]
     for klass, count in counts.items():
         bounces.add_metric([klass], count)

@@ -21,7 +21,7 @@ from rex_project.celery import MISSION_QUEUES
 def mission_metrics() -> Iterable[Metric]:
     by_status = GaugeMetricFamily("rex_missions", "Missions in the database, by type and status.",
                                   labels=["type", "status"])
-    for row in Mission.objects.order_by().values("type", "status").annotate(count=Count("pk")):
+    for row in Mission.objects.order_by().values("type", "status").annotate(count=Count("*")):
         by_status.add_metric([row["type"], row["status"]], row["count"])
     yield by_status
 
@@ -32,7 +32,7 @@ def mission_metrics() -> Iterable[Metric]:
     # A queued mission's updated_at is when it became queued: only a move changes it, and a queued mission makes
     # none until a worker claims it (the sweeper's re-dispatch touches dispatched_at only).
     rows = (Mission.objects.filter(status=MissionStatus.QUEUED).order_by().values("priority")
-            .annotate(count=Count("pk"), since=Min("updated_at")))
+            .annotate(count=Count("*"), since=Min("updated_at")))
     per_queue = {queue: (0, 0.0) for queue in MISSION_QUEUES.values()}
     now = timezone.now()
     for row in rows:
