@@ -105,13 +105,14 @@ REGISTRIES = (
     ("ops.cli", "_subcommands"),
     ("ops.seed", "_seeders"),
     ("ops.stack", "_services"),
+    ("ops.metrics", "_sources"),
 )
 
 
 @pytest.fixture
 def restore_registry() -> Iterator[None]:
     """Every start-up registry (agents, intents, live streams, batch senders, ``rex`` sub-commands, demo seeds,
-    embedded services) is as it was before the test, whatever the test registered or removed."""
+    embedded services, metrics sources) is as it was before the test, whatever the test registered or removed."""
     import importlib
 
     from core.registry import Registry

@@ -118,7 +118,7 @@ class AgentLogAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "agent", "action", "level", "mission", "attempt", "duration_ms",
                     "llm_prompt_tokens", "llm_completion_tokens", "llm_cost"]
     list_filter = ["level", "agent", "action", "organization"]
-    search_fields = ["agent", "action", "mission__id"]
+    search_fields = ["agent", "action", "mission__id", "=request_id"]
     date_hierarchy = "created_at"
     list_select_related = ["mission"]
     readonly_fields = [f.name for f in AgentLog._meta.fields]

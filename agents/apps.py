@@ -8,7 +8,10 @@ class AgentsConfig(AppConfig):
 
     def ready(self) -> None:
         from agents import registry
+        from agents.metrics import llm_metrics
+        from ops.metrics import register_source
 
+        register_source("llm", llm_metrics)
         # Loading here makes a duplicate agent name a start-up error of every process (web, worker, beat).
         registry.load()
         post_migrate.connect(_sync_agent_rows, sender=self)

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from agents.pii import redact_payload
+from core.request_context import current_request_id
 from core.statemachine import StateMachine
 
 # What a move's ``on_transition`` receives: the state the row left and the state it reached.
@@ -39,6 +40,10 @@ class Agent(models.Model):
         return f"{self.name} v{self.version}"
 
 
+# The audit rows of LLM calls: the ones with tokens or a cost (agents.llm.audit writes them).
+LLM_USAGE = models.Q(llm_prompt_tokens__gt=0) | models.Q(llm_completion_tokens__gt=0) | models.Q(llm_cost__gt=0)
+
+
 class AgentLog(models.Model):
     """Append-only: one row per agent action. Payloads are stored redacted."""
 
@@ -61,11 +66,17 @@ class AgentLog(models.Model):
     llm_completion_tokens = models.PositiveIntegerField(default=0)
     llm_cost = models.DecimalField(max_digits=12, decimal_places=6, default=0)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The request (or task chain) that wrote this row: the X-Request-ID an API call was given, also on its log lines.
+    request_id = models.CharField(max_length=64, blank=True, default=current_request_id, editable=False)
 
     class Meta:
         db_table = "agent_logs"
         ordering = ["-created_at"]
         indexes = [
+            # /metrics sums LLM tokens and cost per agent at every scrape: only the rows of LLM calls, with the
+            # sums' columns in the index (PostgreSQL), so it is an index-only scan of a small part of the table.
+            models.Index(fields=["agent"], name="agentlog_llm_usage", condition=LLM_USAGE,
+                         include=["llm_prompt_tokens", "llm_completion_tokens", "llm_cost"]),
             models.Index(fields=["mission", "created_at"], name="agentlog_mission_time"),
             # Statistics read one action of one agent over a time window (agents.stats).
             models.Index(fields=["agent", "action", "created_at"], name="agentlog_agent_action_time"),

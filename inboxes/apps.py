@@ -13,6 +13,8 @@ class InboxesConfig(AppConfig):
         from domains.provisioning import register_inbox_starter
         from inboxes import overview, receivers, warmup
         from inboxes.embedded import MAIL_SINK
+        from inboxes.metrics import sending_metrics
+        from ops.metrics import register_source
         from ops.stack import register_embedded_service
 
         register_address_lookup("inboxes", receivers.addresses_on_record)
@@ -21,3 +23,4 @@ class InboxesConfig(AppConfig):
         # Provisioning's last step moves a domain to warming; its inboxes start with it, in the same transaction.
         register_inbox_starter(warmup.start_pending_inboxes)
         register_embedded_service(MAIL_SINK)
+        register_source("sending", sending_metrics)

@@ -389,7 +389,9 @@ class OutboundMessage(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["organization", "status"]), models.Index(fields=["campaign", "status"])]
+        indexes = [models.Index(fields=["organization", "status"]), models.Index(fields=["campaign", "status"]),
+                   # /metrics counts messages by channel and status at every scrape: an index-only scan.
+                   models.Index(fields=["channel", "status"], name="outbound_channel_status")]
 
     def __str__(self) -> str:
         return f"{self.channel} to {self.to_address} ({self.status})"

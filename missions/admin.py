@@ -64,8 +64,10 @@ class MissionEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     deletable = True
     list_display = ["mission", "seq", "kind", "from_status", "to_status", "created_at"]
     list_filter = ["kind", "to_status"]
-    search_fields = ["mission__id", "message"]
-    readonly_fields = ["mission", "seq", "kind", "from_status", "to_status", "message", "data", "actor", "created_at"]
+    # "=request_id": an X-Request-ID a client quotes finds its rows (core.request_context).
+    search_fields = ["mission__id", "message", "=request_id"]
+    readonly_fields = ["mission", "seq", "kind", "from_status", "to_status", "message", "data", "actor", "created_at",
+                       "request_id"]
 
 
 @admin.register(CommandDecision)
@@ -76,8 +78,8 @@ class CommandDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     list_display = ["created_at", "organization", "layer", "intent", "outcome", "summary"]
     list_filter = ["layer", "outcome", "organization"]
-    search_fields = ["text", "summary", "intent"]
+    search_fields = ["text", "summary", "intent", "=request_id"]
     date_hierarchy = "created_at"
     list_select_related = ["organization"]
     readonly_fields = ["organization", "requested_by", "text", "payload", "layer", "intent", "outcome", "summary",
-                       "error", "missions", "created_at"]
+                       "error", "missions", "created_at", "request_id"]

@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
+from core.request_context import current_request_id
 from core.statemachine import IllegalTransition as BaseIllegalTransition
 from core.statemachine import StateMachine
 from missions.dispatch import dispatch_on_commit, send_missions
@@ -119,6 +120,8 @@ class Mission(models.Model):
         indexes = [
             models.Index(fields=["organization", "-created_at"], name="mission_org_recent"),
             models.Index(fields=["status", "dispatched_at"], name="mission_status_dispatch"),
+            # /metrics counts missions by type and status at every scrape: an index-only scan, not the table.
+            models.Index(fields=["type", "status"], name="mission_type_status"),
             models.Index(fields=["organization", "result_key", "-finished_at"], name="mission_result_key",
                          condition=Q(status="succeeded")),
         ]
@@ -551,6 +554,8 @@ class MissionEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(default=timezone.now)
+    # The request (or task chain) that wrote this row: the X-Request-ID an API call was given, also on its log lines.
+    request_id = models.CharField(max_length=64, blank=True, default=current_request_id, editable=False)
 
     class Meta:
         ordering = ["mission", "seq"]
@@ -658,6 +663,8 @@ class CommandDecision(models.Model):
     # made this?"), a deleted mission drops out instead of leaving a dangling id, and the admin can show them.
     missions = models.ManyToManyField(Mission, blank=True, related_name="decisions")
     created_at = models.DateTimeField(default=timezone.now)
+    # The request (or task chain) that wrote this row: the X-Request-ID an API call was given, also on its log lines.
+    request_id = models.CharField(max_length=64, blank=True, default=current_request_id, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -17,6 +17,7 @@ from django.db import close_old_connections, connection, transaction
 from agents import registry
 from agents.base import AgentError, AgentResult, AwaitExternal, MissionContext
 from agents.models import AgentLog
+from core.request_context import mission_bound
 from missions.models import Mission, MissionStatus, events_inserted_together
 
 logger = logging.getLogger(__name__)
@@ -297,17 +298,19 @@ def _run_attempt(mission: Mission, context: MissionContext) -> _Attempt:
                         error=_Fatal(f"no agent named {mission.type!r} on this worker"))
     attempt = _Attempt(mission, agent.name, context)
     started = time.monotonic()
-    try:
-        attempt.result = agent.run(context)
-    except AwaitExternal as exc:
-        attempt.wait = exc
-    except AgentError as exc:
-        attempt.error = exc
-    except SoftTimeLimitExceeded:
-        attempt.error = _Recoverable(f"attempt exceeded the {settings.REX_MISSION_SOFT_TIME_LIMIT} s time limit")
-    except Exception as exc:
-        logger.exception("agent %s crashed on mission %s", agent.name, mission.id)
-        attempt.error = _Fatal(f"{type(exc).__name__}: {exc}")
+    # Whatever the agent logs names the mission (core.logs).
+    with mission_bound(mission.pk):
+        try:
+            attempt.result = agent.run(context)
+        except AwaitExternal as exc:
+            attempt.wait = exc
+        except AgentError as exc:
+            attempt.error = exc
+        except SoftTimeLimitExceeded:
+            attempt.error = _Recoverable(f"attempt exceeded the {settings.REX_MISSION_SOFT_TIME_LIMIT} s time limit")
+        except Exception as exc:
+            logger.exception("agent %s crashed on mission %s", agent.name, mission.id)
+            attempt.error = _Fatal(f"{type(exc).__name__}: {exc}")
     attempt.duration_ms = int((time.monotonic() - started) * 1000)
     return attempt
 
@@ -330,6 +333,11 @@ def _record(attempts: list[_Attempt]) -> list[str]:
             outcomes.append(outcome)
             rows += log_rows
         AgentLog.append_many(rows)
+    # One line per attempt, after commit: the worker's log says what became of each mission, under its request id.
+    for attempt, outcome in zip(attempts, outcomes, strict=True):
+        with mission_bound(attempt.mission.pk):
+            logger.info("mission %s %s: %s after %d ms", attempt.agent_name, attempt.mission.pk, outcome,
+                        attempt.duration_ms)
     return outcomes
 
 

@@ -1,5 +1,5 @@
 from django.urls import path
 
-from ops.views import healthz
+from ops.views import healthz, metrics
 
-urlpatterns = [path("healthz", healthz, name="healthz")]
+urlpatterns = [path("healthz", healthz, name="healthz"), path("metrics", metrics, name="metrics")]

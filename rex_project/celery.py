@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from contextvars import Token
 
 from celery import Celery, signals
 from kombu import Exchange, Queue
+
+from core import request_context
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rex_project.settings")
 
@@ -77,3 +80,39 @@ def _close_old_connections(sender=None, **kwargs) -> None:
     from django.db import close_old_connections
 
     close_old_connections()
+
+
+# --- the request id, from the message that sends a task to the worker that runs it (core.request_context) -----------
+
+# The message header that carries it. Celery copies a message's headers onto the task's request, so the worker
+# reads it back as ``task.request.rex_request_id``.
+REQUEST_ID_HEADER = "rex_request_id"
+_bound_request_ids: dict[str, Token[str]] = {}
+
+
+@signals.before_task_publish.connect
+def _send_request_id(sender=None, headers=None, **kwargs) -> None:
+    # Any task sent while serving a request (or while running a task that came from one) carries the request's id;
+    # a retry's message, sent by the worker, carries it on.
+    request_id = request_context.current_request_id()
+    if request_id and headers is not None:
+        headers.setdefault(REQUEST_ID_HEADER, request_id)
+
+
+@signals.task_prerun.connect
+def _restore_request_id(task_id=None, task=None, **kwargs) -> None:
+    request = getattr(task, "request", None)
+    if request is None or getattr(request, "is_eager", False):
+        return  # an eager task runs inline, already under its caller's id
+    # A task sent from no request (a beat job) starts a chain of its own, named after its task id.
+    offered = getattr(request, REQUEST_ID_HEADER, None)
+    request_id = (request_context.accepted_request_id(offered if isinstance(offered, str) else None)
+                  or request_context.accepted_request_id(task_id) or request_context.new_request_id())
+    _bound_request_ids[task_id] = request_context.enter_request_id(request_id)
+
+
+@signals.task_postrun.connect
+def _forget_request_id(task_id=None, **kwargs) -> None:
+    token = _bound_request_ids.pop(task_id, None)
+    if token is not None:
+        request_context.leave_request_id(token)

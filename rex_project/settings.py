@@ -16,6 +16,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
+from core.logs import formatter_for
 from rex_project.redis_urls import celery_broker_url, redis_client_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,7 +47,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SSL_REDIRECT", default=False)
 # The health check is probed over plain HTTP from inside the network; a redirect would fail the probe.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# So is /metrics, by Prometheus (it sends its bearer token, so scrape it from inside the network only).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
@@ -79,6 +81,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, redirects and refusals included, carries the request id, and is timed.
+    "core.middleware.RequestIdMiddleware",
+    "ops.metrics.RequestLatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything that queries the database with a part of the URL (sessions aside, which are keyed by cookie).
     "core.middleware.RefuseNulInURLMiddleware",
@@ -496,6 +501,10 @@ CREWAI_ENV = {
 # An LLM verdict below this confidence is not acted on: the message is left for a person (needs_review).
 REX_TRIAGE_LLM_THRESHOLD = env.float("REX_TRIAGE_LLM_THRESHOLD", default=0.7)
 
+# --- Observability (ops.metrics; docs/operations.md "Metrics") --------------------------------------------------------
+# The bearer token Prometheus sends to /metrics; unset, /metrics answers 404 as if it did not exist.
+REX_METRICS_TOKEN = env.str("REX_METRICS_TOKEN", default="")
+
 # --- Auth, i18n, static ---------------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -538,11 +547,16 @@ STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root; collectstatic fills it
 WHITENOISE_USE_FINDERS = True
 
+# "text" (a human one-liner) or "json" (one object per line, for a log shipper); both carry the request id and the
+# mission id (core.logs).
+REX_LOG_FORMAT = env.str("REX_LOG_FORMAT", default="text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_context": {"()": "core.logs.RequestContextFilter"}},
+    "formatters": {"console": formatter_for(REX_LOG_FORMAT)},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "console",
+                             "filters": ["request_context"]}},
     "root": {"handlers": ["console"], "level": env.str("REX_LOG_LEVEL", default="INFO")},
     # httpx (under the OpenAI SDK) logs every request line at INFO; the gateway's own AgentLog rows say more.
     "loggers": {"django.channels.server": {"level": "WARNING"}, "httpx": {"level": "WARNING"},
