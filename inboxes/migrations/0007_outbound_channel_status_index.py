@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inboxes', '0005_bounces_and_incidents'),
+        ('inboxes', '0006_suppression_digests'),
     ]
 
     operations = [
