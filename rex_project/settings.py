@@ -63,7 +63,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI / ReDoc files, served by WhiteNoise instead of a CDN
     "axes",  # failed-login lockout (see "Brute-force protection" below)
@@ -402,9 +401,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# API tokens (tenants.ApiToken; docs/api.md): how long a new one works; 0 = until revoked.
+REX_API_TOKEN_LIFETIME_DAYS = env.int("REX_API_TOKEN_LIFETIME_DAYS", default=90)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "tenants.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Every API view acts for one organization (tenants.access); views that do not (the token endpoint, webhooks)
