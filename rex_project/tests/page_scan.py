@@ -1,5 +1,5 @@
-"""What a rendered page would need from the Content-Security-Policy: inline scripts, event-handler attributes,
-``javascript:`` URLs and style attributes, found with the standard library's HTML parser."""
+"""What a rendered page would need from the Content-Security-Policy: inline scripts and <style> elements,
+event-handler attributes, ``javascript:`` URLs and style attributes, found with the standard library's HTML parser."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ class _InlineFinder(HTMLParser):
         values = dict(attrs)
         if tag == "script" and not values.get("src") and values.get("type") not in DATA_SCRIPT_TYPES:
             self.found.append(f"inline <script> at line {self.getpos()[0]}")
+        elif tag == "style":
+            self.found.append(f"inline <style> at line {self.getpos()[0]}")
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"<{tag} {name}=…> at line {self.getpos()[0]}")

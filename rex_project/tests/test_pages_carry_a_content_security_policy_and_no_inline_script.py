@@ -59,6 +59,7 @@ def test_the_public_pages_have_the_policy_and_nothing_inline(staff_client):
 
 def test_the_scan_finds_what_the_policy_would_refuse():
     html = ('<script>alert(1)</script><script type="application/json">{}</script><script src="/s.js"></script>'
-            '<button onclick="go()">x</button><span style="width: 3%"></span><a href="javascript:go()">y</a>')
+            '<button onclick="go()">x</button><span style="width: 3%"></span><a href="javascript:go()">y</a>'
+            '<style>p {}</style>')
 
-    assert len(inline_code(html)) == 4
+    assert len(inline_code(html)) == 5
