@@ -187,16 +187,15 @@ def start_daphne(log_dir: Path) -> tuple[Child, int]:
 def create_tenant() -> dict[str, Any]:
     from django.contrib.auth import get_user_model
     from django.test import Client
-    from rest_framework.authtoken.models import Token
 
-    from tenants.models import Membership, Organization
+    from tenants.models import ApiToken, Membership, Organization
 
     org = Organization.objects.create(name="Bench Outbound", slug="bench")
     user = get_user_model().objects.create_user("bench", "bench@bench.example", uuid.uuid4().hex)
     Membership.objects.create(user=user, organization=org, role=Membership.Role.OWNER)
     client = Client()
     client.force_login(user)
-    return {"organization": org, "user": user, "token": Token.objects.create(user=user).key,
+    return {"organization": org, "user": user, "token": ApiToken.objects.issue(user, name="bench")[1],
             "session": client.cookies["sessionid"].value}
 
 

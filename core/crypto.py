@@ -9,6 +9,10 @@ Nothing here ever logs, repeats or formats a key or a plaintext into an error me
 by its position in the list, an unreadable token by what it is, and ``primary_key_id()`` gives a fingerprint
 that is safe to display.
 
+``derived_fernet(purpose)`` is the other kind of key: not for secrets at rest but for values we hand out and read
+back (unsubscribe links), keyed from DJANGO_SECRET_KEY and DJANGO_SECRET_KEY_FALLBACKS, one key per purpose, so a
+secret-key rotation follows Django's own (the old key moves to the fallbacks) and nothing needs re-encrypting.
+
 It lives in ``core`` because encryption at rest is a platform concern: inboxes keep their passwords with it and
 domains their DKIM keys, and domains sits below inboxes. It imports no project app; the columns to rotate are
 named by model label in ``ENCRYPTED_FIELDS`` and looked up through the app registry only when a rotation runs.
@@ -16,15 +20,19 @@ named by model label in ``ENCRYPTED_FIELDS`` and looked up through the app regis
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -36,6 +44,7 @@ __all__ = [
     "SecretUnreadable",
     "SecretsReport",
     "decrypt",
+    "derived_fernet",
     "encrypt",
     "generate_key",
     "is_current",
@@ -167,6 +176,30 @@ def is_current(token: str) -> bool:
     except (InvalidToken, UnicodeEncodeError):
         return False
     return True
+
+
+# --- keys derived from the secret key, for tokens we hand out ----------------------------------------------------
+
+def _derive(secret: str, purpose: str) -> Fernet:
+    # HKDF with the purpose as its info: each purpose gets an independent key, and none of them is the secret key
+    # itself (which Django's signing also uses).
+    raw = HKDF(algorithm=SHA256(), length=32, salt=None, info=f"rex:{purpose}".encode()).derive(secret.encode())
+    return Fernet(base64.urlsafe_b64encode(raw))
+
+
+@lru_cache(maxsize=32)
+def _derived(secrets: tuple[str, ...], purpose: str) -> MultiFernet:
+    return MultiFernet([_derive(secret, purpose) for secret in secrets])
+
+
+def derived_fernet(purpose: str) -> MultiFernet:
+    """Authenticated encryption (Fernet: AES-128-CBC + HMAC-SHA256, timestamped) for ``purpose``.
+
+    Encrypts under a key derived from SECRET_KEY; decrypts with that or one derived from any of
+    SECRET_KEY_FALLBACKS. Read from settings on each call, so a test's override takes effect.
+    """
+    secrets = (settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", ()))
+    return _derived(tuple(str(secret) for secret in secrets), purpose)
 
 
 # --- the stored secrets, for rotation (manage.py rex_rotate_key) -----------------------------------------------------

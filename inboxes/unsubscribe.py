@@ -1,22 +1,31 @@
-"""Unsubscribe links: signed tokens that say who asked, and the https URL every cold email carries.
+"""Unsubscribe links: opaque tokens that say who asked, and the https URL every cold email carries.
 
-A token is ``django.core.signing`` over (organization id, email, contact id) with its own salt, so it cannot be
-forged, cannot be reused as any other signed value of the site, and needs no database row to exist before the
-click. It expires after REX_UNSUBSCRIBE_TOKEN_MAX_AGE_DAYS (long: people unsubscribe from old mail too).
-The email is signed, not encrypted: the link only ever travels inside the recipient's own message.
+A token is (organization id, email, contact id) under authenticated encryption (Fernet, with a key of its own
+derived from the secret key: ``core.crypto.derived_fernet``), so it cannot be forged or altered, reads as noise to
+anyone who sees the URL (a forwarded email, a proxy's log, a link scanner), and needs no database row to exist
+before the click. It expires after REX_UNSUBSCRIBE_TOKEN_MAX_AGE_DAYS (long: people unsubscribe from old mail too).
+
+Links mailed before the tokens were encrypted are ``django.core.signing`` values (base64 JSON anyone can decode to
+the address, then a signature); they are still honoured until they expire by the same age. The two cannot be
+confused: a signed value has ":" separators, which Fernet's urlsafe base64 never contains. Once every such link is
+older than REX_UNSUBSCRIBE_TOKEN_MAX_AGE_DAYS, ``_read_signed`` can go.
 """
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.core import signing
 
+from core.crypto import derived_fernet
 from inboxes.models import Suppression
 from inboxes.suppression import suppress
 from tenants.models import Organization
@@ -24,7 +33,9 @@ from tenants.models import Organization
 if TYPE_CHECKING:
     from campaigns.models import Contact
 
+# The salt of the signed (readable) tokens of old links; the key purpose of the encrypted ones.
 SALT = "inboxes.unsubscribe.v1"
+PURPOSE = "inboxes.unsubscribe.v2"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -52,17 +63,47 @@ class UnsubscribeRequest:
 
 def make_token(organization: Organization, email: str, contact: Contact | None = None) -> str:
     payload = {"o": organization.pk, "e": email.strip().lower(), "c": contact.pk if contact is not None else None}
-    return signing.dumps(payload, salt=SALT, compress=True)
+    return derived_fernet(PURPOSE).encrypt(json.dumps(payload, separators=(",", ":")).encode()).decode("ascii")
 
 
 def read_token(token: str) -> UnsubscribeRequest:
-    max_age = timedelta(days=settings.REX_UNSUBSCRIBE_TOKEN_MAX_AGE_DAYS)
+    payload = _read_signed(token) if ":" in token else _read_encrypted(token)
+    return _request_from(payload)
+
+
+def _max_age() -> timedelta:
+    return timedelta(days=settings.REX_UNSUBSCRIBE_TOKEN_MAX_AGE_DAYS)
+
+
+def _read_encrypted(token: str) -> object:
+    fernet = derived_fernet(PURPOSE)
     try:
-        payload = signing.loads(token, salt=SALT, max_age=max_age)
+        plaintext = fernet.decrypt(token.encode("ascii"))
+        issued_at = fernet.extract_timestamp(token.encode("ascii"))
+    except (InvalidToken, UnicodeEncodeError) as exc:
+        raise InvalidUnsubscribeToken("this unsubscribe link is not valid") from exc
+    # Checked here rather than by decrypt(ttl=...), which answers an expired link like a forged one.
+    if time.time() - issued_at > _max_age().total_seconds():
+        raise InvalidUnsubscribeToken("this unsubscribe link has expired")
+    try:
+        return json.loads(plaintext)
+    except ValueError as exc:
+        raise InvalidUnsubscribeToken("this unsubscribe link is not valid") from exc
+
+
+def _read_signed(token: str) -> object:
+    """A token of a link mailed before tokens were encrypted (signed base64 JSON)."""
+    try:
+        return signing.loads(token, salt=SALT, max_age=_max_age())
     except signing.SignatureExpired as exc:
         raise InvalidUnsubscribeToken("this unsubscribe link has expired") from exc
     except signing.BadSignature as exc:
         raise InvalidUnsubscribeToken("this unsubscribe link is not valid") from exc
+
+
+def _request_from(payload: object) -> UnsubscribeRequest:
+    if not isinstance(payload, dict):
+        raise InvalidUnsubscribeToken("this unsubscribe link is not valid")
     try:
         organization_id = int(payload["o"])
         email = str(payload["e"])

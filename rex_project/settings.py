@@ -37,6 +37,9 @@ def _embedded_secret_key() -> str:
 
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or _embedded_secret_key()
+# Former secret keys, still accepted when reading what the current one did not sign or encrypt (sessions, password
+# reset links, unsubscribe links): rotating DJANGO_SECRET_KEY puts the old key here instead of breaking them all.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -62,10 +65,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI / ReDoc files, served by WhiteNoise instead of a CDN
     "axes",  # failed-login lockout (see "Brute-force protection" below)
+    "csp",  # Content-Security-Policy (see "Browser policies" below); the app checks its settings' shape
     "channels",
     "tenants",
     "live",
@@ -85,6 +88,9 @@ MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",
     "ops.metrics.RequestLatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files carry the policies too.
+    "csp.middleware.CSPMiddleware",
+    "core.headers.PermissionsPolicyMiddleware",
     # Before anything that queries the database with a part of the URL (sessions aside, which are keyed by cookie).
     "core.middleware.RefuseNulInURLMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -92,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (it asks whether the user is logged in); static files never reach it.
+    "core.headers.NoStoreForPrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as axes requires: it turns a login that its backend refused into the lockout response.
@@ -401,9 +409,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# API tokens (tenants.ApiToken; docs/api.md): how long a new one works; 0 = until revoked.
+REX_API_TOKEN_LIFETIME_DAYS = env.int("REX_API_TOKEN_LIFETIME_DAYS", default=90)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "tenants.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Every API view acts for one organization (tenants.access); views that do not (the token endpoint, webhooks)
@@ -535,6 +546,32 @@ AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Browser policies (core/headers.py; docs/configuration.md) ----------------------------------------------------
+# Scripts and styles only from our own files: no inline <script>, no event-handler attributes, no eval, no style
+# attributes (pages set sizes from JavaScript instead). Swagger UI at /api/docs/ starts from static/rex/api-docs.js
+# rather than drf-spectacular's inline script. data: images are Swagger UI's and the admin's inline SVG icons;
+# connect-src 'self' covers the dashboard's same-origin websocket.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features no page of ours uses, refused to any script on them (empty = no Permissions-Policy header).
+REX_PERMISSIONS_POLICY = env.str(
+    "REX_PERMISSIONS_POLICY",
+    default="accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+            "payment=(), usb=()",
+)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -8,9 +8,9 @@ socket timeout is not longer than that read tears the consumer down every few se
 import json
 
 import pytest
-from rest_framework.authtoken.models import Token
 from websockets.exceptions import ConnectionClosed
 
+from conftest import api_token_for
 from missions.tests.e2e_helpers import collect_events, dashboard_socket, http_json
 
 pytestmark = pytest.mark.e2e
@@ -20,7 +20,7 @@ IDLE_SECONDS = 12  # more than two of the channel layer's 5 s blocking reads
 
 def test_idle_dashboard_socket_stays_open_and_delivers_events(asgi_server, start_worker, user):
     start_worker()
-    token = Token.objects.create(user=user).key
+    token = api_token_for(user)
     with dashboard_socket(asgi_server, user) as socket:
         try:
             unexpected = socket.recv(timeout=IDLE_SECONDS)

@@ -3,21 +3,32 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from core.lockout import lockout_response
 from missions.api import views
 from missions.api.agents import agents_status
 from missions.api.parsers import TOKEN_PARSERS
+from tenants.models import ApiToken
 
 
-# DRF's obtain_auth_token with our bounded JSON parser (its own would let a deeply nested body reach json.loads)
+# DRF's obtain_auth_token, issuing a new hashed ApiToken per call instead of DRF's one plaintext key per user, with
+# our bounded JSON parser (its own would let a deeply nested body reach json.loads)
 # and the "auth" throttle per client address (DRF's view has no throttle at all): password guessing across many
 # usernames, which the per-user-and-address lockout (django-axes) does not count together, is slowed here.
 class ObtainAuthTokenView(ObtainAuthToken):
     parser_classes = TOKEN_PARSERS
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # The key is never stored, so the same user cannot be handed "their" key again: each call issues one.
+        token, key = ApiToken.objects.issue(serializer.validated_data["user"], name="POST /api/auth/token/")
+        return Response({"token": key, "expires_at": token.expires_at})
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().dispatch(request, *args, **kwargs)

@@ -5,6 +5,12 @@
 (function () {
   "use strict";
 
+  // The server-rendered bars carry their width as data-fill: a style attribute would need 'unsafe-inline' in the
+  // Content-Security-Policy, a width set from a script does not.
+  for (const fill of document.querySelectorAll(".bar-fill[data-fill]")) {
+    fill.style.width = Math.max(0, Math.min(100, Number(fill.dataset.fill) || 0)) + "%";
+  }
+
   const tbody = document.querySelector("#domains tbody");
   if (!tbody) return; // no organization: nothing to drive
 

@@ -1,9 +1,9 @@
 """An authenticated user who belongs to no organization (or names one they are not in) gets 403, not data."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from conftest import api_token_for
 from missions.models import Mission
 from missions.tests.factories import submit_canary
 
@@ -12,7 +12,7 @@ from missions.tests.factories import submit_canary
 def homeless_client(db, django_user_model) -> APIClient:
     loner = django_user_model.objects.create_user("carol", "carol@example.com", "no organization here")
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=loner).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(loner)}")
     return client
 
 

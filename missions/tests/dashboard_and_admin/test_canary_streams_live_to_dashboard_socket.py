@@ -1,8 +1,8 @@
 """A canary submitted through the API runs on a real worker and its whole life arrives on the websocket."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
+from conftest import api_token_for
 from missions.tests.e2e_helpers import collect_events, dashboard_socket, http_json
 
 pytestmark = pytest.mark.e2e
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.e2e
 
 def test_canary_goes_queued_running_succeeded_on_the_socket(asgi_server, start_worker, user):
     start_worker()
-    token = Token.objects.create(user=user).key
+    token = api_token_for(user)
     with dashboard_socket(asgi_server, user) as socket:
         status, body = http_json("POST", f"{asgi_server}/api/rex/command", token=token,
                                  body={"type": "canary", "params": {"message": "hi"}})

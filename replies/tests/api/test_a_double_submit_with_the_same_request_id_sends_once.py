@@ -4,9 +4,9 @@ the repeat answers 200 with the same message."""
 import threading
 
 from django.db import connection
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from conftest import api_token_for
 from inboxes.models import OutboundMessage
 from replies.models import SentReply
 
@@ -31,7 +31,7 @@ def test_the_same_request_id_twice_sends_once(api_client, smtp_seeded):
 
 def test_two_simultaneous_submits_send_once(transactional_db, smtp_seeded, user):
     world = smtp_seeded
-    token = Token.objects.create(user=user).key
+    token = api_token_for(user)
     start = threading.Barrier(4)
     statuses: list[int] = []
 
