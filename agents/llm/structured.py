@@ -39,7 +39,7 @@ def with_schema(sent: list[dict[str, str]], schema: type[pydantic.BaseModel] | N
     return [schema_instructions(schema), *sent]
 
 
-def refuse_unissued(value: Any, pseudonyms: Pseudonyms, *, expected: str) -> None:
+def refuse_unissued(value: Any, pseudonyms: Pseudonyms, *, expected: str, schema: str | None = None) -> None:
     """``LLMInvalidOutput`` when the answer (a text, or parsed JSON) uses a placeholder this call never issued.
 
     The message names the placeholders (they are ours, not personal data) and never the answer's other values.
@@ -53,7 +53,7 @@ def refuse_unissued(value: Any, pseudonyms: Pseudonyms, *, expected: str) -> Non
         f"The LLM's answer cannot be read as {expected}: it uses {_listed(unissued)}, "
         f"{'a placeholder' if one else 'placeholders'} this request never sent "
         f"(it sent: {_listed(issued) if issued else 'none'}), so no real value stands behind {'it' if one else 'them'}.",
-        schema=expected, placeholders=unissued,
+        placeholders=unissued, **({"schema": schema} if schema else {}),
     )
 
 
@@ -81,7 +81,7 @@ def parse(raw_text: str, schema: type[pydantic.BaseModel] | None, pseudonyms: Ps
             f"(the parser stopped at line {getattr(exc, 'lineno', '?')}, column {getattr(exc, 'colno', '?')}).",
             schema=schema.__name__,
         ) from None
-    refuse_unissued(data, pseudonyms, expected=schema.__name__)
+    refuse_unissued(data, pseudonyms, expected=schema.__name__, schema=schema.__name__)
     try:
         return schema.model_validate(restore_strings(data, pseudonyms))
     except pydantic.ValidationError as exc:
