@@ -99,6 +99,7 @@ def django_capture_on_commit_callbacks():
 REGISTRIES = (
     ("agents.registry", "_agents"),
     ("agents.intents", "_intents"),
+    ("agents.llm.contacts", "_finders"),
     ("live.streams", "_streams"),
     ("live.outbox", "_batch_senders"),
     ("ops.cli", "_subcommands"),
@@ -110,8 +111,9 @@ REGISTRIES = (
 
 @pytest.fixture
 def restore_registry() -> Iterator[None]:
-    """Every start-up registry (agents, intents, live streams, batch senders, ``rex`` sub-commands, demo seeds,
-    embedded services, metrics sources) is as it was before the test, whatever the test registered or removed."""
+    """Every start-up registry (agents, intents, contact finders, live streams, batch senders, ``rex`` sub-commands,
+    demo seeds, embedded services, metrics sources) is as it was before the test, whatever the test registered or
+    removed."""
     import importlib
 
     from core.registry import Registry

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Collection, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -26,6 +26,9 @@ from campaigns.templating import BUILTIN_VARIABLES, validate_template
 from core.statemachine import IllegalTransition, StateMachine
 from inboxes.models import Inbox, OutboundMessage, validate_timezone
 from tenants.models import Organization
+
+if TYPE_CHECKING:
+    from agents.llm import NamedContact
 
 FOLLOW_UP_SUBJECT = ("follow-ups reply in the first email's thread: their subject is Re: <first subject>; "
                      "leave it empty")
@@ -99,6 +102,30 @@ class Contact(models.Model):
     def of_organization(cls, organization: Organization, contact_id: int) -> Contact | None:
         """The organization's contact with this id, or None (deleted, or another organization's)."""
         return cls.objects.filter(pk=contact_id, organization=organization).first()
+
+    def llm_known_values(self) -> dict[str, list[str]]:
+        """The contact's own values by PII type: what the LLM gateway pseudonymises wherever they appear (the
+        detector then also finds the first or last name alone)."""
+        full_name = " ".join(part for part in (self.first_name, self.last_name) if part)
+        values = {"PERSON": full_name, "EMAIL": self.email, "PHONE": self.phone, "ORGANIZATION": self.company}
+        return {typ: [value] for typ, value in values.items() if value}
+
+    @classmethod
+    def named_for_llm(cls, organization: Organization, emails: frozenset[str],
+                      phones: frozenset[str]) -> list[NamedContact]:
+        """The organization's contacts with one of these e-mail addresses (lower-case, as stored) or E.164 phone
+        numbers, with their LLM consent: the finder ``agents.llm.contacts_named_in`` asks (registered in
+        ``CampaignsConfig.ready``)."""
+        from agents.llm import NamedContact
+
+        # Empty values never match: a contact without a phone is not named by a text without one.
+        named = models.Q(email__in=[e for e in emails if e]) | models.Q(phone__in=[p for p in phones if p])
+        return [
+            NamedContact(named_as=contact.email if contact.email in emails else contact.phone,
+                         llm_consent=contact.llm_consent,
+                         known_values={typ: tuple(values) for typ, values in contact.llm_known_values().items()})
+            for contact in cls.objects.filter(named, organization=organization)
+        ]
 
 
 class Campaign(models.Model):

@@ -5,7 +5,8 @@ Called for each message the IMAP poller stored (``replies.imap`` handlers, after
 is safe to repeat: the triage is recomputed from the raw bytes, ``act_on`` acts once per message.
 
 The LLM layer is offered a message only when the matched contact allows it (``Contact.llm_consent``): an unknown
-sender or a contact without consent is triaged by the rules alone, or left for review.
+sender or a contact without consent is triaged by the rules alone, or left for review. A reply that names other
+contacts (by address or phone) goes to the LLM only if they consented too (``GatewayClassifier.classify``).
 """
 
 from __future__ import annotations

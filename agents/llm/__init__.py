@@ -8,9 +8,12 @@ Three ways in, one set of rules:
   resumed by ``POST /webhook/llm`` (``agents.webhooks``) when the answer is ready.
 
 The rules: no key configured (or ``REX_LLM_ENABLED`` off) → ``LLMUnavailable``, and callers fall back to rules;
-no LLM consent for the contact → ``pii.LLMConsentMissing`` before anything leaves the building; personal data is
-pseudonymised (``<PERSON_1>``, ``<EMAIL_1>`` …) before the model sees it and put back into the answer before
-anyone stores or sends it; 429, 5xx, timeouts and connection errors are retried honouring ``Retry-After``; every
+``consent`` is a required keyword of every entry point (the caller states whether the people whose data the
+messages carry consented; ``contacts_named_in`` finds the contacts a text names by address or phone, through the
+finder the contacts' app registers); no consent → ``pii.LLMConsentMissing`` before anything leaves the building;
+personal data is pseudonymised (``<PERSON_1>``, ``<EMAIL_1>`` …) before the model sees it and put back into the
+answer before anyone stores or sends it (an answer using a placeholder the call never issued is
+``LLMInvalidOutput``); 429, 5xx, timeouts and connection errors are retried honouring ``Retry-After``; every
 call writes one ``AgentLog`` row with what the model saw, the waits taken, tokens and cost (``REX_LLM_PRICES``).
 
 Callers import from ``agents.llm`` only; the modules behind it (one concern each, see docs/llm.md) are the
@@ -20,6 +23,7 @@ package's own. None of them imports the OpenAI SDK or CrewAI at module level: Dj
 from agents.llm.background import ASYNC_REASON, ask_async, finish_async, record_async_answer, submit_async
 from agents.llm.completion import complete
 from agents.llm.config import is_available, prepare_crewai_env
+from agents.llm.contacts import NamedContact, NamedContacts, contacts_named_in, register_contact_finder
 from agents.llm.costs import MICRO_USD, cost_of, usage_for_agent, usage_for_mission
 from agents.llm.crew import run_crew
 from agents.llm.errors import (
@@ -44,14 +48,18 @@ __all__ = [
     "LLMResponse",
     "LLMUnavailable",
     "MissionNotParkedYet",
+    "NamedContact",
+    "NamedContacts",
     "UnknownLLMResponse",
     "ask_async",
     "complete",
+    "contacts_named_in",
     "cost_of",
     "finish_async",
     "is_available",
     "prepare_crewai_env",
     "record_async_answer",
+    "register_contact_finder",
     "run_crew",
     "submit_async",
     "usage_for_agent",

@@ -40,9 +40,12 @@ ASYNC_REASON = "LLM answer"
 MISSION_RUNNING = "running"
 
 
-def submit_async(messages: list[dict[str, str]], *, mission: Mission, agent: str, known_values: Any = None,
-                 consent: bool = True) -> LLMRequest:
-    """Hand the messages to the provider as a background response; the answer arrives through ``/webhook/llm``."""
+def submit_async(messages: list[dict[str, str]], *, mission: Mission, agent: str, consent: bool,
+                 known_values: Any = None) -> LLMRequest:
+    """Hand the messages to the provider as a background response; the answer arrives through ``/webhook/llm``.
+
+    ``consent`` (required): whether the people whose data the messages carry consented to LLM processing.
+    """
     check_available()
     check_consent(consent)
     sent, pseudonyms = pseudonymise_messages(messages, known_values)
@@ -87,8 +90,8 @@ def _submit(sent: list[dict[str, str]], pseudonyms: Pseudonyms, *, mission: Miss
     return request
 
 
-def ask_async(context: MissionContext, messages: list[dict[str, str]], *, agent: str, known_values: Any = None,
-              consent: bool = True, schema: type[pydantic.BaseModel] | None = None,
+def ask_async(context: MissionContext, messages: list[dict[str, str]], *, agent: str, consent: bool,
+              known_values: Any = None, schema: type[pydantic.BaseModel] | None = None,
               timeout_seconds: float | None = None) -> LLMResponse:
     """The answer to ``messages`` for this mission, or park the mission until it arrives.
 
@@ -96,6 +99,7 @@ def ask_async(context: MissionContext, messages: list[dict[str, str]], *, agent:
     ``waiting``). When the webhook has stored the answer and resumed the mission, the agent runs again from the
     start, asks the same question, and gets the answer (restored). A failed request raises ``LLMCallFailed`` once
     (the retry asks afresh); a request still pending on a re-run (its wait expired) is abandoned and asked again.
+    ``consent`` (required): whether the people whose data the messages carry consented to LLM processing.
     """
     from agents.models import LLMRequest
 

@@ -23,11 +23,14 @@ if TYPE_CHECKING:
     from tenants.models import Organization
 
 
-def complete(messages: list[dict[str, str]], *, organization: Organization, mission: Mission | None = None,
-             agent: str = "llm_gateway", action: str = "llm.complete",
-             schema: type[pydantic.BaseModel] | None = None, known_values: Any = None, consent: bool = True,
+def complete(messages: list[dict[str, str]], *, organization: Organization, consent: bool,
+             mission: Mission | None = None, agent: str = "llm_gateway", action: str = "llm.complete",
+             schema: type[pydantic.BaseModel] | None = None, known_values: Any = None,
              timeout: float | None = None, temperature: float = 0) -> LLMResponse:
     """One chat completion, pseudonymised, retried, validated, restored and logged.
+
+    ``consent`` has no default: every caller states whether the people whose data the messages carry consented
+    to LLM processing (``Contact.llm_consent``); False refuses before anything leaves the building.
 
     Raises ``LLMUnavailable`` (no LLM configured), ``pii.LLMConsentMissing`` (no network call made),
     ``LLMCallFailed`` (recoverable), ``LLMRequestRejected`` and ``LLMInvalidOutput`` (fatal).

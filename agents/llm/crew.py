@@ -16,22 +16,25 @@ from agents.llm.audit import excerpt, log_call, since
 from agents.llm.client import provider_message
 from agents.llm.config import check_available, check_consent, prepare_crewai_env
 from agents.llm.costs import cost_of
-from agents.llm.errors import LLMCallFailed, LLMRequestRejected
+from agents.llm.errors import LLMCallFailed, LLMInvalidOutput, LLMRequestRejected
 from agents.llm.privacy import pseudonymise_messages
 from agents.llm.response import LLMResponse
+from agents.llm.structured import refuse_unissued
 
 if TYPE_CHECKING:
     from agents.base import MissionLike as Mission
     from tenants.models import Organization
 
 
-def run_crew(*, organization: Organization, mission: Mission | None = None, agent: str, role: str, goal: str,
-             backstory: str, tasks: list[dict[str, str]], inputs: dict[str, Any] | None = None,
-             known_values: Any = None, consent: bool = True, llm: Any = None) -> LLMResponse:
+def run_crew(*, organization: Organization, consent: bool, mission: Mission | None = None, agent: str, role: str,
+             goal: str, backstory: str, tasks: list[dict[str, str]], inputs: dict[str, Any] | None = None,
+             known_values: Any = None, llm: Any = None) -> LLMResponse:
     """Run a one-agent CrewAI crew over ``tasks`` (each ``{"description", "expected_output"}``), in order.
 
     ``llm``: a ``crewai.BaseLLM`` to use instead of the configured OpenAI model (tests pass an in-process fake);
-    with it, no key is needed. Everything the crew sees is pseudonymised; the final output is restored.
+    with it, no key is needed. Everything the crew sees is pseudonymised; the final output is restored, and an
+    output using a placeholder the crew was never given is ``LLMInvalidOutput``. ``consent`` (required): whether
+    the people whose data the tasks carry consented to LLM processing.
     """
     if llm is None:
         check_available()
@@ -51,7 +54,7 @@ def run_crew(*, organization: Organization, mission: Mission | None = None, agen
     expected = [t["content"] for t in texts[3 + len(tasks):]]
     inputs_sent = None
     if inputs:
-        inputs_sent, pseudonyms = redact_pii(inputs, consent=True, known_values=known_values, pseudonyms=pseudonyms)
+        inputs_sent, pseudonyms = redact_pii(inputs, consent=consent, known_values=known_values, pseudonyms=pseudonyms)
 
     if llm is None:
         llm = LLM(model=f"openai/{settings.REX_LLM_MODEL}", base_url=settings.OPENAI_BASE_URL or None,
@@ -87,8 +90,14 @@ def run_crew(*, organization: Organization, mission: Mission | None = None, agen
     prompt_tokens, completion_tokens = after[0] - before[0], after[1] - before[1]
     raw_text = str(getattr(output, "raw", output) or "")
     cost = cost_of(model, prompt_tokens, completion_tokens)
-    log_call(**log, outcome="succeeded", duration_ms=duration_ms, prompt_tokens=prompt_tokens,
-             completion_tokens=completion_tokens, cost=cost, answer_as_received=excerpt(raw_text))
+    usage = {"duration_ms": duration_ms, "prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+             "cost": cost, "answer_as_received": excerpt(raw_text)}
+    try:
+        refuse_unissued(raw_text, pseudonyms, expected="the crew's answer")
+    except LLMInvalidOutput as exc:
+        log_call(**log, **usage, outcome="invalid_output", error=exc.as_error())
+        raise
+    log_call(**log, **usage, outcome="succeeded")
     return LLMResponse(text=pseudonyms.restore(raw_text), model=model, prompt_tokens=prompt_tokens,
                        completion_tokens=completion_tokens, cost=cost, duration_ms=duration_ms)
 

@@ -41,6 +41,25 @@ def restore_strings(value: Any, pseudonyms: Pseudonyms) -> Any:
     return value
 
 
+def unissued_placeholders(value: Any, pseudonyms: Pseudonyms) -> list[str]:
+    """Placeholders inside every string of a parsed JSON value (keys included) that this call never issued."""
+    found: dict[str, None] = {}
+
+    def visit(item: Any) -> None:
+        if isinstance(item, str):
+            found.update(dict.fromkeys(pseudonyms.unissued_in(item)))
+        elif isinstance(item, list):
+            for element in item:
+                visit(element)
+        elif isinstance(item, dict):
+            for key, element in item.items():
+                visit(key)
+                visit(element)
+
+    visit(value)
+    return list(found)
+
+
 def pseudonyms_of(mapping: Mapping[str, Any] | None) -> Pseudonyms:
     """The mapping an asynchronous request stored (``LLMRequest.pseudonyms``), ready to restore its answer."""
     from agents.pii import Pseudonyms

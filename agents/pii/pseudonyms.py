@@ -58,6 +58,13 @@ class Pseudonyms:
             return text
         return _PLACEHOLDER_RE.sub(lambda m: self._values.get(m.group(), m.group()), text)
 
+    def unissued_in(self, text: str) -> list[str]:
+        """The ``<TYPE_N>`` placeholders in ``text`` that this mapping never issued, in order of first appearance:
+        an LLM that answers with one made it up, and no real value stands behind it."""
+        if "<" not in text:
+            return []
+        return list(dict.fromkeys(m.group() for m in _PLACEHOLDER_RE.finditer(text) if m.group() not in self._values))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "version": 1,

@@ -111,11 +111,21 @@ def decide_by_llm(text: str, *, organization: Organization, today: date) -> Deci
     not_understood = known_commands_message(text)
     if not llm.is_available():
         raise reject(not_understood, summary=f"{shorten(text)} → not understood", note="LLM unavailable")
+    # Whose data the command carries: every contact it names (by address or phone) must have consented before
+    # the text leaves the building. A command that names no contact carries only the operator's own words; any
+    # other personal data in it is pseudonymised all the same.
+    named = llm.contacts_named_in(organization, text)
+    if not named.consent:
+        raise reject(f"REX did not send this command to the LLM: it contains data of a contact without LLM consent "
+                     f"({named.refused_as()}). {not_understood}", layer="llm",
+                     summary=f"{shorten(text)} → not sent to the LLM (contact without LLM consent)",
+                     note=f"{len(named.without_consent)} named contact(s) without LLM consent")
     messages = [{"role": "system", "content": planner_prompt(today)}, {"role": "user", "content": text}]
     plan_model = command_plan()
     try:
         reply = llm.complete(messages, organization=organization, agent="decision_engine", action="llm.plan",
-                             schema=plan_model, consent=True, timeout=LLM_PLAN_TIMEOUT_SECONDS)
+                             schema=plan_model, consent=named.consent, known_values=named.known_values() or None,
+                             timeout=LLM_PLAN_TIMEOUT_SECONDS)
     except llm.LLMInvalidOutput as exc:
         raise reject(f"the LLM's plan for this command was invalid, so nothing was run: {exc}", layer="llm",
                      summary=f"{shorten(text)} → invalid plan") from None

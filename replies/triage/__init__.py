@@ -136,7 +136,10 @@ def triage_message(msg: EmailMessage, *, new_text: str | None = None, today: dat
             known["EMAIL"] = [address]
         try:
             answer = llm.classify(new, subject=subject, known_values=known)
-        except (LLMUnavailable, LLMConsentMissing, LLMCallFailed, LLMRequestRejected, LLMInvalidOutput) as exc:
+        except LLMConsentMissing as exc:
+            # The sender consented, but the reply names someone who did not: a person reads it instead.
+            reason = f"no rule was sure; no LLM consent: {exc}"
+        except (LLMUnavailable, LLMCallFailed, LLMRequestRejected, LLMInvalidOutput) as exc:
             # The LLM is a fallback: whatever stops it, a person decides instead (the gateway audited the call).
             reason = f"no rule was sure; the LLM was not asked or failed ({type(exc).__name__})"
         else:

@@ -3,8 +3,12 @@
 Only the reply's new text and its subject go out (never the quoted thread), and only through ``complete``: the
 gateway pseudonymises them first (the sender's and the contact's names, addresses and company are known values,
 so "Olivia" alone becomes ``<PERSON_1>``; any other address or phone number is found by the detector), audits the
-call, and restores real values in the answer (a referral's address comes back as the real one). The caller asks
-only when the contact consented (``llm_consent``); the gateway checks consent again before anything leaves.
+call, and restores real values in the answer (a referral's address comes back as the real one).
+
+Consent: the caller asks only when the sender's contact consented (``llm_consent``). What goes out may name other
+contacts too (a referral, a colleague in copy, a phone number): each of them must have consented as well
+(``agents.llm.contacts_named_in`` on exactly the text that would be sent), or nothing is sent
+(``LLMConsentMissing``, and a person triages the reply). The gateway gets the resulting flag and checks it again.
 
 The answer must fit :class:`TriageAnswer` (the gateway's structured output); its confidence is the model's own,
 and the orchestrator acts on it only at or above ``REX_TRIAGE_LLM_THRESHOLD``.
@@ -62,8 +66,8 @@ class GatewayClassifier:
 
     ``contact``: the contact the reply was matched to, whose name, e-mail and company are pseudonymised wherever
     they appear (with the sender's own, which the orchestrator passes per message). ``consent`` defaults to the
-    contact's ``llm_consent`` (False without a contact); the gateway refuses the call without it, a second check
-    behind the orchestrator's own.
+    contact's ``llm_consent`` (False without a contact); ``classify`` adds the consent of every contact the text
+    names, and the gateway refuses the call without it, a second check behind the orchestrator's own.
     """
 
     agent = "reply_triage"
@@ -74,26 +78,28 @@ class GatewayClassifier:
         self.contact = contact
         self.consent = consent if consent is not None else bool(contact is not None and contact.llm_consent)
 
-    def _known(self, extra: dict[str, list[str]] | None) -> dict[str, list[str]]:
-        known: dict[str, list[str]] = {k: list(v) for k, v in (extra or {}).items()}
-        if self.contact is not None:
-            c = self.contact
-            full = " ".join(part for part in (c.first_name, c.last_name) if part)
-            for typ, value in (("PERSON", full), ("EMAIL", c.email), ("ORGANIZATION", c.company),
-                               ("PHONE", c.phone)):
-                if value:
-                    known.setdefault(typ, []).append(value)
+    def _known(self, *sources: dict[str, list[str]] | None) -> dict[str, list[str]]:
+        known: dict[str, list[str]] = {}
+        for source in (*sources, self.contact.llm_known_values() if self.contact is not None else None):
+            for typ, values in (source or {}).items():
+                known.setdefault(typ, []).extend(values)
         return {k: sorted(set(v)) for k, v in known.items() if v}
 
     def classify(self, text: str, *, subject: str = "",
                  known_values: dict[str, list[str]] | None = None) -> LLMVerdict:
+        """Raises the gateway's errors, and ``LLMConsentMissing`` (nothing sent) when the sender's contact or any
+        contact the text names has not consented."""
         from agents import llm
+        from agents.pii import LLMConsentMissing
 
         user = f"Subject: {subject}\n\n{text}" if subject else text
+        named = llm.contacts_named_in(self.organization, user)
+        if self.consent and not named.consent:
+            raise LLMConsentMissing(f"the reply names a contact without LLM consent ({named.refused_as()})")
         answer = llm.complete(
             [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}],
             organization=self.organization, agent=self.agent, action="llm.triage_reply", schema=TriageAnswer,
-            known_values=self._known(known_values), consent=self.consent,
+            known_values=self._known(known_values, named.known_values()), consent=self.consent and named.consent,
         )
         parsed: TriageAnswer = answer.parsed
         referral = None

@@ -62,7 +62,7 @@ def test_crew_sees_placeholders_and_returns_restored_output(organization, settin
         backstory="You report on inbox warmup in plain words.",
         tasks=[{"description": "Summarise the warmup of {inbox} for Jane Doe.",
                 "expected_output": "Two sentences addressed to the customer."}],
-        inputs={"inbox": "jane.doe@example.com"}, known_values=CONTACT, llm=fake,
+        inputs={"inbox": "jane.doe@example.com"}, known_values=CONTACT, llm=fake, consent=True
     )
 
     assert answer.text == "Dear Jane Doe, your inbox at jane.doe@example.com is warmed up."

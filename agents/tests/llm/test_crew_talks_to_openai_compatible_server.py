@@ -25,7 +25,7 @@ def test_crew_uses_the_configured_server_with_placeholders_only(fake_openai, org
         backstory="You size outbound campaigns so that sender reputation survives.",
         tasks=[{"description": "Recommend a daily volume for Jane Doe of Globex Corporation, sending from {inbox}.",
                 "expected_output": "One sentence."}],
-        inputs={"inbox": "jane.doe@example.com"}, known_values=CONTACT,
+        inputs={"inbox": "jane.doe@example.com"}, known_values=CONTACT, consent=True
     )
 
     assert answer.text == "Jane Doe at Globex Corporation should get 20 emails a day from jane.doe@example.com."
@@ -51,7 +51,7 @@ def test_crew_server_failure_is_a_recoverable_error(fake_openai, settings, organ
 
     with pytest.raises(llm.LLMCallFailed):
         llm.run_crew(organization=organization, agent="capacity_planner", role="Planner", goal="Plan",
-                     backstory="Plans.", tasks=[{"description": "Plan.", "expected_output": "A plan."}])
+                     backstory="Plans.", tasks=[{"description": "Plan.", "expected_output": "A plan."}], consent=True)
 
     row = AgentLog.objects.get(action="llm.crew")
     assert row.payload["outcome"] == "failed"

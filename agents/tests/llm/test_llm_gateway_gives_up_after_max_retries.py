@@ -19,7 +19,7 @@ def test_gives_up_after_the_configured_retries(fake_openai, settings, organizati
     fake_openai.reply("never asked for")
 
     with pytest.raises(llm.LLMCallFailed) as raised:
-        llm.complete(MESSAGES, organization=organization, agent="writer")
+        llm.complete(MESSAGES, organization=organization, agent="writer", consent=True)
 
     assert raised.value.recoverable is True
     assert "after 2 retries" in str(raised.value)
@@ -41,7 +41,7 @@ def test_unreachable_server_is_a_recoverable_failure(settings, organization):
     settings.REX_LLM_MAX_RETRY_WAIT_SECONDS = 0.05
 
     with pytest.raises(llm.LLMCallFailed, match="connection"):
-        llm.complete(MESSAGES, organization=organization)
+        llm.complete(MESSAGES, organization=organization, consent=True)
 
     row = AgentLog.objects.get(action="llm.complete")
     assert row.payload["retries"] == [{"status": "connection_error", "waited_s": 0.05}]
@@ -51,7 +51,7 @@ def test_a_rejected_request_fails_at_once_and_is_not_retried(fake_openai, organi
     fake_openai.fail(400, message="Invalid 'messages': empty content")
 
     with pytest.raises(llm.LLMRequestRejected, match="HTTP 400: Invalid 'messages'") as raised:
-        llm.complete(MESSAGES, organization=organization)
+        llm.complete(MESSAGES, organization=organization, consent=True)
 
     assert raised.value.recoverable is False
     assert len(fake_openai.received("/chat/completions")) == 1

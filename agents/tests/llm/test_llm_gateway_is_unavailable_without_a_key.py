@@ -19,12 +19,12 @@ def test_no_key_means_unavailable_and_no_request_leaves(fake_openai, settings, o
 
     assert llm.is_available() is False
     with pytest.raises(llm.LLMUnavailable, match="OPENAI_API_KEY"):
-        llm.complete(MESSAGES, organization=organization)
+        llm.complete(MESSAGES, organization=organization, consent=True)
     with pytest.raises(llm.LLMUnavailable):
-        llm.submit_async(MESSAGES, mission=mission, agent="planner")
+        llm.submit_async(MESSAGES, mission=mission, agent="planner", consent=True)
     with pytest.raises(llm.LLMUnavailable):
         llm.run_crew(organization=organization, agent="planner", role="Planner", goal="Plan", backstory="Plans.",
-                     tasks=[{"description": "Plan a warmup", "expected_output": "A plan"}])
+                     tasks=[{"description": "Plan a warmup", "expected_output": "A plan"}], consent=True)
 
     assert fake_openai.requests == []
     assert AgentLog.objects.count() == 0
@@ -36,7 +36,7 @@ def test_disabled_llm_is_unavailable_even_with_a_key(fake_openai, settings, orga
 
     assert llm.is_available() is False
     with pytest.raises(llm.LLMUnavailable, match="disabled"):
-        llm.complete(MESSAGES, organization=organization)
+        llm.complete(MESSAGES, organization=organization, consent=True)
     assert fake_openai.requests == []
 
 

@@ -1,4 +1,7 @@
-"""The LLM only ever sees placeholders; the caller gets the answer with the real values put back."""
+"""The LLM only ever sees placeholders; the caller gets the answer with the real values put back, and an answer
+using a placeholder the request never sent is invalid."""
+
+import pytest
 
 from agents import llm
 from agents.models import AgentLog
@@ -15,7 +18,7 @@ def test_prompt_is_pseudonymised_and_answer_restored(fake_openai, organization):
         [{"role": "system", "content": "You draft short, polite follow-ups for Jane Doe's account manager."},
          {"role": "user", "content": "Contact: Jane Doe <jane.doe@example.com>, +1 415-555-0100, "
                                      "works at Globex Corporation. Draft a follow-up."}],
-        organization=organization, agent="writer", known_values=CONTACT,
+        organization=organization, agent="writer", known_values=CONTACT, consent=True
     )
 
     assert answer.text == ("Hi Jane Doe, shall I call +1 415-555-0100 or write to jane.doe@example.com about "
@@ -37,10 +40,12 @@ def test_prompt_is_pseudonymised_and_answer_restored(fake_openai, organization):
         assert value not in str(row.payload), f"{value!r} reached the audit log"
 
 
-def test_placeholders_the_llm_invents_are_left_alone(fake_openai, organization):
+def test_a_placeholder_the_llm_invents_makes_the_answer_invalid(fake_openai, organization):
+    # No real value stands behind <PERSON_7>: an answer using it would greet (or email) a placeholder.
     fake_openai.reply("I also know <PERSON_7>.")
 
-    answer = llm.complete([{"role": "user", "content": "Say hello to Jane Doe."}], organization=organization,
-                          known_values=CONTACT)
+    with pytest.raises(llm.LLMInvalidOutput, match="uses <PERSON_7>, a placeholder this request never sent"):
+        llm.complete([{"role": "user", "content": "Say hello to Jane Doe."}], organization=organization,
+                     known_values=CONTACT, consent=True)
 
-    assert answer.text == "I also know <PERSON_7>."
+    assert AgentLog.objects.get(action="llm.complete").payload["outcome"] == "invalid_output"

@@ -19,13 +19,13 @@ def test_tokens_and_cost_are_recorded_and_summed(fake_openai, settings, organiza
     other = Mission.objects.create(organization=organization, type="canary", idempotency_key="cost-test-2")
 
     fake_openai.reply("a", prompt_tokens=1200, completion_tokens=350)
-    first = llm.complete(MESSAGES, organization=organization, mission=mission, agent="planner")
+    first = llm.complete(MESSAGES, organization=organization, mission=mission, agent="planner", consent=True)
     settings.REX_LLM_MODEL = "gpt-4o"
     fake_openai.reply("b", prompt_tokens=1000, completion_tokens=100)
-    second = llm.complete(MESSAGES, organization=organization, mission=mission, agent="writer")
+    second = llm.complete(MESSAGES, organization=organization, mission=mission, agent="writer", consent=True)
     settings.REX_LLM_MODEL = "gpt-4o-mini"
     fake_openai.reply("c", prompt_tokens=7, completion_tokens=3)
-    llm.complete(MESSAGES, organization=organization, mission=other, agent="planner")
+    llm.complete(MESSAGES, organization=organization, mission=other, agent="planner", consent=True)
 
     # gpt-4o-mini: 1200 * 0.15 + 350 * 0.60 per million; gpt-4o: 1000 * 2.50 + 100 * 10.00 per million.
     assert first.cost == Decimal("0.000390")

@@ -29,7 +29,7 @@ def test_answer_that_fails_the_schema_is_rejected_with_the_fields_named(fake_ope
                       prompt_tokens=80, completion_tokens=30)
 
     with pytest.raises(llm.LLMInvalidOutput) as raised:
-        llm.complete(MESSAGES, organization=organization, agent="planner", schema=Plan, known_values=CONTACT)
+        llm.complete(MESSAGES, organization=organization, agent="planner", schema=Plan, known_values=CONTACT, consent=True)
 
     explanation = str(raised.value)
     assert explanation.startswith("The LLM's answer does not match Plan: 2 fields were wrong")
@@ -50,14 +50,14 @@ def test_answer_that_is_not_json_is_rejected(fake_openai, organization):
     fake_openai.reply("Sure! Here is your plan: send, then wait.")
 
     with pytest.raises(llm.LLMInvalidOutput, match="not valid JSON, so it cannot be read as Plan"):
-        llm.complete(MESSAGES, organization=organization, schema=Plan)
+        llm.complete(MESSAGES, organization=organization, schema=Plan, consent=True)
 
 
 def test_the_schema_is_requested_and_a_matching_answer_is_parsed(fake_openai, organization):
     fake_openai.reply('{"greeting": "Hi <PERSON_1>", "steps": [{"action": "send", "days": 0}, '
                       '{"action": "wait", "days": 3}]}')
 
-    answer = llm.complete(MESSAGES, organization=organization, schema=Plan, known_values=CONTACT)
+    answer = llm.complete(MESSAGES, organization=organization, schema=Plan, known_values=CONTACT, consent=True)
 
     assert answer.parsed == Plan(greeting="Hi Jane Doe", steps=[Step(action="send", days=0),
                                                                  Step(action="wait", days=3)])

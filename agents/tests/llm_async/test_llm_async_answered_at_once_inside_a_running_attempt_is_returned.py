@@ -14,7 +14,7 @@ def test_an_immediate_answer_reaches_the_running_attempt_that_asked(fake_openai,
     running = Mission.claim(queued.id, worker="test")
 
     answer = llm.ask_async(MissionContext(running), [{"role": "user", "content": "Acknowledge Jane Doe."}],
-                           agent="acknowledger", known_values={"PERSON": ["Jane Doe"]})
+                           agent="acknowledger", known_values={"PERSON": ["Jane Doe"]}, consent=True)
 
     assert answer.text == "Noted, Jane Doe."
     assert LLMRequest.objects.get(mission=running).status == LLMRequest.Status.COMPLETED

@@ -13,7 +13,7 @@ def test_immediate_answer_is_returned_without_waiting(fake_openai, organization)
     mission = Mission.objects.create(organization=organization, type="canary", idempotency_key="no-background")
 
     answer = llm.ask_async(MissionContext(mission), [{"role": "user", "content": "Confirm to jane.doe@example.com"}],
-                           agent="confirmer")
+                           agent="confirmer", consent=True)
 
     assert answer.text == "Sent to jane.doe@example.com."
     assert (answer.prompt_tokens, answer.completion_tokens) == (30, 4)

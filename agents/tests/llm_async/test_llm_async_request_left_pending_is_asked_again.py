@@ -17,9 +17,9 @@ def test_pending_request_is_expired_and_asked_again(fake_openai, organization):
     context = MissionContext(mission)
 
     with pytest.raises(AwaitExternal) as first_wait:
-        llm.ask_async(context, MESSAGES, agent="classifier")
+        llm.ask_async(context, MESSAGES, agent="classifier", consent=True)
     with pytest.raises(AwaitExternal) as second_wait:
-        llm.ask_async(context, MESSAGES, agent="classifier")
+        llm.ask_async(context, MESSAGES, agent="classifier", consent=True)
 
     first = LLMRequest.objects.get(pk=first_wait.value.correlation_id)
     second = LLMRequest.objects.get(pk=second_wait.value.correlation_id)

@@ -20,7 +20,7 @@ def test_failed_submission_is_reported_once_then_asked_again(fake_openai, settin
     context = MissionContext(mission)
 
     with pytest.raises(llm.LLMCallFailed):
-        llm.ask_async(context, MESSAGES, agent="classifier")
+        llm.ask_async(context, MESSAGES, agent="classifier", consent=True)
 
     failed = LLMRequest.objects.get(mission=mission)
     assert failed.status == LLMRequest.Status.FAILED
@@ -30,7 +30,7 @@ def test_failed_submission_is_reported_once_then_asked_again(fake_openai, settin
     assert submit_row.payload["retries"] == [{"status": 503, "waited_s": 0.05}]
 
     with pytest.raises(AwaitExternal):
-        llm.ask_async(context, MESSAGES, agent="classifier")
+        llm.ask_async(context, MESSAGES, agent="classifier", consent=True)
 
     assert LLMRequest.objects.filter(mission=mission, status=LLMRequest.Status.PENDING).count() == 1
     assert len(fake_openai.received("/responses", method="POST")) == 3

@@ -24,7 +24,7 @@ def answered(fake_openai, organization) -> LLMRequest:
     fake_openai.supports_background = False  # answered at once: a completed request with an answer
     fake_openai.reply("Dear <PERSON_1>, see you at <EMAIL_1>.")
     request = llm.submit_async([{"role": "user", "content": "Invite Jane Doe (jane.doe@example.com)."}],
-                               mission=mission, agent="inviter", known_values=CONTACT)
+                               mission=mission, agent="inviter", known_values=CONTACT, consent=True)
     assert request.answer == "Dear Jane Doe, see you at jane.doe@example.com."
     return request
 

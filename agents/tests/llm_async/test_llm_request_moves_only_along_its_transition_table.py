@@ -91,7 +91,7 @@ def test_a_failure_is_marked_reported_only_while_the_request_is_failed(pending):
 
 
 def test_an_answer_recorded_twice_is_logged_and_resumes_the_mission_once(fake_openai, mission):
-    request = llm.submit_async([{"role": "user", "content": "Draft."}], mission=mission, agent="drafter")
+    request = llm.submit_async([{"role": "user", "content": "Draft."}], mission=mission, agent="drafter", consent=True)
     Mission.objects.filter(pk=mission.pk).update(status=MissionStatus.WAITING)
     with client() as openai_client:
         response = openai_client.responses.retrieve(request.provider_response_id)
@@ -106,7 +106,7 @@ def test_an_answer_recorded_twice_is_logged_and_resumes_the_mission_once(fake_op
 
 
 def test_a_webhook_delivered_twice_under_two_delivery_ids_completes_the_request_once(fake_openai, mission):
-    request = llm.submit_async([{"role": "user", "content": "Draft."}], mission=mission, agent="drafter")
+    request = llm.submit_async([{"role": "user", "content": "Draft."}], mission=mission, agent="drafter", consent=True)
     Mission.objects.filter(pk=mission.pk).update(status=MissionStatus.WAITING)
     event = fake_openai.response_event(request.provider_response_id)
 

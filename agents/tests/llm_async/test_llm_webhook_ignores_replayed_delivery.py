@@ -14,7 +14,7 @@ def test_replayed_delivery_is_processed_once(fake_openai, organization):
     mission = Mission.objects.create(organization=organization, type="canary", idempotency_key="webhook-replay")
     fake_openai.reply("Thanks, <PERSON_1>!", prompt_tokens=50, completion_tokens=5)
     request = llm.submit_async([{"role": "user", "content": "Thank Jane Doe."}], mission=mission, agent="writer",
-                               known_values={"PERSON": ["Jane Doe"]})
+                               known_values={"PERSON": ["Jane Doe"]}, consent=True)
     body, headers = fake_openai.signed_webhook(fake_openai.response_event(request.provider_response_id))
     client = Client()
 

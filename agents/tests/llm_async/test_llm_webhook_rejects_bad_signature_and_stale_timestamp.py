@@ -16,7 +16,7 @@ WEBHOOK = "/webhook/llm"
 @pytest.fixture
 def pending(fake_openai, organization) -> LLMRequest:
     mission = Mission.objects.create(organization=organization, type="canary", idempotency_key="webhook-sig")
-    return llm.submit_async([{"role": "user", "content": "Draft a reply."}], mission=mission, agent="writer")
+    return llm.submit_async([{"role": "user", "content": "Draft a reply."}], mission=mission, agent="writer", consent=True)
 
 
 def post(body: bytes, headers: dict[str, str]):

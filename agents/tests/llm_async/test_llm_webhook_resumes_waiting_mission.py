@@ -31,7 +31,7 @@ class DraftingAgent(BaseAgent):
         answer = llm.ask_async(
             context, [{"role": "user", "content": f"Draft a two-line reply to {contact['name']} "
                                                   f"<{contact['email']}> who asked for pricing."}],
-            agent=self.name, known_values={"PERSON": [contact["name"]]},
+            agent=self.name, known_values={"PERSON": [contact["name"]]}, consent=True
         )
         return AgentResult({"draft": answer.text, "tokens": answer.prompt_tokens + answer.completion_tokens})
 
@@ -117,7 +117,8 @@ def test_an_answer_that_beats_the_parking_is_refused_until_redelivered(fake_open
     mission = submit_mission(organization, mission_type=DraftingAgent.name,
                              params={"contact": {"name": "Jane Doe", "email": "jane.doe@example.com"}}).mission
     running = Mission.claim(mission.id, worker="test")
-    request = llm.submit_async([{"role": "user", "content": "Draft."}], mission=running, agent=DraftingAgent.name)
+    request = llm.submit_async([{"role": "user", "content": "Draft."}], mission=running, agent=DraftingAgent.name,
+                               consent=True)
     body, headers = fake_openai.signed_webhook(fake_openai.response_event(request.provider_response_id))
 
     early = Client().post(WEBHOOK, data=body, content_type="application/json", headers=headers)

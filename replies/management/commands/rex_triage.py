@@ -14,7 +14,9 @@ still answers every line, then exits with status 1.
 
 No LLM by default. ``--llm --organization SLUG`` lets the rules' undecided messages go to the LLM through the
 gateway (pseudonymised, audited under that organization): giving the flag is the operator's statement that the
-senders consented, since a bare message names no contact whose ``llm_consent`` could be read.
+senders consented, since a bare message is matched to no contact whose ``llm_consent`` could be read. A message
+whose text names one of the organization's contacts (by address or phone) without LLM consent is still not sent:
+it comes out as "review".
 """
 
 from __future__ import annotations
