@@ -214,8 +214,6 @@ def _decide(tokens: list[tuple[int, int, str]], cued: bool, first: frozenset[str
         i += 1
     # Without a cue the name starts at the first first name or initial ("Sie Jürgen Weißmann", "The Tom Becker").
     while not cued and i < n and not _head_ok(tokens[i][2], first):
-        if tokens[i][2].endswith(".") and len(tokens[i][2]) > 2:
-            return None  # the run crosses a sentence end before any name starts
         i += 1
     if i >= n:
         return None
