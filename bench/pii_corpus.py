@@ -551,18 +551,19 @@ class Slots:
         return [(f"{self.rec.postcode} {self.rec.city}", None)] if self.rec.region not in ("US", "GB", "AU") \
             else [(f"{self.rec.city} {self.rec.postcode}", None)]
 
+    # Other people (the sender, colleagues): personal data too, found by the names stage, not by known values.
     def SENDER(self) -> list[Piece]:
-        return [(f"{self.rec.sender[0]} {self.rec.sender[1]}", None)]
+        return [(f"{self.rec.sender[0]} {self.rec.sender[1]}", "PERSON")]
 
     def SENDER_FIRST(self) -> list[Piece]:
-        return [(self.rec.sender[0], None)]
+        return [(self.rec.sender[0], "PERSON")]
 
     def SENDER_CO(self) -> list[Piece]:
         return [(self.rec.sender_company, None)]
 
     def OTHER_PERSON(self) -> list[Piece]:
         f, la = self.rng.choice(SENDERS)
-        return [(f"{f} {la}", None)]
+        return [(f"{f} {la}", "PERSON")]
 
     # -- structured PII
     def EMAIL(self) -> list[Piece]:

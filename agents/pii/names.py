@@ -27,6 +27,8 @@ The stage can be switched off (``REX_PII_NAMES=false``, or ``detect(..., names=F
 it costs and what it finds on the benchmark corpus.
 """
 
+# ruff: noqa: RUF001 -- the typographic apostrophe (U+2019 in O-apostrophe-Brien) is what people type
+
 from __future__ import annotations
 
 import importlib
@@ -49,7 +51,8 @@ _NOT_NAMES_ALONE = frozenset("""
     January February March April May June July August September October November December
     Januar Februar März Juni Juli Oktober Dezember Janvier Février Mars Avril Mai Juin Juillet Août Septembre
     Octobre Novembre Décembre Enero Febrero Marzo Abril Mayo Junio Julio Agosto Septiembre Setiembre Octubre
-    Noviembre Diciembre Januari Februari Maart Augustus Juli
+    Noviembre Diciembre Januari Februari Maart Augustus Juli Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Okt Nov Dec Dez
+    Tage Tag Tomo Grüße Grüße Grüsse Gruß Groeten Groet Regards Wishes Saludos Salutations Cordialement Thanks
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday Montag Dienstag Mittwoch Donnerstag Freitag Samstag
     Sonntag Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche Lunes Martes Miércoles Jueves Viernes Sábado
     Domingo Maandag Dinsdag Woensdag Donderdag Vrijdag Zaterdag Zondag
@@ -243,6 +246,7 @@ _COMMON_NOUNS_AFTER_NAMES = frozenset("""
     Woche Wochen Tag Tage Monat Jahr Jahre Uhr Minuten Stunden Montag Büro Hause Haus Auto Geld Preis Kosten
     Tijd Vakantie Vragen Vraag Klant Klanten Offerte Contract Factuur Project Afspraak Dag Dagen Week Weken
     Jaar Uur Kantoor Huis Geld Prijs Kosten Hulp Toegang Gegevens Rapport Groeten Dank Morgen Avond
+    Mar Tage Jan Feb Apr Jun Jul Aug Sep Sept Oct Okt Nov Dec Dez
 """.split())
 
 
@@ -285,7 +289,7 @@ def _name_span(tokens: list[tuple[int, int, str]], i: int, j: int, cued: bool, f
             break
         if not _is_word(word) or word in _NOT_NAMES_ALONE - last:
             break
-        if not _is_surname(word, first, last) and (initial or head in _NOT_NAMES_ALONE or _common_noun(word)):
+        if _common_noun(word) or (not _is_surname(word, first, last) and (initial or head in _NOT_NAMES_ALONE)):
             break  # an unknown word after an initial or an ambiguous first name is not vouched for, nor a noun
         k += 1
     if k == 1:
@@ -302,29 +306,58 @@ def find_names(text: str, taken: _Taken | None = None) -> list[tuple[int, int, s
     """``(start, end, "PERSON")`` for each person's name in ``text``, skipping those inside ``taken`` spans."""
     first, last = gazetteer()
     out: list[tuple[int, int, str]] = []
+    skip = _skip_alone(first, last)
     for m in _RUN_RE.finditer(text):
         s, e = m.span()
         run = m.group()
+        if run in skip:
+            continue  # a lone "The", "We", "Monday" at the start of a sentence: the commonest run by far
         tokens = [(s + t.start(), s + t.end(), t.group()) for t in _TOKEN_SPLIT_RE.finditer(run)]
         if any(t[2] in _LEGAL_TOKENS for t in tokens) or _LEGAL_AFTER_RE.match(text, e):
             continue  # "Acme Corp.", "Tom Tailor GmbH", "Johnson & Johnson": a company
-        cued = False
-        lo = s - 40 if s > 40 else 0
-        if _INTRO_BEFORE_RE.search(text, lo, s) or _CLOSING_BEFORE_RE.search(text, lo, s):
-            cued = True
-        elif _cue_word_before(text, s):
-            cued = True
-        found = _decide(tokens, cued, first, last)
-        if found is None:
-            continue
-        a, b = found
-        ns, ne = tokens[a][0], tokens[b - 1][1]
-        if text[ne - 1] == "." and len(tokens[b - 1][2]) > 2:
-            ne -= 1  # the full stop after a name ends the sentence
-        if taken is not None and taken.overlaps(ns, ne):
-            continue
-        out.append((ns, ne, "PERSON"))
+        cued = _cued(text, s)
+        # "San Francisco", "São Paulo", "Port Elizabeth": a first name after a place prefix is part of a place.
+        # "21 Tage", "4 Mar 2025", "Tomo 12345", "30130-010 Belo Horizonte": a word next to a number is a unit, a
+        # month, a register entry or the town after its postcode. Both hold for the run's first sentence only.
+        not_first = tokens[0][2] in _PLACE_PREFIXES or (not cued and (
+            _DIGIT_BEFORE_RE.search(text, lo_of(s), s) is not None
+            or (len(tokens) == 1 and _DIGIT_AROUND_RE.match(text, e) is not None)))
+        # A run may cross sentence ends ("… Urlaub. Daan van den Berg"): each sentence's part is decided alone.
+        for segment in _sentences(tokens):
+            found = None if not_first else _decide(segment, cued, first, last)
+            cued = not_first = False
+            if found is None:
+                continue
+            a, b = found
+            ns, ne = segment[a][0], segment[b - 1][1]
+            if text[ne - 1] == "." and len(segment[b - 1][2]) > 2:
+                ne -= 1  # the full stop after a name ends the sentence
+            if taken is not None and taken.overlaps(ns, ne):
+                continue
+            out.append((ns, ne, "PERSON"))
     return out
+
+
+@lru_cache(maxsize=1)
+def _skip_alone(first: frozenset[str], last: frozenset[str]) -> frozenset[str]:
+    """Lone words that are never a name, whatever stands before them (not a name in any list, not a cue)."""
+    words = _NOT_NAMES_ALONE - first - last - _CUES
+    return words | {w + "." for w in words}
+
+
+def _sentences(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """The tokens cut after each word that ends with a full stop (not a title, not an initial)."""
+    segments: list[list[tuple[int, int, str]]] = []
+    current: list[tuple[int, int, str]] = []
+    for token in tokens:
+        current.append(token)
+        word = token[2]
+        if word[-1] == "." and len(word) > 2 and word[:-1] not in _TITLES:
+            segments.append(current)
+            current = []
+    if current:
+        segments.append(current)
+    return segments
 
 
 # "Sehr geehrte Frau Müller": the title is inside the run, but "geehrte" in front of it is lower case.
@@ -337,3 +370,34 @@ _CUE_WORD_BEFORE_RE = re.compile(
 
 def _cue_word_before(text: str, start: int) -> bool:
     return _CUE_WORD_BEFORE_RE.search(text, start - 16 if start > 16 else 0, start) is not None
+
+
+# The last word of each phrase that _INTRO_BEFORE_RE and _CUE_WORD_BEFORE_RE know: the regexes (slow to search
+# backwards) run only when the word right before the run is one of these.
+_CUE_LAST_WORDS = frozenset("""
+    is name's am i'm heiße heisse ist bin m'appelle m’appelle suis c'est llamo es soy ben heet to with cc attn
+    attention c/o hd hd. z.hd. ansprechpartner ansprechpartnerin person contact kontakt contacto contactpersoon
+    interlocuteur de t.a.v. signed gez. firmado namens geehrte geehrter geehrtes liebe lieber liebes dear hi
+    hello hey bonjour hola beste geachte cher chère estimado estimada querido querida
+""".split())
+_PLACE_PREFIXES = frozenset("San Santa Santo São Saint St Sankt Bad Port Fort Mount Mont New Nieuw Neu Los Las El".split())
+_DIGIT_AROUND_RE = re.compile(r"[ \u00a0]?\d")
+_DIGIT_BEFORE_RE = re.compile(r"\d[ \u00a0]?$")
+
+
+def lo_of(s: int) -> int:
+    return s - 2 if s > 2 else 0
+
+
+def _cued(text: str, s: int) -> bool:
+    """Whether a self-introduction, a greeting or a closing line stands right before position ``s``."""
+    lo = s - 40 if s > 40 else 0
+    before = text[lo:s].rstrip(" \u00a0\t:,")
+    if not before:
+        return False
+    if before[-1] == "\n":
+        return _CLOSING_BEFORE_RE.search(text, lo, s) is not None
+    space = max(before.rfind(" "), before.rfind("\n"), before.rfind("\u00a0"))
+    if before[space + 1:].lower() not in _CUE_LAST_WORDS:
+        return False
+    return _INTRO_BEFORE_RE.search(text, lo, s) is not None or _cue_word_before(text, s)
