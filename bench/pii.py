@@ -125,7 +125,7 @@ def throughput(docs: list[dict[str, Any]], repeat: int) -> tuple[float, float, d
         "CREDIT_CARD": lambda: [pii.DETECTORS["CREDIT_CARD"](t) for t, _, _ in texts],
         "US_SSN": lambda: [pii.DETECTORS["US_SSN"](t) for t, _, _ in texts],
         "IP_ADDRESS": lambda: [pii.DETECTORS["IP_ADDRESS"](t) for t, _, _ in texts],
-        "PHONE": lambda: [pii.DETECTORS["PHONE"](t, r) for t, _, r in texts],
+        "PHONE": lambda: [pii.DETECTORS["PHONE"](t, r or pii.default_region()) for t, _, r in texts],
         "KNOWN": lambda: [pii.DETECTORS["KNOWN"](t, pii._normalise_known(k)) for t, k, _ in texts],
         "NAMES": lambda: [pii.DETECTORS["NAMES"](t) for t, _, _ in texts],
     }

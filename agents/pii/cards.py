@@ -61,7 +61,10 @@ def _card_in_run(text: str, m: re.Match[str], out: list[tuple[int, int, str]]) -
     # The run may carry a neighbour after the card (a CVV, an expiry "12 26"): try the longest prefixes first.
     # Never drop leading groups: a card found inside the tail of a longer number (a USPS tracking number, a
     # bank account) is a coincidence of Luhn, not a card.
-    for j in range(len(groups), 0, -1):
+    # But a run printed as a whole card (4-4-4-4-3) that fails Luhn is a mistyped or made-up number, and a
+    # shorter prefix of it passing Luhn is chance (one in ten), not a card.
+    shaped = len(groups) > 1 and tuple(b - a for a, b in groups) in _CARD_SHAPES
+    for j in range(len(groups), 0 if not shaped else len(groups) - 1, -1):
         if _card_ok(groups[:j], text):
             found = (groups[0][0], groups[j - 1][1])
             break

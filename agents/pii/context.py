@@ -67,7 +67,9 @@ _STRONG_NEG_WORDS = frozenset("""
     factura referencia envío envio ordine fattura riferimento spedizione fiscal protocolo rastreamento chamado
     ups fedex dhl usps gls dpd hermes tnt colissimo chronopost correos postnl nf-e nfe nf ein duns blz steuer
     medicare medicaid nhs sociale sécurité securite insurance versicherung versichertennummer imei iccid
-    chrome firefox safari edge opera ios android windows macos linux ubuntu ccc rcs hrb hra kbo btw
+    chrome firefox safari edge opera ios android windows macos linux ubuntu
+    ccc rcs hrb hra kbo btw expediente dossier vorgang
+    bestelling bestellung pedido commande
 """.split())
 # Short codes that are ordinary words in lower case ("so", "po", "az").
 _STRONG_NEG_UPPER = frozenset(("SO", "PO", "AZ", "PN", "SN", "OID", "REF", "TIN"))

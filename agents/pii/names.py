@@ -79,6 +79,8 @@ _NOT_NAMES_ALONE = frozenset("""
     Le La Les Un Une Des Du Et Ou Mais Avec Pour Dans Sur Par Nous Vous Il Elle Ils Elles Je Ce Cette
     El Los Las Una Uno Y Pero Con Para Por En Sobre Nosotros Usted Ustedes Yo Este Esta
     De Het Een En Maar Met Voor Naar Op Uit Wij Jij Ik Dit Deze
+    My Mein Meine Mon Ma Mes Mi Mis Su Sus Mijn Onze Please Thanks Thank Happy Just Also Sure Bitte Danke Merci
+    Gracias Bedankt Hier Here Ici Aquí
 """.split())
 
 # Words that end a run as a place, a street or an organisation rather than a person.
@@ -100,7 +102,7 @@ _PLACE_OR_ORG_WORDS = frozenset("""
 _LEGAL_AFTER_RE = re.compile(
     r"[ \u00a0]*(?:&|\+|and Sons|& Co|(?:GmbH|AG|KG|UG|SE|Inc|Corp|Corporation|LLC|LLP|Ltd|Limited|plc|PLC|Co|"
     r"Company|SAS|SARL|SA|S\.A\.|S\.L\.|SL|SLU|BV|B\.V\.|NV|N\.V\.|Srl|S\.r\.l\.|SpA|S\.p\.A\.|Ltda|Pty|Oy|AB|AS|"
-    r"ApS|GbR|OHG|eG|e\.V\.|Stiftung|Foundation|Group|Holding|Partners|Associates)(?![a-z]))"
+    r"ApS|GbR|OHG|KGaA|eG|e\.V\.|Stiftung|Foundation|Group|Holding|Partners|Associates)(?![a-z]))"
 )
 
 # Titles and greetings: what stands right before a name and vouches for it.
@@ -145,11 +147,16 @@ _LOW = "a-zß-öø-ÿā-ž"
 _TOKEN = rf"[{_UP}](?:[{_LOW}]+(?:['’\-][{_UP}]?[{_LOW}]+)*|\.)"
 # One pass over the text: a run of capitalised words (or initials, or titles with their dot), with the lower-case
 # particles of surnames in between, on one line. Starting with a character class keeps the scan fast.
+_PARTICLE_ALT = "|".join(sorted(_PARTICLES, key=len, reverse=True))
 _RUN_RE = re.compile(
-    rf"(?<![{_UP}{_LOW}0-9@._\-/'’])"
-    rf"{_TOKEN}\.?(?:[ \u00a0]+(?:(?:{'|'.join(sorted(_PARTICLES, key=len, reverse=True))})[ \u00a0]+)*{_TOKEN}\.?)*"
+    # The first character is a plain class and the boundary check comes after it: the regex engine then skips
+    # every position that is not a capital letter quickly, which a leading lookbehind would prevent.
+    rf"[{_UP}](?<![{_UP}{_LOW}0-9@._\-/'’][{_UP}])(?:[{_LOW}]+(?:['’\-][{_UP}]?[{_LOW}]+)*|\.)\.?"
+    rf"(?:[ \u00a0]+(?:(?:{_PARTICLE_ALT})[ \u00a0]+)*{_TOKEN}\.?)*"
     rf"(?![{_UP}{_LOW}0-9@])"
 )
+# Particles right before a run that a title or greeting vouches for ("mevrouw van der Meer").
+_PARTICLES_BEFORE_RE = re.compile(rf"(?<![{_UP}{_LOW}])(?:(?:{_PARTICLE_ALT})[ \u00a0]+)+$")
 _TOKEN_SPLIT_RE = re.compile(r"[^ \u00a0]+")
 
 
@@ -217,6 +224,8 @@ def _decide(tokens: list[tuple[int, int, str]], cued: bool, first: frozenset[str
         i += 1
     # Without a cue the name starts at the first first name or initial ("Sie Jürgen Weißmann", "The Tom Becker").
     while not cued and i < n and not _head_ok(tokens[i][2], first):
+        if tokens[i][2] in _PLACE_OR_ORG_WORDS or tokens[i][2] in _PLACE_PREFIXES:
+            return None  # "Place Victor Hugo", "Avenida Diagonal": a street or place named after someone
         i += 1
     if i >= n:
         return None
@@ -261,13 +270,14 @@ def _head_ok(word: str, first: frozenset[str]) -> bool:
 def _name_span(tokens: list[tuple[int, int, str]], i: int, j: int, cued: bool, first: frozenset[str],
                last: frozenset[str], stop_dot: bool) -> tuple[int, int] | None:
     words = [t[2].rstrip(".") if (stop_dot and k == j - 1) else t[2] for k, t in enumerate(tokens[i:j], start=i)]
+    never, not_alone = _stop_sets(first, last)
     if cued:
         # After a title or a greeting: every capitalised word (or particle inside a surname) up to the first
         # that is clearly not a name part.
         k = 0
         while k < len(words) and (_is_word(words[k]) or (len(words[k]) == 2 and words[k][1] == ".")
-                                  or (k and words[k] in _PARTICLES)) \
-                and words[k] not in _NOT_NAMES_ALONE - first - last:
+                                  or words[k] in _PARTICLES) \
+                and words[k] not in never:
             k += 1
         while k and words[k - 1] in _PARTICLES:
             k -= 1
@@ -287,7 +297,7 @@ def _name_span(tokens: list[tuple[int, int, str]], i: int, j: int, cued: bool, f
                 k = m + 1
                 continue
             break
-        if not _is_word(word) or word in _NOT_NAMES_ALONE - last:
+        if not _is_word(word) or word in not_alone:
             break
         if _common_noun(word) or (not _is_surname(word, first, last) and (initial or head in _NOT_NAMES_ALONE)):
             break  # an unknown word after an initial or an ambiguous first name is not vouched for, nor a noun
@@ -313,9 +323,14 @@ def find_names(text: str, taken: _Taken | None = None) -> list[tuple[int, int, s
         if run in skip:
             continue  # a lone "The", "We", "Monday" at the start of a sentence: the commonest run by far
         tokens = [(s + t.start(), s + t.end(), t.group()) for t in _TOKEN_SPLIT_RE.finditer(run)]
-        if any(t[2] in _LEGAL_TOKENS for t in tokens) or _LEGAL_AFTER_RE.match(text, e):
-            continue  # "Acme Corp.", "Tom Tailor GmbH", "Johnson & Johnson": a company
+        company_after = _LEGAL_AFTER_RE.match(text, e) is not None
         cued = _cued(text, s)
+        if not cued and text[s - 1:s] == " " and text[s - 2:s - 1].islower():
+            particles = _PARTICLES_BEFORE_RE.search(text, s - 16 if s > 16 else 0, s)
+            if particles is not None and _cued(text, particles.start()):
+                cued = True
+                s = particles.start()
+                tokens = [(t.start(), t.end(), t.group()) for t in _TOKEN_SPLIT_RE.finditer(text, s, e)]
         # "San Francisco", "São Paulo", "Port Elizabeth": a first name after a place prefix is part of a place.
         # "21 Tage", "4 Mar 2025", "Tomo 12345", "30130-010 Belo Horizonte": a word next to a number is a unit, a
         # month, a register entry or the town after its postcode. Both hold for the run's first sentence only.
@@ -323,8 +338,11 @@ def find_names(text: str, taken: _Taken | None = None) -> list[tuple[int, int, s
             _DIGIT_BEFORE_RE.search(text, lo_of(s), s) is not None
             or (len(tokens) == 1 and _DIGIT_AROUND_RE.match(text, e) is not None)))
         # A run may cross sentence ends ("… Urlaub. Daan van den Berg"): each sentence's part is decided alone.
-        for segment in _sentences(tokens):
-            found = None if not_first else _decide(segment, cued, first, last)
+        segments = _sentences(tokens)
+        for index, segment in enumerate(segments):
+            # "Acme Corp.", "Tom Tailor GmbH", "Johnson & Johnson": a company, in the sentence that names it
+            company = (company_after and index == len(segments) - 1) or any(t[2] in _LEGAL_TOKENS for t in segment)
+            found = None if not_first or company else _decide(segment, cued, first, last)
             cued = not_first = False
             if found is None:
                 continue
@@ -336,6 +354,12 @@ def find_names(text: str, taken: _Taken | None = None) -> list[tuple[int, int, s
                 continue
             out.append((ns, ne, "PERSON"))
     return out
+
+
+@lru_cache(maxsize=1)
+def _stop_sets(first: frozenset[str], last: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """(words never part of a name, even after a title; words that end a name unless they are surnames)."""
+    return _NOT_NAMES_ALONE - first - last, _NOT_NAMES_ALONE - last
 
 
 @lru_cache(maxsize=1)
@@ -362,7 +386,8 @@ def _sentences(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, 
 
 # "Sehr geehrte Frau Müller": the title is inside the run, but "geehrte" in front of it is lower case.
 _CUE_WORD_BEFORE_RE = re.compile(
-    r"(?:geehrte[rs]?|liebe[rs]?|dear|hi|hello|hey|bonjour|hola|beste|geachte|cher|chère|estimad[oa]|querid[oa])"
+    r"(?:geehrte[rs]?|liebe[rs]?|dear|hi|hello|hey|bonjour|hola|beste|geachte|cher|chère|estimad[oa]|querid[oa]|"
+    r"mevrouw|meneer|madame|monsieur|señora|señor|frau|herr|heer)"
     r"[ \u00a0]*,?[ \u00a0]*$",
     re.IGNORECASE,
 )
@@ -378,7 +403,8 @@ _CUE_LAST_WORDS = frozenset("""
     is name's am i'm heiße heisse ist bin m'appelle m’appelle suis c'est llamo es soy ben heet to with cc attn
     attention c/o hd hd. z.hd. ansprechpartner ansprechpartnerin person contact kontakt contacto contactpersoon
     interlocuteur de t.a.v. signed gez. firmado namens geehrte geehrter geehrtes liebe lieber liebes dear hi
-    hello hey bonjour hola beste geachte cher chère estimado estimada querido querida
+    hello hey bonjour hola beste geachte cher chère estimado estimada querido querida mevrouw meneer madame
+    monsieur señora señor frau herr heer
 """.split())
 _PLACE_PREFIXES = frozenset("San Santa Santo São Saint St Sankt Bad Port Fort Mount Mont New Nieuw Neu Los Las El".split())
 _DIGIT_AROUND_RE = re.compile(r"[ \u00a0]?\d")

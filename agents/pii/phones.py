@@ -127,8 +127,9 @@ def _valid_in(cand: str, regions: tuple[str, ...], fallback: bool) -> bool:
 # optional 1 and brackets, a 3-4 local number; anything else needs separators between groups.
 _NANP_SHAPE_RE = re.compile(r"(?:\+?1[ \-.]?)?(?:\(\d{3}\)[ \-.]?|\d{3}[ \-.])\d{3}[ \-.]\d{4}")
 _NANP_LOCAL_RE = re.compile(r"[2-9]\d{2}[ \-]\d{4}")
-# "VAT No. GB 123 4567 89", "USt-IdNr. DE 123 456 789": a country code right before makes the number a tax ID.
-_COUNTRY_CODE_BEFORE_RE = re.compile(r"(?<![A-Za-z])[A-Z]{2}[ \u00a0]?$")
+# "VAT No. GB 123 4567 89", "USt-IdNr. DE 123 456 789": a country code right before makes the number a tax ID;
+# "#013 684 7907": digits or '#' right before make it the rest of a reference.
+_CODE_OR_NUMBER_BEFORE_RE = re.compile(r"(?:(?<![A-Za-z])[A-Z]{2}|[#\d])[ \u00a0]?$")
 # An SSN's shape (also with an area no SSN has, "666-00-0186"): never a possible phone.
 _SSN_SHAPE_RE = re.compile(r"\d{3}-\d{2}-\d{4}")
 _GROUPING = frozenset(" \u00a0\u2009\u202f.-/()\u2010\u2011\u2013")
@@ -150,7 +151,7 @@ class _RegionHints:
         return self._all
 
 
-def _possible(cand: str, regions: tuple[str, ...], worded: bool, own: int = 1) -> bool:
+def _possible(cand: str, regions: tuple[str, ...], worded: bool, own: int = 1, word_right_before: bool = False) -> bool:
     """Whether the candidate is a well-formed number (right length and, for national forms, the country's
     general number shape) in one of ``regions``, assigned to a carrier or not: synthetic data, test numbers and
     typos are personal data all the same. International forms need only a possible length after the country
@@ -183,7 +184,7 @@ def _possible(cand: str, regions: tuple[str, ...], worded: bool, own: int = 1) -
                 return True
             # A local number without area code ("555 0134") is written like a Japanese postcode or a part
             # number: only with a phone word before it.
-            if len(national) == 7 and worded and _NANP_LOCAL_RE.fullmatch(cand):
+            if len(national) == 7 and word_right_before and _NANP_LOCAL_RE.fullmatch(cand):
                 return True
             continue
         prefix = _national_prefix(region)
@@ -226,10 +227,10 @@ def _phone_at(text: str, s: int, e: int, regions: tuple[str, ...],
         worded = _PHONE_WORD_BEFORE_RE.search(text, max(0, s - 18), s) is not None
         if not (worded and _phone_valid(cand, regions[0], True)):
             # Pieces of a longer run (a bank account's groups) must be valid numbers, not merely possible ones.
-            if piece or _COUNTRY_CODE_BEFORE_RE.search(text, max(0, s - 3), s):
+            if piece or _CODE_OR_NUMBER_BEFORE_RE.search(text, max(0, s - 3), s):
                 return None
             near_word = worded or _PHONE_WORDS_RE.search(text, max(0, s - 40), s) is not None
-            if not _possible(cand, hints() if hints is not None else regions, near_word, len(regions)):
+            if not _possible(cand, hints() if hints is not None else regions, near_word, len(regions), worded):
                 return None
     ext = _PHONE_EXT_RE.match(text, e)
     return (s, ext.end() if ext else e)

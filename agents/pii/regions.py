@@ -40,10 +40,11 @@ _LANG_REGIONS = {
 }
 _HINT_RE = re.compile(
     r"(?P<cc>(?<![\w+])(?:\+|00)(?P<code>[1-9]\d{0,2})(?=[ \u00a0\-.(/]?\d))"
-    r"|(?P<tld>(?<=[a-z0-9-])\.(?:co\.uk|com\.au|com\.br|com\.mx|co\.nz|[a-z]{2})(?![a-z0-9.-]))"
-    r"|(?P<word>\b(?:" + "|".join(sorted(_WORD_LANG, key=len, reverse=True)) + r")\b)",
+    r"|(?P<tld>(?<=[a-z0-9-])\.(?:co\.uk|com\.au|com\.br|com\.mx|co\.nz|[a-z]{2})(?![a-z0-9.-]))",
     re.IGNORECASE,
 )
+# Short lower-case words, looked up in _WORD_LANG: one simple pattern and a dict beat an alternation of words.
+_WORD_RE = re.compile(r"(?<![^\W\d_])[a-zäöüßéèêàçñíóúá]{1,8}(?![^\W\d_])")
 _TLD_REGION = {"uk": "GB", "co.uk": "GB", "com.au": "AU", "com.br": "BR", "com.mx": "MX", "co.nz": "NZ"}
 _NOT_COUNTRY_TLDS = frozenset(("io", "ai", "co", "me", "tv", "cc", "ly", "to", "fm", "gg", "js", "py", "md", "sh"))
 
@@ -66,8 +67,10 @@ def text_regions(text: str) -> tuple[str, ...]:
                 region = _TLD_REGION.get(tld, tld.upper())
                 if phonenumbers.country_code_for_region(region):
                     codes.append(region)
-        else:
-            words[_WORD_LANG[m.group("word").lower()]] += 1
+    for word in _WORD_RE.findall(text, 0, _SAMPLE):
+        lang = _WORD_LANG.get(word)
+        if lang is not None:
+            words[lang] += 1
     out = list(dict.fromkeys(codes))
     if words:
         lang, count = words.most_common(1)[0]
