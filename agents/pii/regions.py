@@ -67,7 +67,7 @@ def text_regions(text: str) -> tuple[str, ...]:
                 region = _TLD_REGION.get(tld, tld.upper())
                 if phonenumbers.country_code_for_region(region):
                     codes.append(region)
-    for word in _WORD_RE.findall(text, 0, _SAMPLE):
+    for word in _WORD_RE.findall(text[:_SAMPLE].lower()):
         lang = _WORD_LANG.get(word)
         if lang is not None:
             words[lang] += 1

@@ -12,7 +12,7 @@ def types_of(text: str, region: str | None = None) -> list[str]:
 
 @pytest.mark.parametrize("text", [
     "Delivered on 12.03.2024 and invoiced 2024-03-15.",
-    "Termin am 03.11.2025 – 05.11.2025.",
+    "Termin am 03.11.2025 \u2013 05.11.2025.",
     "Meeting 11/03/2025 10:30.",
 ])
 def test_dates_are_not_phones(text: str) -> None:
