@@ -224,14 +224,15 @@ def _phone_at(text: str, s: int, e: int, regions: tuple[str, ...],
         # 020 7946 0958"), where the word vouches for it; elsewhere such a number is as likely an account number.
         # Failing that, a number that is possible (not assigned) in the document's regions or those the text
         # hints at, and written the way phone numbers are.
+        # The cheap, cached possible-number check comes first; the fallback regions' validity (a parse() per
+        # region for many numbers) only when it fails.
         worded = _PHONE_WORD_BEFORE_RE.search(text, max(0, s - 18), s) is not None
-        if not (worded and _phone_valid(cand, regions[0], True)):
-            # Pieces of a longer run (a bank account's groups) must be valid numbers, not merely possible ones.
-            if piece or _CODE_OR_NUMBER_BEFORE_RE.search(text, max(0, s - 3), s):
-                return None
-            near_word = worded or _PHONE_WORDS_RE.search(text, max(0, s - 40), s) is not None
-            if not _possible(cand, hints() if hints is not None else regions, near_word, len(regions), worded):
-                return None
+        # Pieces of a longer run (a bank account's groups) must be valid numbers, not merely possible ones.
+        possible = not piece and _CODE_OR_NUMBER_BEFORE_RE.search(text, max(0, s - 3), s) is None and _possible(
+            cand, hints() if hints is not None else regions,
+            worded or _PHONE_WORDS_RE.search(text, max(0, s - 40), s) is not None, len(regions), worded)
+        if not possible and not (worded and _phone_valid(cand, regions[0], True)):
+            return None
     ext = _PHONE_EXT_RE.match(text, e)
     return (s, ext.end() if ext else e)
 
