@@ -7,8 +7,8 @@ What is found (docs/pii.md has the rules, the command and the known limits):
   formats of the given region, international formats of any country; well-formed numbers no carrier assigned
   when written like phone numbers, in the document's regions or those the text hints at), CREDIT_CARD (12-19
   digits, every issuer's range and lengths, Luhn), IBAN (country length table, mod-97), US_SSN (area / group /
-  serial rules), IP_ADDRESS (IPv4, IPv6 via ``ipaddress``); words right before a number ("Order #", "Rechnung Nr.", "ISBN", a carrier's name)
-  veto numbers that are references, not personal data;
+  serial rules), IP_ADDRESS (IPv4, IPv6 via ``ipaddress``); words right before a number ("Order #",
+  "Rechnung Nr.", "ISBN", a carrier's name) veto numbers that are references, not personal data;
 - the known values of the record being processed (PERSON, ORGANIZATION, STREET_ADDRESS, or any other type):
   case-insensitive, whitespace-tolerant, on word boundaries, with or without accents; also a person's first or
   last name alone, "Doe, Jane", "J. Doe", a company without its legal form, a street with its usual
