@@ -81,6 +81,10 @@ _NOT_NAMES_ALONE = frozenset("""
     De Het Een En Maar Met Voor Naar Op Uit Wij Jij Ik Dit Deze
     My Mein Meine Mon Ma Mes Mi Mis Su Sus Mijn Onze Please Thanks Thank Happy Just Also Sure Bitte Danke Merci
     Gracias Bedankt Hier Here Ici Aquí
+    Yesterday Today Tomorrow Tonight However Unfortunately Meanwhile Finally Hopefully Perhaps Maybe Sadly Luckily
+    Gestern Heute Morgen Leider Inzwischen Vielleicht Hoffentlich Übrigens Hier Aujourd'hui Demain Hier Ensuite
+    Malheureusement Peut-être Ayer Hoy Mañana Luego Quizás Desgraciadamente Gisteren Vandaag Helaas Misschien
+    Dear Hi Hello Hallo Bonjour Hola Beste Ciao Salut Hoi
 """.split())
 
 # Words that end a run as a place, a street or an organisation rather than a person.
@@ -229,6 +233,11 @@ def _decide(tokens: list[tuple[int, int, str]], cued: bool, first: frozenset[str
         i += 1
     if i >= n:
         return None
+    if not cued and i > 0 and _unknown_first_name(tokens[i - 1][2], first, last):
+        # "Kwame Fletcher": a first name the lists do not know, before a surname they do
+        found = _decide(tokens[i:], True, first, last)
+        if found is not None and found[1] - found[0] == 1 and tokens[i][2].rstrip(".") in last:
+            return (i - 1, i + 1)
     j = i
     while j < n:
         word = tokens[j][2]
@@ -261,6 +270,13 @@ _COMMON_NOUNS_AFTER_NAMES = frozenset("""
 
 def _common_noun(word: str) -> bool:
     return word in _COMMON_NOUNS_AFTER_NAMES or (len(word) > 5 and word.endswith(_NOUN_SUFFIXES))
+
+
+def _unknown_first_name(word: str, first: frozenset[str], last: frozenset[str]) -> bool:
+    """A capitalised word no list knows and no rule excludes: possibly a first name from elsewhere."""
+    return (_is_word(word) and word not in first and word not in last and word not in _NOT_NAMES_ALONE
+            and word not in _CUES and word not in _PLACE_OR_ORG_WORDS and word not in _PLACE_PREFIXES
+            and word not in _LEGAL_TOKENS and not word.endswith(".") and not _common_noun(word))
 
 
 def _head_ok(word: str, first: frozenset[str]) -> bool:

@@ -15,6 +15,7 @@ import re
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
 
+from agents.pii.cards import _CARD_SHAPES
 from agents.pii.context import _NON_DIGIT_RE, _PHONE_CAND_RE, _PHONE_WORDS_RE, _SEPS, _neg_context, _number_runs
 from agents.pii.phone_metadata import _fast_valid, _national_prefix, _possible_nsn, _possible_nsn_for_cc, _special_number
 from agents.pii.regions import text_regions
@@ -127,9 +128,10 @@ def _valid_in(cand: str, regions: tuple[str, ...], fallback: bool) -> bool:
 # optional 1 and brackets, a 3-4 local number; anything else needs separators between groups.
 _NANP_SHAPE_RE = re.compile(r"(?:\+?1[ \-.]?)?(?:\(\d{3}\)[ \-.]?|\d{3}[ \-.])\d{3}[ \-.]\d{4}")
 _NANP_LOCAL_RE = re.compile(r"[2-9]\d{2}[ \-]\d{4}")
-# "VAT No. GB 123 4567 89", "USt-IdNr. DE 123 456 789": a country code right before makes the number a tax ID;
+# "VAT No. GB 123 4567 89", "USt-IdNr. DE 123 456 789", "RCS Paris B 039 185 437": a country code or a register
+# letter right before makes the number a tax or company ID;
 # "#013 684 7907": digits or '#' right before make it the rest of a reference.
-_CODE_OR_NUMBER_BEFORE_RE = re.compile(r"(?:(?<![A-Za-z])[A-Z]{2}|[#\d])[ \u00a0]?$")
+_CODE_OR_NUMBER_BEFORE_RE = re.compile(r"(?:(?<![A-Za-z])[A-Z]{1,2}|[#\d])[ \u00a0]?$")
 # An SSN's shape (also with an area no SSN has, "666-00-0186"): never a possible phone.
 _SSN_SHAPE_RE = re.compile(r"\d{3}-\d{2}-\d{4}")
 _GROUPING = frozenset(" \u00a0\u2009\u202f.-/()\u2010\u2011\u2013")
@@ -237,6 +239,15 @@ def _phone_at(text: str, s: int, e: int, regions: tuple[str, ...],
     return (s, ext.end() if ext else e)
 
 
+_GROUP_RE = re.compile(r"\d+")
+
+
+def _card_shaped(text: str, s: int, e: int) -> bool:
+    """Whether the run is grouped like a printed card (4-4-4-4, 4-6-5 …) with 12-19 digits."""
+    groups = tuple(len(g) for g in _GROUP_RE.findall(text, s, e))
+    return 12 <= sum(groups) <= 19 and groups in _CARD_SHAPES
+
+
 def _find_phones(text: str, region: str | tuple[str, ...], taken: _Taken | None = None,
                  runs: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
     """Phone numbers: international forms from any country, national forms of ``region`` (or of each region of
@@ -244,18 +255,20 @@ def _find_phones(text: str, region: str | tuple[str, ...], taken: _Taken | None 
     regions = (region,) if isinstance(region, str) else region
     hints = _RegionHints(text, regions)
     out: list[tuple[int, int, str]] = []
+    last_end = -1
     for s, e in _number_runs(text) if runs is None else runs:
-        if taken is not None and taken.overlaps(s, e):
-            continue
+        if (taken is not None and taken.overlaps(s, e)) or s < last_end:
+            continue  # inside a better-ranked span, or the extension of the phone number just found
         # "17/08/2023 8.00": a date in front of another number is never part of a phone; only the pieces are.
         dated = _DATE_RE.match(text, s, e) if text[s].isdigit() else None
         dated_prefix = dated is not None and dated.end() < e and text[dated.end()] in " \u00a0\u202f"
         hit = None if dated_prefix else _phone_at(text, s, e, regions, hints)
         if hit is not None:
             out.append((hit[0], hit[1], "PHONE"))
+            last_end = hit[1]
             continue
-        if e - s < 12 or _neg_context(text, s, _PHONE_WORDS_RE):
-            continue
+        if e - s < 12 or _neg_context(text, s, _PHONE_WORDS_RE) or _card_shaped(text, s, e):
+            continue  # a card-shaped run that is no card (it failed Luhn) holds no phone either
         # The run may hold two numbers ("030 1234567 / 0151 2345678") or a number with a neighbour ("2 x 0151
         # 2345678"): try the pieces between spaces or slashes, longest first, never inside a digit group.
         cuts = [(c.start(), c.end()) for c in _PHONE_SPLIT_RE.finditer(text, s, e)][:4]
