@@ -67,7 +67,8 @@ _NOT_A_PHONE_RE = re.compile(
 )
 _PHONE_WORD_BEFORE_RE = re.compile(
     r"(?:tel|phone|fon|mobil\w*|cell|call|fax|handy|portable|m[oó]vil|telefone?|telefono|teléfono|celular|"
-    r"whatsapp|office|direct|ligue|llame|chiami|appelez|bel|電話|携帯)[\s.:：()/\-]{0,4}$",
+    r"whatsapp|office|direct|ligue|llame|chiami|appelez|bel|joignable|erreichbar|bereikbaar|localizable|電話|携帯)"
+    r"[\s.:：()/\-]{0,4}(?:au|unter|op|al|at|on)?[\s.:：]{0,2}$",
     re.IGNORECASE,
 )
 # A date with a four-digit year anywhere in the run ("2025 - 2025-06-05"): only its pieces can be phones.

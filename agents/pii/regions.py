@@ -22,11 +22,11 @@ _SAMPLE = 3000
 
 # Frequent short words of each language, none shared with another language of the list.
 _LANG_WORDS = {
-    "en": "the and you your with for this that have will please thanks would our",
-    "de": "und der die das nicht ich sie mit für ist bitte wir ihnen eine auch",
-    "fr": "le les et vous est pour avec une nous dans pas merci votre sur",
-    "es": "el los las y usted para con una por gracias nuestro está muy",
-    "nl": "het een en niet ik u met voor bedankt wij jullie onze graag",
+    "en": "the and you your with for this that have will please thanks would our hi hello dear call me",
+    "de": "und der die das nicht ich sie mit für ist bitte wir ihnen eine auch hallo unter bin",
+    "fr": "le les et vous est pour avec une nous dans pas merci votre sur bonjour suis au joignable",
+    "es": "el los las y usted para con una por gracias nuestro está muy hola soy al llamar",
+    "nl": "het een en niet ik u met voor bedankt wij jullie onze graag hoi ben bel bereikbaar",
     "pt": "o os e você para com uma por obrigado nosso está não",
     "it": "il gli e lei per con una grazie nostro sono della",
 }
