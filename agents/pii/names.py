@@ -339,7 +339,11 @@ def find_names(text: str, taken: _Taken | None = None) -> list[tuple[int, int, s
         if run in skip:
             continue  # a lone "The", "We", "Monday" at the start of a sentence: the commonest run by far
         tokens = [(s + t.start(), s + t.end(), t.group()) for t in _TOKEN_SPLIT_RE.finditer(run)]
-        company_after = _LEGAL_AFTER_RE.match(text, e) is not None
+        after = text[e:e + 2]
+        # The legal-form regex runs only when a capital letter, '&' or '+' follows: one slice instead of a match.
+        company_after = bool(after) and (after[0] in "&+" or ((after[0] == " " and after[1:2].isupper())
+                                                               or after[1:2] in ("&", "+"))) \
+            and _LEGAL_AFTER_RE.match(text, e) is not None
         cued = _cued(text, s)
         if not cued and text[s - 1:s] == " " and text[s - 2:s - 1].islower():
             particles = _PARTICLES_BEFORE_RE.search(text, s - 16 if s > 16 else 0, s)
@@ -351,8 +355,7 @@ def find_names(text: str, taken: _Taken | None = None) -> list[tuple[int, int, s
         # "21 Tage", "4 Mar 2025", "Tomo 12345", "30130-010 Belo Horizonte": a word next to a number is a unit, a
         # month, a register entry or the town after its postcode. Both hold for the run's first sentence only.
         not_first = tokens[0][2] in _PLACE_PREFIXES or (not cued and (
-            _DIGIT_BEFORE_RE.search(text, lo_of(s), s) is not None
-            or (len(tokens) == 1 and _DIGIT_AROUND_RE.match(text, e) is not None)))
+            _digit_before(text, s) or (len(tokens) == 1 and _DIGIT_AROUND_RE.match(text, e) is not None)))
         # A run may cross sentence ends ("… Urlaub. Daan van den Berg"): each sentence's part is decided alone.
         segments = _sentences(tokens)
         for index, segment in enumerate(segments):
@@ -424,11 +427,12 @@ _CUE_LAST_WORDS = frozenset("""
 """.split())
 _PLACE_PREFIXES = frozenset("San Santa Santo São Saint St Sankt Bad Port Fort Mount Mont New Nieuw Neu Los Las El".split())
 _DIGIT_AROUND_RE = re.compile(r"[ \u00a0]?\d")
-_DIGIT_BEFORE_RE = re.compile(r"\d[ \u00a0]?$")
 
 
-def lo_of(s: int) -> int:
-    return s - 2 if s > 2 else 0
+def _digit_before(text: str, s: int) -> bool:
+    """A digit right before ``s``, or before the one space there ("30 Tage", "30130-010 Belo Horizonte")."""
+    before = text[s - 2 if s > 2 else 0:s]
+    return bool(before) and (before[-1].isdigit() or (before[-1] in " \u00a0" and before[:-1].isdigit()))
 
 
 def _cued(text: str, s: int) -> bool:
