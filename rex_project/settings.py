@@ -266,6 +266,9 @@ REX_PII_FIELDS = env.list("REX_PII_FIELDS", default=[
 ])
 # Region (ISO 3166 alpha-2) whose national phone formats are recognised when a text gives no country code.
 REX_PII_DEFAULT_REGION = env.str("REX_PII_DEFAULT_REGION", default="US")
+# The PII detector's stage for people's names the record does not give (agents/pii/names.py, docs/pii.md): on by
+# default, since a colleague's or a referral's name is personal data; off trades that for speed.
+REX_PII_NAMES = env.bool("REX_PII_NAMES", default=True)
 # Agents are declared by installed apps (a `rex_agents.py` module per app that calls agents.registry.register);
 # REX_AGENTS adds more by dotted path (an agent living outside the apps, or one a deployment opts into).
 REX_AGENTS = env.list("REX_AGENTS", default=[])

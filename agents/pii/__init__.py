@@ -4,14 +4,17 @@ What is found (docs/pii.md has the rules, the command and the known limits):
 
 - structured values, each validated so that look-alikes are not flagged: EMAIL (a pragmatic RFC 5322 subset,
   plus "jane [at] acme [dot] de"), PHONE (number runs validated against ``phonenumbers``' metadata: national
-  formats of the given region, international formats of any country), CREDIT_CARD (13-19 digits, issuer
-  prefix, Luhn), IBAN (country length table, mod-97), US_SSN (area / group / serial rules), IP_ADDRESS (IPv4,
-  IPv6 via ``ipaddress``); words right before a number ("Order #", "Rechnung Nr.", "ISBN", a carrier's name)
-  veto numbers that are references, not personal data;
+  formats of the given region, international formats of any country; well-formed numbers no carrier assigned
+  when written like phone numbers, in the document's regions or those the text hints at), CREDIT_CARD (12-19
+  digits, every issuer's range and lengths, Luhn), IBAN (country length table, mod-97), US_SSN (area / group /
+  serial rules), IP_ADDRESS (IPv4, IPv6 via ``ipaddress``); words right before a number ("Order #",
+  "Rechnung Nr.", "ISBN", a carrier's name) veto numbers that are references, not personal data;
 - the known values of the record being processed (PERSON, ORGANIZATION, STREET_ADDRESS, or any other type):
   case-insensitive, whitespace-tolerant, on word boundaries, with or without accents; also a person's first or
   last name alone, "Doe, Jane", "J. Doe", a company without its legal form, a street with its usual
-  abbreviation.
+  abbreviation;
+- other people's names (PERSON), by a switchable stage (``REX_PII_NAMES``): a first/last-name gazetteer from
+  Faker's person providers with capitalisation, title, greeting, self-introduction and signature rules.
 
 Pseudonymisation replaces each span by ``<TYPE_N>``; a :class:`Pseudonyms` keeps the mapping so the gateway can
 put the real values back into the LLM's answer (:meth:`Pseudonyms.restore`) and can store it meanwhile.
@@ -30,6 +33,7 @@ Layout (one concern per module; this package re-exports the names the rest of RE
 - ``validators``: IBAN mod-97 and lengths, Luhn, card issuers; ``phone_metadata``: ``nsn_valid`` and the
   ``phonenumbers`` checks without ``parse()``;
 - ``phrases`` and ``known``: the phrases a record's own values give, and finding them in text;
+- ``names``: other people's names; ``regions``: the countries a text hints at, for national phone numbers;
 - ``detector``: ``detect()``; ``pseudonyms``: ``Pseudonyms``, ``pseudonymise``, ``redact``;
 - ``fields``: field names and key matching; ``walk``: the one walker over structured data; ``consent``:
   ``redact_pii`` and ``LLMConsentMissing``; ``audit``: ``redact_payload`` for AgentLog payloads.
@@ -56,6 +60,9 @@ _EXPORTS: dict[str, str] = {
     "field_type": "fields",
     "iban_valid": "validators",
     "luhn_valid": "validators",
+    "names_enabled": "detector",
+    "card_issuer_ok": "validators",
+    "find_names": "names",
     "nsn_valid": "phone_metadata",
     "pseudonymise": "pseudonyms",
     "redact": "pseudonyms",

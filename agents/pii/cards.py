@@ -1,4 +1,9 @@
-"""Payment card numbers in free text: grouped as printed, with an issuer's prefix and length, passing Luhn.
+"""Payment card numbers in free text: 12-19 digits grouped as printed (or not grouped), with an issuer's prefix
+and length (``validators.card_issuer_ok``: every IIN range, not only the big four), passing Luhn.
+
+Why a 16-digit run that fails Luhn is not a card: every card number ends with a Luhn check digit computed by the
+issuer, so a number that fails the check was never issued (a typo, an order or tracking number, a random ID).
+One random digit string in ten passes Luhn by chance, which is why the issuer's prefix and length must fit too.
 
 Candidates are looked for only inside the number runs that :mod:`agents.pii.context` finds once per text (the
 same runs the phone detector reads), so a text without long digit runs costs almost nothing here.
@@ -14,19 +19,19 @@ from agents.pii.validators import _card_issuer_ok, luhn_valid
 # The boundary check comes after the first digit: a pattern that starts with a character class is scanned much
 # faster than one that starts with a lookbehind.
 _CARD_RE = re.compile(
-    rf"\d(?<![{_AN}\-/#+]\d)(?<!\d[.,]\d)(?:[ \u00a0\-.]?\d){{12,22}}+(?![{_AN}]|[.,\-/]\d)"
+    rf"\d(?<![{_AN}\-/#+]\d)(?<!\d[.,]\d)(?:[ \u00a0\-.]?\d){{11,22}}+(?![{_AN}]|[.,\-/]\d)"
 )
 _CARD_GROUPS_RE = re.compile(r"\d+")
 # Group lengths as printed on cards and receipts (Visa/MC/Discover 4-4-4-4, 19-digit 4-4-4-4-3, Amex 4-6-5,
-# Diners 4-6-4, 13-digit Visa 4-4-5).
-_CARD_SHAPES = {(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4), (4, 4, 5), (4, 4, 4, 3), (4, 4, 4, 4, 2),
+# Diners 4-6-4, 13-digit Visa 4-4-5, 12-digit Maestro 4-4-4).
+_CARD_SHAPES = {(4, 4, 4), (4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4), (4, 4, 5), (4, 4, 4, 3), (4, 4, 4, 4, 2),
                 (4, 4, 4, 4, 1), (4, 4, 4, 2), (4, 4, 4, 1), (5, 5, 5), (5, 5, 6)}
 _CARD_WORDS_RE = re.compile(r"card|karte|carte|tarjeta|carta|cart[aã]o|visa|master|amex|cc|pan\b", re.IGNORECASE)
 
 
 def _card_ok(groups: list[tuple[int, int]], text: str) -> bool:
     digits = "".join(text[a:b] for a, b in groups)
-    if not 13 <= len(digits) <= 19:
+    if not 12 <= len(digits) <= 19:
         return False
     if len(groups) > 1 and tuple(b - a for a, b in groups) not in _CARD_SHAPES:
         return False
@@ -34,12 +39,12 @@ def _card_ok(groups: list[tuple[int, int]], text: str) -> bool:
 
 
 def _find_cards(text: str, runs: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
-    """Cards are looked for only inside the number runs (``_number_runs``) long enough to hold 13 digits: the
+    """Cards are looked for only inside the number runs (``_number_runs``) long enough to hold 12 digits: the
     text is scanned once for runs of digits, for cards and phones alike."""
     out: list[tuple[int, int, str]] = []
     n = len(text)
     for s, e in _number_runs(text) if runs is None else runs:
-        if e - s < 13:
+        if e - s < 12:
             continue
         for m in _CARD_RE.finditer(text, s, min(n, e + 2)):
             _card_in_run(text, m, out)
@@ -56,7 +61,10 @@ def _card_in_run(text: str, m: re.Match[str], out: list[tuple[int, int, str]]) -
     # The run may carry a neighbour after the card (a CVV, an expiry "12 26"): try the longest prefixes first.
     # Never drop leading groups: a card found inside the tail of a longer number (a USPS tracking number, a
     # bank account) is a coincidence of Luhn, not a card.
-    for j in range(len(groups), 0, -1):
+    # But a run printed as a whole card (4-4-4-4-3) that fails Luhn is a mistyped or made-up number, and a
+    # shorter prefix of it passing Luhn is chance (one in ten), not a card.
+    shaped = len(groups) > 1 and tuple(b - a for a, b in groups) in _CARD_SHAPES
+    for j in range(len(groups), 0 if not shaped else len(groups) - 1, -1):
         if _card_ok(groups[:j], text):
             found = (groups[0][0], groups[j - 1][1])
             break

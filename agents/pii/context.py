@@ -48,7 +48,7 @@ _PHONE_PREFIX_BEFORE_RE = re.compile(r"(?:\+|(?<![0-9])00)\d{1,3}\)?[ \u00a0\-.]
 # Words that make a number next to them a phone number.
 _PHONE_WORDS_RE = re.compile(
     r"tel|phone|fon|mobil|cell|call|fax|whatsapp|handy|portable|m[oó]vil|telefo|celular|ring|dial|sms|"
-    r"contact|reach|rufen|erreichbar|appel|joindre|joignable|chiam|ligue|ligar|llam|bel|電話|携帯",
+    r"contact|reach|rufen|erreich|appel|joindre|joignable|chiam|ligue|ligar|llam|bel|電話|携帯",
     re.IGNORECASE,
 )
 
@@ -68,6 +68,8 @@ _STRONG_NEG_WORDS = frozenset("""
     ups fedex dhl usps gls dpd hermes tnt colissimo chronopost correos postnl nf-e nfe nf ein duns blz steuer
     medicare medicaid nhs sociale sécurité securite insurance versicherung versichertennummer imei iccid
     chrome firefox safari edge opera ios android windows macos linux ubuntu
+    ccc rcs hrb hra kbo btw expediente dossier vorgang
+    bestelling bestellung pedido commande
 """.split())
 # Short codes that are ordinary words in lower case ("so", "po", "az").
 _STRONG_NEG_UPPER = frozenset(("SO", "PO", "AZ", "PN", "SN", "OID", "REF", "TIN"))

@@ -1,7 +1,8 @@
 """``detect()``: every PII span of a text, running each detector once and settling their overlaps.
 
 The order of precedence lives here: validated structured values first (e-mail, IBAN, card, SSN, IP), then the
-record's known values, then phone numbers, whose candidates are the loosest.
+record's known values, then other people's names (a switchable stage), then phone numbers, whose candidates are
+the loosest.
 """
 
 # ruff: noqa: RUF001, RUF003 -- full-width digits and signs are what the mapping below is about
@@ -18,6 +19,7 @@ from agents.pii.emails import _find_emails, _find_obfuscated_emails
 from agents.pii.ibans import _find_ibans
 from agents.pii.ips import _find_ips
 from agents.pii.known import _find_known, _known_phone_regions, _lower_same_length, _normalise_known
+from agents.pii.names import find_names
 from agents.pii.phones import _find_phones
 from agents.pii.spans import Span, _leftmost_longest, _resolve, _Taken
 from agents.pii.ssn import _find_ssns
@@ -36,19 +38,32 @@ def default_region() -> str:
         return "US"
 
 
+def names_enabled() -> bool:
+    """``settings.REX_PII_NAMES``: whether detect() looks for people's names the record does not give."""
+    try:
+        from django.conf import settings
+
+        return bool(getattr(settings, "REX_PII_NAMES", True))
+    except Exception:  # noqa: BLE001 -- outside a configured Django (scripts, notebooks) names are on
+        return True
+
+
 def detect(
     text: str,
     *,
     known_values: Mapping[str, Iterable[str]] | None = None,
     region: str | None = None,
+    names: bool | None = None,
 ) -> list[Span]:
     """Every PII span in ``text``: non-overlapping, sorted by start, offsets into ``text`` (end exclusive).
 
     ``known_values`` maps a type to the record's own values ({"PERSON": ["Jane Doe"], ...}); ``region`` is the
-    ISO country whose national phone formats apply (default ``settings.REX_PII_DEFAULT_REGION``).
+    ISO country whose national phone formats apply (default ``settings.REX_PII_DEFAULT_REGION``); ``names``
+    switches the stage that finds people's names the record does not give (default ``settings.REX_PII_NAMES``).
 
     Order of precedence where detections overlap: validated structured values (e-mail, IBAN, card, SSN, IP),
-    then the record's known values, then phone numbers, whose candidates are the loosest.
+    then the record's known values, then other people's names, then phone numbers, whose candidates are the
+    loosest.
     """
     if not text:
         return []
@@ -72,6 +87,8 @@ def detect(
     items = _normalise_known(known_values)
     if items:
         spans += _leftmost_longest(_find_known(text, items, low), _Taken(spans) if spans else None)
+    if names if names is not None else names_enabled():
+        spans += find_names(text, _Taken(spans) if spans else None)
     if runs:
         regions = (region, *_known_phone_regions(items, region)) if items else (region,)
         spans += _find_phones(text, regions, _Taken(spans) if spans else None, runs)
@@ -88,4 +105,5 @@ DETECTORS: dict[str, Any] = {
     "IP_ADDRESS": _find_ips,
     "PHONE": _find_phones,
     "KNOWN": _find_known,
+    "NAMES": find_names,
 }

@@ -182,3 +182,35 @@ def _special_number(cand: str, region: str) -> bool | None:
 
 
 _NO_TRUNK_DESCS = frozenset(("premium_rate", "toll_free", "shared_cost", "uan"))
+
+
+@lru_cache(maxsize=512)
+def _possible_desc(region: str) -> _Desc | None:
+    meta = PhoneMetadata.metadata_for_region(region)
+    return _desc(meta.general_desc) if meta is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _possible_nsn(region: str, nsn: str) -> bool:
+    """A national significant number of a possible length that fits the region's general number shape
+    (``phonenumbers``' general description): well formed, whether or not a carrier has assigned it."""
+    desc = _possible_desc(region)
+    if desc is None:
+        return False
+    lengths, pattern = desc
+    return (not lengths or len(nsn) in lengths) and pattern.fullmatch(nsn) is not None
+
+
+@lru_cache(maxsize=256)
+def _cc_lengths(cc: int) -> frozenset[int]:
+    lengths: set[int] = set()
+    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(cc, ()):
+        meta = PhoneMetadata.metadata_for_region_or_calling_code(cc, region)
+        if meta is not None and meta.general_desc is not None:
+            lengths.update(meta.general_desc.possible_length or ())
+    return frozenset(lengths)
+
+
+def _possible_nsn_for_cc(cc: int, nsn: str) -> bool:
+    """After a country code, only the length counts: "+" and the code already say it is a phone number."""
+    return len(nsn) in _cc_lengths(cc)

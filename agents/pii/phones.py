@@ -15,8 +15,10 @@ import re
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
 
+from agents.pii.cards import _CARD_SHAPES
 from agents.pii.context import _NON_DIGIT_RE, _PHONE_CAND_RE, _PHONE_WORDS_RE, _SEPS, _neg_context, _number_runs
-from agents.pii.phone_metadata import _fast_valid, _national_prefix, _special_number
+from agents.pii.phone_metadata import _fast_valid, _national_prefix, _possible_nsn, _possible_nsn_for_cc, _special_number
+from agents.pii.regions import text_regions
 from agents.pii.spans import _Taken
 
 # An amount, not a phone: "12 500 000 EUR", "1 299 €".
@@ -56,13 +58,17 @@ _FALLBACK_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT",
 # phonenumbers does not read every typographic separator as one.
 _SEP_NORMALISE = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2010": "-", "\u2011": "-",
                                 "\u2013": "-"})
-# One call for the shapes that are never phones (dates, ISBNs, version strings, Brazilian postcodes).
+# Opening hours "09.30 - 17.30", "8.00-12.00": times, never a phone.
+_TIME_RANGE_RE = re.compile(r"\d{1,2}\.\d{2}[ \u00a0]*[\-\u2013][ \u00a0]*\d{1,2}\.\d{2}")
+# One call for the shapes that are never phones (dates, ISBNs, version strings, Brazilian postcodes, times).
 _NOT_A_PHONE_RE = re.compile(
     f"{_DATE_RE.pattern}|{_ISBN_RE.pattern}|{_VERSION_LIKE_RE.pattern}|{_POSTCODE_LIKE_RE.pattern}"
+    f"|{_TIME_RANGE_RE.pattern}"
 )
 _PHONE_WORD_BEFORE_RE = re.compile(
     r"(?:tel|phone|fon|mobil\w*|cell|call|fax|handy|portable|m[oó]vil|telefone?|telefono|teléfono|celular|"
-    r"whatsapp|office|direct|ligue|llame|chiami|appelez|bel|電話|携帯)[\s.:：()/\-]{0,4}$",
+    r"whatsapp|office|direct|ligue|llame|chiami|appelez|bel|joignable|erreichbar|bereikbaar|localizable|電話|携帯)"
+    r"[\s.:：()/\-]{0,4}(?:au|unter|op|al|at|on)?[\s.:：]{0,2}$",
     re.IGNORECASE,
 )
 # A date with a four-digit year anywhere in the run ("2025 - 2025-06-05"): only its pieces can be phones.
@@ -119,7 +125,86 @@ def _valid_in(cand: str, regions: tuple[str, ...], fallback: bool) -> bool:
     return any(_phone_valid(cand, r, fallback) for r in regions)
 
 
-def _phone_at(text: str, s: int, e: int, regions: tuple[str, ...]) -> tuple[int, int] | None:
+# Shapes people write phone numbers in, for numbers that are possible but not assigned: NANP 3-3-4 with an
+# optional 1 and brackets, a 3-4 local number; anything else needs separators between groups.
+_NANP_SHAPE_RE = re.compile(r"(?:\+?1[ \-.]?)?(?:\(\d{3}\)[ \-.]?|\d{3}[ \-.])\d{3}[ \-.]\d{4}")
+_NANP_LOCAL_RE = re.compile(r"[2-9]\d{2}[ \-]\d{4}")
+# "VAT No. GB 123 4567 89", "USt-IdNr. DE 123 456 789", "RCS Paris B 039 185 437": a country code or a register
+# letter right before makes the number a tax or company ID;
+# "#013 684 7907": digits or '#' right before make it the rest of a reference.
+_CODE_OR_NUMBER_BEFORE_RE = re.compile(r"(?:(?<![A-Za-z])[A-Z]{1,2}|[#\d])[ \u00a0]?$")
+# An SSN's shape (also with an area no SSN has, "666-00-0186"): never a possible phone.
+_SSN_SHAPE_RE = re.compile(r"\d{3}-\d{2}-\d{4}")
+_GROUPING = frozenset(" \u00a0\u2009\u202f.-/()\u2010\u2011\u2013")
+# A group of one digit inside a national number ("1 234 567 8") is how amounts and counts are written, not phones.
+_ONE_DIGIT_GROUP_RE = re.compile(r"(?<!\d)\d(?!\d)")
+
+
+class _RegionHints:
+    """The text's own region hints (:func:`agents.pii.regions.text_regions`), read on first need only."""
+
+    def __init__(self, text: str, regions: tuple[str, ...]) -> None:
+        self.text = text
+        self.regions = regions
+        self._all: tuple[str, ...] | None = None
+
+    def __call__(self) -> tuple[str, ...]:
+        if self._all is None:
+            self._all = self.regions + tuple(r for r in text_regions(self.text) if r not in self.regions)
+        return self._all
+
+
+def _possible(cand: str, regions: tuple[str, ...], worded: bool, own: int = 1, word_right_before: bool = False) -> bool:
+    """Whether the candidate is a well-formed number (right length and, for national forms, the country's
+    general number shape) in one of ``regions``, assigned to a carrier or not: synthetic data, test numbers and
+    typos are personal data all the same. International forms need only a possible length after the country
+    code; national forms need the groups and brackets people write (or a phone word before them). The first
+    ``own`` regions are the document's own (given by the caller or the record); in the others, those only hinted
+    at by the text, a number without trunk prefix (Spain, Italy, Mexico; Brazil without area code) needs a phone
+    word, since a bare 9- or 10-digit group there is as likely a company or bank number."""
+    intl = cand[0] == "+" or cand.startswith("(+") or (cand.startswith("00") and not cand.startswith("000"))
+    digits = _NON_DIGIT_RE.sub("", cand.replace("(0)", "", 1))
+    if intl:
+        if cand.startswith("00"):
+            digits = digits[2:]
+        for n in (1, 2, 3):
+            if len(digits) > n and int(digits[:n]) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+                nsn = digits[n:]
+                return _possible_nsn_for_cc(int(digits[:n]), nsn.removeprefix("0") if nsn[:2] != "00" else nsn)
+        return False
+    grouped = any(c in _GROUPING for c in cand)
+    if not (grouped or worded):
+        return False
+    if grouped and cand[0] != "(" and _ONE_DIGIT_GROUP_RE.search(cand) and not cand.startswith(("1 ", "1-", "1.")):
+        return False
+    if _SSN_SHAPE_RE.fullmatch(cand):
+        return False
+    for index, region in enumerate(regions):
+        vouched = worded or index < own
+        if region in _NANPA:
+            national = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
+            if len(national) == 10 and (not grouped or _NANP_SHAPE_RE.fullmatch(cand)):
+                return True
+            # A local number without area code ("555 0134") is written like a Japanese postcode or a part
+            # number: only with a phone word before it.
+            if len(national) == 7 and word_right_before and _NANP_LOCAL_RE.fullmatch(cand):
+                return True
+            continue
+        prefix = _national_prefix(region)
+        if prefix == "0":
+            if digits[0] == "0":
+                if digits[1:2] != "0" and _possible_nsn(region, digits[1:]):
+                    return True
+            elif region in _TRUNK_ZERO_OPTIONAL and grouped and (vouched or len(digits) >= 10) \
+                    and _possible_nsn(region, digits):
+                return True
+        elif prefix is None and vouched and _possible_nsn(region, digits):
+            return True
+    return False
+
+
+def _phone_at(text: str, s: int, e: int, regions: tuple[str, ...],
+              hints: _RegionHints | None = None, piece: bool = False) -> tuple[int, int] | None:
     cand = text[s:e]
     nd = len(_NON_DIGIT_RE.sub("", cand))
     if nd < 7 or nd > 17:
@@ -138,12 +223,30 @@ def _phone_at(text: str, s: int, e: int, regions: tuple[str, ...]) -> tuple[int,
         if suffix is not None and _valid_in(cand[: suffix.start()], regions, False):
             ext = _PHONE_EXT_RE.match(text, e)
             return (s, ext.end() if ext else e)
-        # A national number of another country is taken only right after a phone word ("UK office: call
+        # A national number of another country is taken right after a phone word ("UK office: call
         # 020 7946 0958"), where the word vouches for it; elsewhere such a number is as likely an account number.
-        if _PHONE_WORD_BEFORE_RE.search(text, max(0, s - 18), s) is None or not _phone_valid(cand, regions[0], True):
+        # Failing that, a number that is possible (not assigned) in the document's regions or those the text
+        # hints at, and written the way phone numbers are.
+        # The cheap, cached possible-number check comes first; the fallback regions' validity (a parse() per
+        # region for many numbers) only when it fails.
+        worded = _PHONE_WORD_BEFORE_RE.search(text, max(0, s - 18), s) is not None
+        # Pieces of a longer run (a bank account's groups) must be valid numbers, not merely possible ones.
+        possible = not piece and _CODE_OR_NUMBER_BEFORE_RE.search(text, max(0, s - 3), s) is None and _possible(
+            cand, hints() if hints is not None else regions,
+            worded or _PHONE_WORDS_RE.search(text, max(0, s - 40), s) is not None, len(regions), worded)
+        if not possible and not (worded and _phone_valid(cand, regions[0], True)):
             return None
     ext = _PHONE_EXT_RE.match(text, e)
     return (s, ext.end() if ext else e)
+
+
+_GROUP_RE = re.compile(r"\d+")
+
+
+def _card_shaped(text: str, s: int, e: int) -> bool:
+    """Whether the run is grouped like a printed card (4-4-4-4, 4-6-5 …) with 12-19 digits."""
+    groups = tuple(len(g) for g in _GROUP_RE.findall(text, s, e))
+    return 12 <= sum(groups) <= 19 and groups in _CARD_SHAPES
 
 
 def _find_phones(text: str, region: str | tuple[str, ...], taken: _Taken | None = None,
@@ -151,19 +254,22 @@ def _find_phones(text: str, region: str | tuple[str, ...], taken: _Taken | None 
     """Phone numbers: international forms from any country, national forms of ``region`` (or of each region of
     a tuple, the document's first)."""
     regions = (region,) if isinstance(region, str) else region
+    hints = _RegionHints(text, regions)
     out: list[tuple[int, int, str]] = []
+    last_end = -1
     for s, e in _number_runs(text) if runs is None else runs:
-        if taken is not None and taken.overlaps(s, e):
-            continue
+        if (taken is not None and taken.overlaps(s, e)) or s < last_end:
+            continue  # inside a better-ranked span, or the extension of the phone number just found
         # "17/08/2023 8.00": a date in front of another number is never part of a phone; only the pieces are.
         dated = _DATE_RE.match(text, s, e) if text[s].isdigit() else None
         dated_prefix = dated is not None and dated.end() < e and text[dated.end()] in " \u00a0\u202f"
-        hit = None if dated_prefix else _phone_at(text, s, e, regions)
+        hit = None if dated_prefix else _phone_at(text, s, e, regions, hints)
         if hit is not None:
             out.append((hit[0], hit[1], "PHONE"))
+            last_end = hit[1]
             continue
-        if e - s < 12 or _neg_context(text, s, _PHONE_WORDS_RE):
-            continue
+        if e - s < 12 or _neg_context(text, s, _PHONE_WORDS_RE) or _card_shaped(text, s, e):
+            continue  # a card-shaped run that is no card (it failed Luhn) holds no phone either
         # The run may hold two numbers ("030 1234567 / 0151 2345678") or a number with a neighbour ("2 x 0151
         # 2345678"): try the pieces between spaces or slashes, longest first, never inside a digit group.
         cuts = [(c.start(), c.end()) for c in _PHONE_SPLIT_RE.finditer(text, s, e)][:4]
@@ -180,7 +286,7 @@ def _find_phones(text: str, region: str | tuple[str, ...], taken: _Taken | None 
             if pe - ps < 7 or any(ps < te and ts < pe for ts, te in found_here) \
                     or not _PHONE_CAND_RE.fullmatch(text, ps, pe):
                 continue
-            hit = _phone_at(text, ps, pe, regions)
+            hit = _phone_at(text, ps, pe, regions, hints, piece=True)
             if hit is not None:
                 found_here.append(hit)
         out.extend((a, b, "PHONE") for a, b in found_here)

@@ -39,20 +39,57 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _card_issuer_ok(d: str) -> bool:
-    """Whether the number starts like a card of some issuer and has that issuer's length (IIN ranges)."""
+# Issuer identification number ranges and the lengths each issuer issues (ISO/IEC 7812; the networks' own
+# published ranges). Ordered from the most specific prefix to the broadest, as (low, high, prefix digits, lengths):
+# the first range that holds the number's prefix decides. A number that starts like no issuer, or has a length
+# its issuer never issues, is not a card even when Luhn passes (one random number in ten passes Luhn).
+_R = range
+_ISSUER_RANGES: tuple[tuple[int, int, int, frozenset[int]], ...] = (
+    (622126, 622925, 6, frozenset(_R(16, 20))),  # Discover / UnionPay co-branded
+    (506099, 506198, 6, frozenset((16, 18, 19))),  # Verve
+    (650002, 650027, 6, frozenset((16, 18, 19))),  # Verve
+    (6390, 6390, 4, frozenset(_R(12, 20))),  # Maestro (inside InstaPayment's 637-639, matched first)
+    (1800, 1800, 4, frozenset((15,))),  # JCB, the old 15-digit numbers
+    (2131, 2131, 4, frozenset((15,))),  # JCB, the old 15-digit numbers
+    (2200, 2204, 4, frozenset(_R(16, 20))),  # Mir
+    (2221, 2720, 4, frozenset((16,))),  # Mastercard 2-series
+    (3095, 3095, 4, frozenset(_R(14, 20))),  # Diners Club International
+    (3528, 3589, 4, frozenset(_R(16, 20))),  # JCB
+    (6011, 6011, 4, frozenset(_R(16, 20))),  # Discover
+    (9792, 9792, 4, frozenset((16,))),  # Troy
+    (300, 305, 3, frozenset(_R(14, 20))),  # Diners Club Carte Blanche / International
+    (644, 649, 3, frozenset(_R(16, 20))),  # Discover
+    (636, 636, 3, frozenset(_R(16, 20))),  # InterPayment
+    (637, 639, 3, frozenset((16,))),  # InstaPayment
+    (508, 508, 3, frozenset((16,))),  # RuPay
+    (35, 35, 2, frozenset(_R(16, 20))),  # JCB's block is 3528-3589, but no other issuer has 35xx and test data uses it
+    (34, 34, 2, frozenset((15,))),  # American Express
+    (37, 37, 2, frozenset((15,))),  # American Express
+    (36, 36, 2, frozenset(_R(14, 20))),  # Diners Club International
+    (38, 39, 2, frozenset(_R(14, 20))),  # Diners Club
+    (51, 55, 2, frozenset((16,))),  # Mastercard
+    (65, 65, 2, frozenset(_R(16, 20))),  # Discover (and RuPay co-branded)
+    (62, 62, 2, frozenset(_R(14, 20))),  # UnionPay
+    (60, 60, 2, frozenset(_R(12, 20))),  # RuPay 16, Maestro 12-19
+    (81, 82, 2, frozenset((16,))),  # RuPay
+    (50, 50, 2, frozenset(_R(12, 20))),  # Maestro
+    (56, 69, 2, frozenset(_R(12, 20))),  # Maestro (and the 6x issuers above, matched first)
+    (4, 4, 1, frozenset((13, 16, 19))),  # Visa (Electron included)
+    (1, 1, 1, frozenset((15,))),  # UATP
+)
+
+
+def card_issuer_ok(d: str) -> bool:
+    """Whether the digits start like a card of some issuer and have a length that issuer issues (12-19)."""
     n = len(d)
-    p2 = int(d[:2])
-    if d[0] == "4":
-        return n in (13, 16, 19)
-    if 51 <= p2 <= 55 or 2221 <= int(d[:4]) <= 2720:
-        return n == 16
-    if p2 in (34, 37):
-        return n == 15
-    if p2 in (36, 38, 39) or 300 <= int(d[:3]) <= 305:
-        return 14 <= n <= 19
-    if p2 == 35:
-        return 16 <= n <= 19
-    if d[0] == "6" or p2 == 50 or 56 <= p2 <= 59:
-        return 16 <= n <= 19  # Discover, UnionPay, Maestro: the short Maestro lengths are too rare to risk
+    if not 12 <= n <= 19:
+        return False
+    if d[0] == "0":  # no issuer but Maestro's 0604 starts with 0
+        return d[1:4] == "604"
+    for low, high, width, lengths in _ISSUER_RANGES:
+        if low <= int(d[:width]) <= high:
+            return n in lengths
     return False
+
+
+_card_issuer_ok = card_issuer_ok

@@ -76,7 +76,7 @@ def test_an_ip_address_keeps_its_port_mask_and_zone_outside_the_span() -> None:
 def test_several_types_in_one_text_come_back_sorted_and_separate() -> None:
     text = ("Jane (jane@acme.com, +1 415 555 0132) paid with 4111 1111 1111 1111 from 203.0.113.7; "
             "refund to DE89 3704 0044 0532 0130 00.")
-    assert [s.type for s in detect(text)] == ["EMAIL", "PHONE", "CREDIT_CARD", "IP_ADDRESS", "IBAN"]
+    assert [s.type for s in detect(text)] == ["PERSON", "EMAIL", "PHONE", "CREDIT_CARD", "IP_ADDRESS", "IBAN"]
     spans = detect(text)
     assert all(a.end <= b.start for a, b in pairwise(spans))
 

@@ -13,7 +13,8 @@ KNOWN = {
 
 
 def mentions(text: str, known: dict[str, list[str]] = KNOWN) -> list[tuple[str, str]]:
-    return [(s.type, text[s.start:s.end]) for s in detect(text, known_values=known)]
+    # The names stage (other people's names) is off: these tests are about what the record's own values match.
+    return [(s.type, text[s.start:s.end]) for s in detect(text, known_values=known, names=False)]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
