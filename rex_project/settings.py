@@ -79,6 +79,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Wraps everything below, so every error under /api/ (a URL that matches nothing, an exception, a request Django
+    # refuses) is answered in JSON; and a missing trailing slash is answered before CommonMiddleware (core.api_json).
+    "core.api_json.JsonErrorsUnderApiMiddleware",
     # Before anything that queries the database with a part of the URL (sessions aside, which are keyed by cookie).
     "core.middleware.RefuseNulInURLMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
