@@ -550,16 +550,3 @@ class ContactListSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data: dict[str, Any]) -> ContactList:
         return ContactList.objects.create(organization=organization_in(self), **validated_data)
-
-
-def paginated(child: type[serializers.Serializer]) -> type[serializers.Serializer]:
-    """The page serializer of ``child`` (PageNumberPagination's shape), for the schema."""
-    name = child.__name__.removesuffix("Serializer") + "PageSerializer"
-    return type(name, (serializers.Serializer,), {
-        "__module__": __name__,
-        "count": serializers.IntegerField(),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-        "results": child(many=True),
-    })
-

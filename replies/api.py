@@ -12,10 +12,10 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.pagination import page_of, paginate
 from replies import services
 from replies.models import InboundMessage
 from replies.serializers import (
@@ -26,8 +26,8 @@ from replies.serializers import (
     ReplyDetailSerializer,
     ReplyFailedSerializer,
     ReplyFilterSerializer,
-    ReplyPageSerializer,
     ReplyRequestSerializer,
+    ReplySerializer,
     SentReplySerializer,
 )
 from tenants.access import get_scoped_or_404
@@ -61,13 +61,11 @@ def message_of(request: Request, pk: int) -> InboundMessage:
 
 
 @extend_schema(parameters=[*FILTERS, OpenApiParameter("page", int)],
-               responses={200: ReplyPageSerializer, 400: FIELD_ERRORS},
+               responses={200: page_of(ReplySerializer), 400: FIELD_ERRORS},
                summary="Inbound messages, newest first", operation_id="replies_list", tags=TAGS)
 @api_view(["GET"])
 def reply_list(request: Request) -> Response:
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(filtered(request), request)
-    return paginator.get_paginated_response([services.inbound_row(m) for m in page])
+    return paginate(request, filtered(request), lambda page: [services.inbound_row(m) for m in page])
 
 
 @extend_schema(parameters=FILTERS, responses={200: ReplyCountsSerializer, 400: FIELD_ERRORS},

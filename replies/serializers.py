@@ -111,13 +111,6 @@ class ReplyDetailSerializer(ReplySerializer):
     thread = ThreadItemSerializer(many=True)
 
 
-class ReplyPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = ReplySerializer(many=True)
-
-
 class TriageAccuracySerializer(serializers.Serializer):
     decided = serializers.IntegerField(help_text="Messages the rules or the LLM categorised.")
     corrected = serializers.IntegerField(help_text="Of those, how many a person relabelled to another category.")

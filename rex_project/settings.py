@@ -436,6 +436,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The error answers every operation shares (400 field errors, 401, 403, 404, 415, 429 as JSON components) and
+    # the page parameter of paginated lists, documented in one place (core.openapi) after the enums are named.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.openapi.document_api_errors"],
     # Several models have a "status" or "kind" field with its own choices: name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "MissionStatusEnum": "missions.models.MissionStatus",
