@@ -11,6 +11,7 @@ from typing import Any
 from rest_framework import serializers
 
 from campaigns.models import Campaign
+from core.strict_types import StrictJSONTypes
 from inboxes.models import Inbox
 from replies.models import Category
 from replies.services import UNTRIAGED
@@ -124,11 +125,11 @@ class ReplyCountsSerializer(serializers.Serializer):
     accuracy = TriageAccuracySerializer(help_text="How often people corrected the triage (relabels).")
 
 
-class RelabelRequestSerializer(serializers.Serializer):
+class RelabelRequestSerializer(StrictJSONTypes, serializers.Serializer):
     category = serializers.ChoiceField(choices=Category.choices)
 
 
-class ReplyRequestSerializer(serializers.Serializer):
+class ReplyRequestSerializer(StrictJSONTypes, serializers.Serializer):
     body = serializers.CharField(max_length=20000, trim_whitespace=True)
     request_id = serializers.RegexField(r"^[A-Za-z0-9._:-]{8,64}$", error_messages={
         "invalid": "8 to 64 characters: letters, digits, '.', '_', ':' or '-'"},
