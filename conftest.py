@@ -143,6 +143,12 @@ def user(organization, django_user_model):
     return user
 
 
+def make_api_token(user) -> str:
+    """An API token for ``user``, as an integrator gets one: the one place tests outside the fixtures below make
+    tokens (the end-to-end schema check sends it to a live server)."""
+    return Token.objects.create(user=user).key
+
+
 @pytest.fixture
 def api_client(user) -> APIClient:
     """Authenticated the way integrators are: with a token."""

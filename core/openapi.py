@@ -85,8 +85,12 @@ def _codes_for(path: str, operation: dict[str, Any], paginated: bool) -> list[st
 
 def _document(response: dict[str, Any], code: str) -> None:
     response.setdefault("description", SHARED[code])
-    if not response.get("content"):
+    own = response.get("content", {}).get("application/json", {}).get("schema")
+    if own is None:
         response["content"] = {"application/json": {"schema": BAD_REQUEST_SCHEMA if code == "400" else ERROR_REF}}
+    elif code == "400" and own != BAD_REQUEST_SCHEMA:
+        # A view's own refusal shape (the rows of a CSV import) is one of its 400s; the shared ones still happen.
+        response["content"]["application/json"]["schema"] = {"anyOf": [own, *BAD_REQUEST_SCHEMA["anyOf"]]}
     if code == "429":
         response.setdefault("headers", {}).update(RETRY_AFTER)
     if code == "401":

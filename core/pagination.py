@@ -12,9 +12,19 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import PageNumberPagination as DRFPageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+
+class PageNumberPagination(DRFPageNumberPagination):
+    """DRF's, but an empty ``?page=`` is an invalid page (404) rather than silently the first."""
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        number = request.query_params.get(self.page_query_param)
+        if number is None:
+            return 1
+        return paginator.num_pages if number in self.last_page_strings else number
 
 
 def paginate(request: Request, rows: Iterable[Any], serialize: Callable[[Sequence[Any]], Any]) -> Response:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from campaigns.models import Campaign
 from core.strict_types import StrictJSONTypes
@@ -30,6 +31,21 @@ class ScopedLookupField(serializers.SlugRelatedField):
         return self.queryset.model.objects.filter(organization=self.context["organization"])
 
 
+class BooleanFilterField(serializers.BooleanField):
+    """``true``/``false`` from the query string; absent is no filter (None). DRF would read an absent checkbox of a
+    query string as false, and ``null`` or an empty value as None: neither is the boolean the schema documents."""
+
+    default_empty_html = empty
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, default=None, **kwargs)
+
+    def get_value(self, dictionary: Any) -> Any:
+        if dictionary.get(self.field_name) == "":  # DRF reads an empty form value as "not given"
+            return ""
+        return super().get_value(dictionary)
+
+
 class ReplyFilterSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=CATEGORY_CHOICES, required=False,
                                        help_text="The effective category (a person's correction over the machine's).")
@@ -39,8 +55,7 @@ class ReplyFilterSerializer(serializers.Serializer):
                                  help_text="The slug of the campaign it answers.")
     q = serializers.CharField(max_length=200, required=False, allow_blank=True,
                               help_text="Text in the sender, the subject or the text.")
-    needs_review = serializers.BooleanField(required=False, allow_null=True, default=None,
-                                            help_text="true: only what waits for a person; false: the others.")
+    needs_review = BooleanFilterField(help_text="true: only what waits for a person; false: the others.")
 
 
 class CampaignRefSerializer(serializers.Serializer):

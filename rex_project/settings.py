@@ -405,7 +405,7 @@ REST_FRAMEWORK = {
     # set their own permission classes.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "tenants.access.OrganizationMember"],
     "DEFAULT_PARSER_CLASSES": ["missions.api.parsers.BoundedJSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Throttles count in the default cache (Redis), so every daphne process shares one count. Generous for

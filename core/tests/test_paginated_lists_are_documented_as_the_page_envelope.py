@@ -40,3 +40,10 @@ def test_a_page_past_the_end_is_a_json_404(api_client):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Invalid page."}
+
+
+def test_an_empty_page_number_is_a_json_404_not_the_first_page(api_client):
+    response = api_client.get("/api/missions/?page=")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Invalid page."}
