@@ -282,6 +282,17 @@ class CampaignFiguresSerializer(serializers.Serializer):
 
 
 TIME_FORMATS = ["%H:%M", "%H:%M:%S"]
+# What TIME_FORMATS read (strptime takes one or two digits, seconds up to 61), so the schema says what is accepted.
+CLOCK_TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5]?[0-9](:([0-5]?[0-9]|6[01]))?$"
+
+
+@extend_schema_field({"type": "string", "pattern": CLOCK_TIME_PATTERN, "example": "09:00",
+                      "description": "A time of day on the campaign's clock, HH:MM (seconds accepted on write)."})
+class ClockTimeField(serializers.TimeField):
+    """HH:MM in and out. Documented as a pattern: OpenAPI's "time" format is RFC 3339's, with seconds and a zone."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", input_formats=TIME_FORMATS, **kwargs)
 
 
 def validate_zone_name(value: str) -> str:
@@ -297,8 +308,8 @@ class CampaignSerializer(StrictJSONTypes, serializers.ModelSerializer):
                            allow_null=True, required=False)
     send_days = SendDaysField(required=False)
     send_days_text = serializers.SerializerMethodField()
-    send_start = serializers.TimeField(format="%H:%M", input_formats=TIME_FORMATS, required=False)
-    send_end = serializers.TimeField(format="%H:%M", input_formats=TIME_FORMATS, required=False)
+    send_start = ClockTimeField(required=False)
+    send_end = ClockTimeField(required=False)
     timezone = serializers.CharField(max_length=64, required=False, validators=[validate_zone_name],
                                      help_text="IANA zone of contacts with no zone of their own.")
     figures = serializers.SerializerMethodField()

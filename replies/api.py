@@ -48,7 +48,9 @@ FILTERS = [
 
 def filtered(request: Request) -> QuerySet[InboundMessage]:
     """The organization's messages with the query's filters; a bad filter raises a 400 with field errors."""
-    form = ReplyFilterSerializer(data=request.query_params, context={"organization": request.organization})
+    # A plain dict, not the QueryDict: DRF reads an empty form value ("?category=") as "not given", while the schema
+    # says a category is one of its values.
+    form = ReplyFilterSerializer(data=request.query_params.dict(), context={"organization": request.organization})
     form.is_valid(raise_exception=True)
     data = form.validated_data
     return services.filter_inbound(services.inbound_of(request.organization), category=data.get("category", ""),
@@ -68,13 +70,14 @@ def reply_list(request: Request) -> Response:
     return paginate(request, filtered(request), lambda page: [services.inbound_row(m) for m in page])
 
 
-@extend_schema(parameters=FILTERS, responses={200: ReplyCountsSerializer, 400: FIELD_ERRORS},
+@extend_schema(parameters=[p for p in FILTERS if p.name != "category"],
+               responses={200: ReplyCountsSerializer, 400: FIELD_ERRORS},
                summary="The number of messages per effective category", operation_id="replies_counts", tags=TAGS,
                description="Every category with its number (zeros included) under the other filters given; "
                            "`category` is ignored, so the chips of a filtered list keep their counts.")
 @api_view(["GET"])
 def reply_counts(request: Request) -> Response:
-    params = request.query_params.copy()
+    params = request.query_params.dict()
     params.pop("category", None)
     form = ReplyFilterSerializer(data=params, context={"organization": request.organization})
     form.is_valid(raise_exception=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework import serializers
-from rest_framework.fields import empty
 
 from campaigns.models import Campaign
 from core.strict_types import StrictJSONTypes
@@ -31,21 +30,6 @@ class ScopedLookupField(serializers.SlugRelatedField):
         return self.queryset.model.objects.filter(organization=self.context["organization"])
 
 
-class BooleanFilterField(serializers.BooleanField):
-    """``true``/``false`` from the query string; absent is no filter (None). DRF would read an absent checkbox of a
-    query string as false, and ``null`` or an empty value as None: neither is the boolean the schema documents."""
-
-    default_empty_html = empty
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(required=False, default=None, **kwargs)
-
-    def get_value(self, dictionary: Any) -> Any:
-        if dictionary.get(self.field_name) == "":  # DRF reads an empty form value as "not given"
-            return ""
-        return super().get_value(dictionary)
-
-
 class ReplyFilterSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=CATEGORY_CHOICES, required=False,
                                        help_text="The effective category (a person's correction over the machine's).")
@@ -55,7 +39,9 @@ class ReplyFilterSerializer(serializers.Serializer):
                                  help_text="The slug of the campaign it answers.")
     q = serializers.CharField(max_length=200, required=False, allow_blank=True,
                               help_text="Text in the sender, the subject or the text.")
-    needs_review = BooleanFilterField(help_text="true: only what waits for a person; false: the others.")
+    # Absent is no filter; "null" or an empty value is not the boolean the schema documents (so no allow_null).
+    needs_review = serializers.BooleanField(required=False, default=None,
+                                            help_text="true: only what waits for a person; false: the others.")
 
 
 class CampaignRefSerializer(serializers.Serializer):

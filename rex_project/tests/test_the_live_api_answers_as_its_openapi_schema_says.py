@@ -55,4 +55,5 @@ def test_schemathesis_finds_no_failure_in_any_api_operation(live_api, user, tmp_
         cwd=ROOT, capture_output=True, text=True, timeout=900,
     )
 
-    assert run.returncode == 0, run.stdout[-20000:] + run.stderr[-3000:]
+    server_log = (tmp_path / "daphne.log").read_text(errors="replace")  # the asgi_server fixture's, same tmp_path
+    assert run.returncode == 0, f"{run.stdout}{run.stderr}\n--- the server's log (end) ---\n{server_log[-5000:]}"
