@@ -20,6 +20,13 @@ def test_a_needs_review_of_null_or_nothing_is_not_a_boolean(api_client, seeded):
         assert set(response.json()) == {"needs_review"}
 
 
+def test_an_empty_category_is_refused_like_an_unknown_one(api_client, seeded):
+    response = api_client.get("/api/replies/?category=")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"category"}
+
+
 def test_without_needs_review_both_kinds_are_listed(api_client, seeded):
     every = api_client.get("/api/replies/").json()["count"]
     waiting = api_client.get("/api/replies/?needs_review=true").json()["count"]
