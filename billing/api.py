@@ -9,7 +9,6 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 from rest_framework import status
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -32,6 +31,7 @@ from billing.services import (
     purchase,
     quote,
 )
+from core.pagination import page_of, paginate
 from tenants.access import get_scoped_or_404, scoped
 
 # How long a client should wait before repeating a purchase the provider could not charge.
@@ -81,9 +81,8 @@ def _purchase_list(request: Request) -> Response:
     queryset = purchases_in(request)
     if statuses:
         queryset = queryset.filter(status__in=statuses)
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(queryset.order_by("-created_at", "id"), request)
-    return paginator.get_paginated_response(PurchaseSerializer(page, many=True).data)
+    return paginate(request, queryset.order_by("-created_at", "id"),
+                    lambda page: PurchaseSerializer(page, many=True).data)
 
 
 def _purchase_create(request: Request) -> Response:
@@ -113,8 +112,9 @@ def _purchase_create(request: Request) -> Response:
     parameters=[OpenApiParameter("status", str, many=True, enum=Purchase.Status.values,
                                  description="Repeat to match several."),
                 OpenApiParameter("page", int)],
-    responses={200: PurchaseSerializer(many=True)},
+    responses={200: page_of(PurchaseSerializer)},
     summary="List the organization's purchases, newest first",
+    operation_id="billing_purchases_list",
 )
 @extend_schema(
     methods=["POST"],

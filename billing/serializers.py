@@ -7,9 +7,10 @@ from rest_framework import serializers
 
 from billing.models import LedgerEntry, Purchase, PurchaseItem, format_money
 from billing.services import IDEMPOTENCY_KEY_MAX_LENGTH, MAX_DOMAINS_PER_PURCHASE, MAX_INBOXES_PER_DOMAIN
+from core.strict_types import StrictJSONTypes
 
 
-class OrderSerializer(serializers.Serializer):
+class OrderSerializer(StrictJSONTypes, serializers.Serializer):
     """What to buy: new domains (each with ``inboxes_per_domain`` inboxes) and/or inboxes on existing domains."""
 
     domains = serializers.IntegerField(min_value=0, max_value=MAX_DOMAINS_PER_PURCHASE, default=0,
@@ -99,7 +100,7 @@ class PurchaseProblemSerializer(serializers.Serializer):
     purchase = PurchaseSerializer()
 
 
-class CancelSerializer(serializers.Serializer):
+class CancelSerializer(StrictJSONTypes, serializers.Serializer):
     reason = serializers.CharField(max_length=250, help_text="Why; kept with the refund in the ledger.")
 
 

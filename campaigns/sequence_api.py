@@ -19,7 +19,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -51,9 +50,9 @@ from campaigns.sequence_serializers import (
     PreviewRequestSerializer,
     PreviewSerializer,
     SequenceSerializer,
-    paginated,
     sequence_rule_errors,
 )
+from core.pagination import page_of, paginate
 from tenants.access import get_scoped_or_404, scoped
 
 FIELD_ERRORS = OpenApiResponse(description="Field errors: a field maps to its messages; list items are keyed by "
@@ -80,10 +79,8 @@ def conflict(message: str) -> Response:
 
 
 def page_response(request: Request, queryset: QuerySet, serializer_class: type, **context: Any) -> Response:
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(queryset, request)
-    data = serializer_class(page, many=True, context=context_of(request, **context)).data
-    return paginator.get_paginated_response(data)
+    return paginate(request, queryset,
+                    lambda page: serializer_class(page, many=True, context=context_of(request, **context)).data)
 
 
 # --- sequences ------------------------------------------------------------------------------------------------------
@@ -94,7 +91,7 @@ def sequences_in(request: Request) -> QuerySet[Sequence]:
     return scoped(Sequence.objects.prefetch_related(Prefetch("steps", queryset=steps), "campaigns"), request)
 
 
-@extend_schema(methods=["GET"], responses={200: paginated(SequenceSerializer)}, summary="List sequences",
+@extend_schema(methods=["GET"], responses={200: page_of(SequenceSerializer)}, summary="List sequences",
                operation_id="sequences_list", tags=["sequences"])
 @extend_schema(methods=["POST"], request=SequenceSerializer, responses={201: SequenceSerializer, 400: FIELD_ERRORS},
                summary="Create a sequence with its steps and variants", operation_id="sequences_create",
@@ -152,7 +149,7 @@ def campaign_body(request: Request, campaign: Campaign) -> dict[str, Any]:
     return CampaignSerializer(campaign, context=context_of(request, figures=figures)).data
 
 
-@extend_schema(methods=["GET"], responses={200: paginated(CampaignSerializer)},
+@extend_schema(methods=["GET"], responses={200: page_of(CampaignSerializer)},
                summary="List campaigns with their figures", operation_id="campaigns_list", tags=["campaigns"])
 @extend_schema(methods=["POST"], request=CampaignSerializer, responses={201: CampaignSerializer, 400: FIELD_ERRORS},
                summary="Create a campaign (a draft)", operation_id="campaigns_create", tags=["campaigns"])
@@ -162,12 +159,13 @@ def campaign_list(request: Request) -> Response:
         form = CampaignSerializer(data=request.data, context=context_of(request))
         form.is_valid(raise_exception=True)
         return Response(campaign_body(request, form.save()), status=status.HTTP_201_CREATED)
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(campaigns_in(request).order_by("name"), request)
+    return paginate(request, campaigns_in(request).order_by("name"), lambda page: campaign_rows(request, page))
+
+
+def campaign_rows(request: Request, page: list[Campaign]) -> list[dict[str, Any]]:
     # One figures computation for the whole page: its queries do not grow with the number of campaigns.
     figures = services.campaign_figures([c.pk for c in page])
-    data = CampaignSerializer(page, many=True, context=context_of(request, figures=figures)).data
-    return paginator.get_paginated_response(data)
+    return CampaignSerializer(page, many=True, context=context_of(request, figures=figures)).data
 
 
 @extend_schema(methods=["GET"], parameters=[SLUG], responses={200: CampaignSerializer, 404: NOT_FOUND},
@@ -329,7 +327,7 @@ def enrollments_in(request: Request) -> QuerySet[Enrollment]:
                 OpenApiParameter("state", str, enum=[s.value for s in EnrollmentState]),
                 OpenApiParameter("contact", int, description="A contact's id."),
                 OpenApiParameter("page", int)],
-    responses={200: paginated(EnrollmentSerializer), 400: OpenApiResponse(description="Unknown campaign or state.")},
+    responses={200: page_of(EnrollmentSerializer), 400: OpenApiResponse(description="Unknown campaign or state.")},
     summary="List enrollments (who is where in which campaign)", operation_id="enrollments_list", tags=["enrollments"])
 @api_view(["GET"])
 def enrollment_list(request: Request) -> Response:
@@ -412,7 +410,7 @@ def contacts_in(request: Request) -> QuerySet[Contact]:
                parameters=[OpenApiParameter("list", str, description="A list's slug: its contacts."),
                            OpenApiParameter("q", str, description="Part of the email, name or company."),
                            OpenApiParameter("page", int)],
-               responses={200: paginated(ContactSerializer), 400: OpenApiResponse(description="Unknown list.")},
+               responses={200: page_of(ContactSerializer), 400: OpenApiResponse(description="Unknown list.")},
                summary="List contacts", operation_id="contacts_list", tags=["contacts"])
 @extend_schema(methods=["POST"], request=ContactSerializer, responses={201: ContactSerializer, 400: FIELD_ERRORS},
                summary="Add a contact", operation_id="contacts_create", tags=["contacts"])
@@ -457,7 +455,7 @@ def contact_detail(request: Request, pk: int) -> Response:
 
 
 @extend_schema(methods=["GET"], parameters=[OpenApiParameter("page", int)],
-               responses={200: paginated(ContactListSerializer)}, summary="List contact lists",
+               responses={200: page_of(ContactListSerializer)}, summary="List contact lists",
                operation_id="lists_list", tags=["contacts"])
 @extend_schema(methods=["POST"], request=ContactListSerializer, responses={201: ContactListSerializer, 400: FIELD_ERRORS},
                summary="Create a contact list", operation_id="lists_create", tags=["contacts"])

@@ -35,6 +35,7 @@ from campaigns.models import (
 from campaigns.services import known_variables
 from campaigns.templating import normalize_field_name
 from campaigns.windows import format_days, is_valid_zone, parse_days
+from core.strict_types import StrictJSONTypes
 from tenants.models import Organization
 
 MAX_VARIANTS = 5
@@ -152,7 +153,7 @@ STEPS_IN_USE = ("{n} contacts are in this sequence; steps can be added at the en
                 "moved — copy it into a new sequence")
 
 
-class SequenceSerializer(serializers.Serializer):
+class SequenceSerializer(StrictJSONTypes, serializers.Serializer):
     name = serializers.CharField(max_length=100)
     slug = serializers.SlugField(max_length=100, required=False, help_text="Default: from the name.")
     steps = StepSerializer(many=True, help_text="In order: positions are the list order.")
@@ -281,6 +282,17 @@ class CampaignFiguresSerializer(serializers.Serializer):
 
 
 TIME_FORMATS = ["%H:%M", "%H:%M:%S"]
+# What TIME_FORMATS read (strptime takes one or two digits, seconds up to 61), so the schema says what is accepted.
+CLOCK_TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5]?[0-9](:([0-5]?[0-9]|6[01]))?$"
+
+
+@extend_schema_field({"type": "string", "pattern": CLOCK_TIME_PATTERN, "example": "09:00",
+                      "description": "A time of day on the campaign's clock, HH:MM (seconds accepted on write)."})
+class ClockTimeField(serializers.TimeField):
+    """HH:MM in and out. Documented as a pattern: OpenAPI's "time" format is RFC 3339's, with seconds and a zone."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", input_formats=TIME_FORMATS, **kwargs)
 
 
 def validate_zone_name(value: str) -> str:
@@ -289,15 +301,15 @@ def validate_zone_name(value: str) -> str:
     return value
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(StrictJSONTypes, serializers.ModelSerializer):
     slug = serializers.SlugField(max_length=100, required=False, help_text="Default: from the name.")
     sequence = ScopedSlugField("sequence", queryset=Sequence.objects.all(), allow_null=True, required=False)
     list = ScopedSlugField("contact list", source="contact_list", queryset=ContactList.objects.all(),
                            allow_null=True, required=False)
     send_days = SendDaysField(required=False)
     send_days_text = serializers.SerializerMethodField()
-    send_start = serializers.TimeField(format="%H:%M", input_formats=TIME_FORMATS, required=False)
-    send_end = serializers.TimeField(format="%H:%M", input_formats=TIME_FORMATS, required=False)
+    send_start = ClockTimeField(required=False)
+    send_end = ClockTimeField(required=False)
     timezone = serializers.CharField(max_length=64, required=False, validators=[validate_zone_name],
                                      help_text="IANA zone of contacts with no zone of their own.")
     figures = serializers.SerializerMethodField()
@@ -345,7 +357,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         return Campaign.objects.create(organization=organization_in(self), **validated_data)
 
 
-class CampaignStartRequestSerializer(serializers.Serializer):
+class CampaignStartRequestSerializer(StrictJSONTypes, serializers.Serializer):
     sequence = serializers.CharField(max_length=100, required=False,
                                      help_text="The sequence's slug; default: the one the campaign has.")
     list = serializers.CharField(max_length=100, required=False, help_text="A list whose contacts to enroll.")
@@ -369,7 +381,7 @@ class CampaignStatusChangeSerializer(serializers.Serializer):
     changed = serializers.BooleanField(help_text="False when it already was in that status.")
 
 
-class EnrollRequestSerializer(serializers.Serializer):
+class EnrollRequestSerializer(StrictJSONTypes, serializers.Serializer):
     list = serializers.CharField(max_length=100, required=False, help_text="Enroll this list's contacts.")
     contacts = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, allow_empty=False,
                                      max_length=10000, help_text="Or these contacts, by id.")
@@ -387,7 +399,7 @@ class EnrollReportSerializer(serializers.Serializer):
     without_email = serializers.IntegerField()
 
 
-class PreviewRequestSerializer(serializers.Serializer):
+class PreviewRequestSerializer(StrictJSONTypes, serializers.Serializer):
     step = serializers.IntegerField(min_value=0, help_text="The email step's position (0-based).")
     variant = serializers.ChoiceField(choices=VARIANT_LABELS, default="A")
     contact = serializers.IntegerField(min_value=1, required=False,
@@ -476,7 +488,7 @@ def e164(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(StrictJSONTypes, serializers.ModelSerializer):
     lists = ScopedSlugField("contact list", queryset=ContactList.objects.all(), many=True, required=False,
                             help_text="Slugs of the lists it is on.")
     timezone = serializers.CharField(max_length=64, required=False, allow_blank=True,
@@ -531,7 +543,7 @@ class ContactFilterSerializer(serializers.Serializer):
                               help_text="Part of the email, name or company.")
 
 
-class ContactListSerializer(serializers.ModelSerializer):
+class ContactListSerializer(StrictJSONTypes, serializers.ModelSerializer):
     slug = serializers.SlugField(max_length=100, required=False, help_text="Default: from the name.")
     contacts = serializers.SerializerMethodField()
 
@@ -550,16 +562,3 @@ class ContactListSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data: dict[str, Any]) -> ContactList:
         return ContactList.objects.create(organization=organization_in(self), **validated_data)
-
-
-def paginated(child: type[serializers.Serializer]) -> type[serializers.Serializer]:
-    """The page serializer of ``child`` (PageNumberPagination's shape), for the schema."""
-    name = child.__name__.removesuffix("Serializer") + "PageSerializer"
-    return type(name, (serializers.Serializer,), {
-        "__module__": __name__,
-        "count": serializers.IntegerField(),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-        "results": child(many=True),
-    })
-

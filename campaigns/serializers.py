@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from campaigns.assignment import MAX_ASSIGN
 from campaigns.models import Campaign
+from core.strict_types import StrictJSONTypes
 from domains.models import DomainPool, DomainState
 from domains.serializers import organization_in, pool_named
 
@@ -24,7 +25,7 @@ def _campaign_slug(value: str) -> str:
     return slug
 
 
-class DomainAssignRequestSerializer(serializers.Serializer):
+class DomainAssignRequestSerializer(StrictJSONTypes, serializers.Serializer):
     campaign = serializers.CharField(max_length=100, help_text="The campaign's name or slug; a new name creates "
                                                                "the campaign (as a draft).")
     count = serializers.IntegerField(min_value=1, max_value=MAX_ASSIGN, help_text="How many domains.")
@@ -42,7 +43,7 @@ class DomainAssignRequestSerializer(serializers.Serializer):
         return pool_named(organization_in(self), value)
 
 
-class DomainReleaseRequestSerializer(serializers.Serializer):
+class DomainReleaseRequestSerializer(StrictJSONTypes, serializers.Serializer):
     campaign = serializers.CharField(max_length=100, help_text="The campaign's name or slug.")
     domains = serializers.ListField(
         child=serializers.CharField(max_length=253), required=False, allow_empty=False, max_length=1000,

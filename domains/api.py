@@ -10,16 +10,15 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.pagination import page_of, paginate
 from domains.models import Domain, DomainState
 from domains.overview import domain_snapshot, today_for
 from domains.serializers import (
     DomainDetailSerializer,
     DomainFilterSerializer,
-    DomainPageSerializer,
     DomainSummarySerializer,
 )
 from tenants.access import get_scoped_or_404, scoped
@@ -45,7 +44,8 @@ def actor_of(request: Request) -> str:
         OpenApiParameter("campaign", str, description="A campaign's slug: its domains."),
         OpenApiParameter("page", int),
     ],
-    responses={200: DomainPageSerializer, 400: OpenApiResponse(description="Unknown state, pool or campaign.")},
+    responses={200: page_of(DomainSummarySerializer, name="Domain"),
+               400: OpenApiResponse(description="Unknown state, pool or campaign.")},
     summary="List the organization's domains, by name, with today's sends",
     operation_id="domains_list",
     tags=TAGS,
@@ -66,11 +66,13 @@ def domain_list(request: Request) -> Response:
         queryset = queryset.filter(pool=filters.validated_data["pool"])
     if "campaign" in filters.validated_data:
         queryset = queryset.filter(campaign__slug=filters.validated_data["campaign"])
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(queryset.order_by("name"), request)
+    return paginate(request, queryset.order_by("name"), summary_rows)
+
+
+def summary_rows(page: list[Domain]) -> list[dict]:
+    """A page of domains as list rows, today's sends read once for the whole page."""
     today = today_for(page)
-    rows = [domain_snapshot(domain, today[domain.pk]) for domain in page]
-    return paginator.get_paginated_response(DomainSummarySerializer(rows, many=True).data)
+    return DomainSummarySerializer([domain_snapshot(domain, today[domain.pk]) for domain in page], many=True).data
 
 
 @extend_schema(

@@ -67,13 +67,6 @@ class DomainSummarySerializer(serializers.Serializer):
                                                                           "its inboxes (active = 100).")
 
 
-class DomainPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = DomainSummarySerializer(many=True)
-
-
 class DomainInboxTodaySerializer(serializers.Serializer):
     address = serializers.EmailField()
     status = serializers.CharField()

@@ -12,10 +12,10 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.pagination import page_of, paginate
 from replies import services
 from replies.models import InboundMessage
 from replies.serializers import (
@@ -26,8 +26,8 @@ from replies.serializers import (
     ReplyDetailSerializer,
     ReplyFailedSerializer,
     ReplyFilterSerializer,
-    ReplyPageSerializer,
     ReplyRequestSerializer,
+    ReplySerializer,
     SentReplySerializer,
 )
 from tenants.access import get_scoped_or_404
@@ -48,7 +48,9 @@ FILTERS = [
 
 def filtered(request: Request) -> QuerySet[InboundMessage]:
     """The organization's messages with the query's filters; a bad filter raises a 400 with field errors."""
-    form = ReplyFilterSerializer(data=request.query_params, context={"organization": request.organization})
+    # A plain dict, not the QueryDict: DRF reads an empty form value ("?category=") as "not given", while the schema
+    # says a category is one of its values.
+    form = ReplyFilterSerializer(data=request.query_params.dict(), context={"organization": request.organization})
     form.is_valid(raise_exception=True)
     data = form.validated_data
     return services.filter_inbound(services.inbound_of(request.organization), category=data.get("category", ""),
@@ -61,22 +63,21 @@ def message_of(request: Request, pk: int) -> InboundMessage:
 
 
 @extend_schema(parameters=[*FILTERS, OpenApiParameter("page", int)],
-               responses={200: ReplyPageSerializer, 400: FIELD_ERRORS},
+               responses={200: page_of(ReplySerializer), 400: FIELD_ERRORS},
                summary="Inbound messages, newest first", operation_id="replies_list", tags=TAGS)
 @api_view(["GET"])
 def reply_list(request: Request) -> Response:
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(filtered(request), request)
-    return paginator.get_paginated_response([services.inbound_row(m) for m in page])
+    return paginate(request, filtered(request), lambda page: [services.inbound_row(m) for m in page])
 
 
-@extend_schema(parameters=FILTERS, responses={200: ReplyCountsSerializer, 400: FIELD_ERRORS},
+@extend_schema(parameters=[p for p in FILTERS if p.name != "category"],
+               responses={200: ReplyCountsSerializer, 400: FIELD_ERRORS},
                summary="The number of messages per effective category", operation_id="replies_counts", tags=TAGS,
                description="Every category with its number (zeros included) under the other filters given; "
                            "`category` is ignored, so the chips of a filtered list keep their counts.")
 @api_view(["GET"])
 def reply_counts(request: Request) -> Response:
-    params = request.query_params.copy()
+    params = request.query_params.dict()
     params.pop("category", None)
     form = ReplyFilterSerializer(data=params, context={"organization": request.organization})
     form.is_valid(raise_exception=True)

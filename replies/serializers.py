@@ -11,6 +11,7 @@ from typing import Any
 from rest_framework import serializers
 
 from campaigns.models import Campaign
+from core.strict_types import StrictJSONTypes
 from inboxes.models import Inbox
 from replies.models import Category
 from replies.services import UNTRIAGED
@@ -38,7 +39,8 @@ class ReplyFilterSerializer(serializers.Serializer):
                                  help_text="The slug of the campaign it answers.")
     q = serializers.CharField(max_length=200, required=False, allow_blank=True,
                               help_text="Text in the sender, the subject or the text.")
-    needs_review = serializers.BooleanField(required=False, allow_null=True, default=None,
+    # Absent is no filter; "null" or an empty value is not the boolean the schema documents (so no allow_null).
+    needs_review = serializers.BooleanField(required=False, default=None,
                                             help_text="true: only what waits for a person; false: the others.")
 
 
@@ -111,13 +113,6 @@ class ReplyDetailSerializer(ReplySerializer):
     thread = ThreadItemSerializer(many=True)
 
 
-class ReplyPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = ReplySerializer(many=True)
-
-
 class TriageAccuracySerializer(serializers.Serializer):
     decided = serializers.IntegerField(help_text="Messages the rules or the LLM categorised.")
     corrected = serializers.IntegerField(help_text="Of those, how many a person relabelled to another category.")
@@ -131,11 +126,11 @@ class ReplyCountsSerializer(serializers.Serializer):
     accuracy = TriageAccuracySerializer(help_text="How often people corrected the triage (relabels).")
 
 
-class RelabelRequestSerializer(serializers.Serializer):
+class RelabelRequestSerializer(StrictJSONTypes, serializers.Serializer):
     category = serializers.ChoiceField(choices=Category.choices)
 
 
-class ReplyRequestSerializer(serializers.Serializer):
+class ReplyRequestSerializer(StrictJSONTypes, serializers.Serializer):
     body = serializers.CharField(max_length=20000, trim_whitespace=True)
     request_id = serializers.RegexField(r"^[A-Za-z0-9._:-]{8,64}$", error_messages={
         "invalid": "8 to 64 characters: letters, digits, '.', '_', ':' or '-'"},

@@ -91,6 +91,9 @@ MIDDLEWARE = [
     # Before WhiteNoise, so static files carry the policies too.
     "csp.middleware.CSPMiddleware",
     "core.headers.PermissionsPolicyMiddleware",
+    # Wraps everything below, so every error under /api/ (a URL that matches nothing, an exception, a request Django
+    # refuses) is answered in JSON; and a missing trailing slash is answered before CommonMiddleware (core.api_json).
+    "core.api_json.JsonErrorsUnderApiMiddleware",
     # Before anything that queries the database with a part of the URL (sessions aside, which are keyed by cookie).
     "core.middleware.RefuseNulInURLMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -424,7 +427,7 @@ REST_FRAMEWORK = {
     # set their own permission classes.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "tenants.access.OrganizationMember"],
     "DEFAULT_PARSER_CLASSES": ["missions.api.parsers.BoundedJSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Throttles count in the default cache (Redis), so every daphne process shares one count. Generous for
@@ -455,6 +458,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The error answers every operation shares (400 field errors, 401, 403, 404, 415, 429 as JSON components) and
+    # the page parameter of paginated lists, documented in one place (core.openapi) after the enums are named.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.openapi.document_api_errors"],
     # Several models have a "status" or "kind" field with its own choices: name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "MissionStatusEnum": "missions.models.MissionStatus",

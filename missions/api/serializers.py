@@ -5,12 +5,13 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.strict_types import StrictJSONTypes
 from missions.models import Mission, MissionEvent, MissionStatus, Priority
 
 COMMAND_MAX_LENGTH = 500
 
 
-class CommandSerializer(serializers.Serializer):
+class CommandSerializer(StrictJSONTypes, serializers.Serializer):
     """A command: structured (``type`` + ``params``) or free text (``command``), exactly one of the two."""
 
     type = serializers.CharField(max_length=64, required=False,

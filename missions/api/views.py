@@ -13,10 +13,10 @@ from drf_spectacular.utils import (
 from rest_framework import status
 from rest_framework.decorators import api_view, parser_classes
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.pagination import page_of, paginate
 from missions.api.parsers import CommandJSONParser
 from missions.api.serializers import (
     CommandAnswerSerializer,
@@ -96,8 +96,9 @@ def rex_command(request: Request) -> Response:
         OpenApiParameter("type", str),
         OpenApiParameter("page", int),
     ],
-    responses={200: MissionSerializer(many=True)},
+    responses={200: page_of(MissionSerializer)},
     summary="List the organization's missions, newest first",
+    operation_id="missions_list",
 )
 @api_view(["GET"])
 def mission_list(request: Request) -> Response:
@@ -111,9 +112,7 @@ def mission_list(request: Request) -> Response:
         queryset = queryset.filter(status__in=filters.validated_data["status"])
     if filters.validated_data.get("type"):
         queryset = queryset.filter(type=filters.validated_data["type"])
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(queryset.order_by("-created_at"), request)
-    return paginator.get_paginated_response(MissionSerializer(page, many=True).data)
+    return paginate(request, queryset.order_by("-created_at"), lambda page: MissionSerializer(page, many=True).data)
 
 
 @extend_schema(responses={200: MissionDetailSerializer}, summary="One mission with its timeline")

@@ -6,10 +6,9 @@ import json
 import urllib.request
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from agents.models import AgentLog
-from conftest import wait_for
+from conftest import api_token_for, wait_for
 from missions.models import CommandDecision, Mission, MissionStatus
 
 pytestmark = pytest.mark.e2e
@@ -28,7 +27,7 @@ def post_command(base_url: str, token: str, body: dict) -> tuple[int, dict, str]
 
 def test_request_id_is_on_the_rows_and_the_worker_log_lines(asgi_server, start_worker, user):
     worker = start_worker(REX_LOG_FORMAT="json")
-    token = Token.objects.create(user=user).key
+    token = api_token_for(user)
 
     status, body, echoed = post_command(asgi_server, token, {"type": "canary", "params": {"fail_times": 1}})
 

@@ -4,10 +4,10 @@ organization (another organization's person is 404 like an unknown one), 400 wit
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from campaigns.models import Contact
+from conftest import api_token_for
 from inboxes.addresses import email_digest
 from tenants.models import Membership, Organization
 
@@ -17,7 +17,7 @@ def staff_client(user):
     user.is_staff = True
     user.save(update_fields=["is_staff"])
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
     return client
 
 
@@ -51,7 +51,7 @@ def test_another_organizations_person_is_404_like_an_unknown_one(jane, django_us
                                                 is_staff=True)
     Membership.objects.create(user=bob, organization=globex)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=bob).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(bob)}")
     assert client.get("/api/contacts/export", {"email": jane.email}).status_code == 404
     response = client.post("/api/contacts/erase", {"email": jane.email}, format="json")
     assert response.status_code == 404

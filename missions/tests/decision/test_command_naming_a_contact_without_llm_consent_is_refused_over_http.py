@@ -5,9 +5,9 @@ pseudonymised, and planned."""
 import json
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from campaigns.models import Contact
+from conftest import api_token_for
 from missions.models import CommandDecision
 from missions.tests.e2e_helpers import http_json
 
@@ -19,7 +19,7 @@ COMMAND = "could you kick off a quick pipeline check about jane.doe@globex.examp
 def test_no_consent_no_request_then_consent_and_placeholders_only(asgi_server_with_llm, fake_openai, user,
                                                                   organization):
     contact = Contact.objects.create(organization=organization, email="jane.doe@globex.example", llm_consent=False)
-    token = Token.objects.create(user=user).key
+    token = api_token_for(user)
     url = f"{asgi_server_with_llm}/api/rex/command"
 
     status, body = http_json("POST", url, token=token, body={"command": COMMAND})

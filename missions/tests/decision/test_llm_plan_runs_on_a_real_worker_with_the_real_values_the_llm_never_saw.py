@@ -5,9 +5,8 @@ placeholders, and the mission it planned runs with the real values."""
 import json
 
 import pytest
-from rest_framework.authtoken.models import Token
 
-from conftest import wait_for
+from conftest import api_token_for, wait_for
 from missions.tests.e2e_helpers import http_json
 
 pytestmark = pytest.mark.e2e
@@ -20,7 +19,7 @@ COMMAND = f"could you kick off a quick pipeline check that says call {PHONE} or 
 def test_the_planned_mission_runs_with_real_values_and_the_llm_saw_none(asgi_server_with_llm, start_worker,
                                                                         fake_openai, user):
     start_worker()
-    token = Token.objects.create(user=user).key
+    token = api_token_for(user)
     fake_openai.reply(json.dumps({
         "intent": "canary", "missions": [{"type": "canary", "params": {"message": "call <PHONE_1> or write to <EMAIL_1>"}}],
         "confidence": 0.9, "explanation": "a pipeline check"}))
