@@ -123,8 +123,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": env.int("REX_SQLITE_BUSY_TIMEOUT", default=30),
     }
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Under ASGI (the web role) Django runs each request's sync code in a thread of its own, so a persistent
+    # connection (CONN_MAX_AGE) belonged to one request and PostgreSQL forked a backend for every request. The web
+    # role therefore takes its connections from a psycopg pool per process (ops/webserver.py sets the size);
+    # Celery's pool processes run one task at a time on one thread and keep a persistent connection instead.
+    REX_DB_POOL_SIZE = env.int("REX_DB_POOL_SIZE", default=0)
+    if REX_DB_POOL_SIZE > 0:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": REX_DB_POOL_SIZE,
+            # A request waits this long for a free connection before it fails (503 from the server's side).
+            "timeout": env.float("REX_DB_POOL_TIMEOUT_SECONDS", default=10.0),
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses persistent connections with a pool
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if env.str("REX_TEST_DATABASE_NAME", default=""):
     # Set by the test session (rex_project/testenv.py): a test database of the run's own, so two checkouts
     # testing at once on one PostgreSQL never touch each other's.
@@ -230,6 +244,10 @@ REX_WAIT_TIMEOUT_SECONDS = env.float("REX_WAIT_TIMEOUT_SECONDS", default=900.0)
 
 
 # --- API ------------------------------------------------------------------------------------------------------------
+# Request target (path + query) and header section sizes past which the server answers 414 / 431
+# (core.asgi_limits) instead of dropping the connection.
+REX_MAX_URL_BYTES = env.int("REX_MAX_URL_BYTES", default=8192)
+REX_MAX_HEADER_BYTES = env.int("REX_MAX_HEADER_BYTES", default=32768)
 REX_MAX_COMMAND_BYTES = env.int("REX_MAX_COMMAND_BYTES", default=64 * 1024)
 # Deepest nesting of arrays and objects a JSON body (API or webhook) may have; Python's json recurses per level,
 # so a few KB of "[[[[..." would otherwise be a RecursionError.
