@@ -156,6 +156,8 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": redis_client_url(REDIS_URL),
         "KEY_PREFIX": REX_CACHE_PREFIX,
+        # One pool per process instead of one per request under ASGI (core/cache.py).
+        "OPTIONS": {"pool_class": "core.cache.SharedConnectionPool"},
     }
 }
 
