@@ -23,38 +23,34 @@ them.
 
 from __future__ import annotations
 
+import argparse
+import http.client
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
 import sys
+import threading
+import time
+import uuid
+from collections import deque
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-# This script is named like the standard library's ``http`` package: run as a script, its own folder comes first on
-# sys.path and would shadow ``http.client`` for everything imported below (this script, Django, redis-py).
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
-ROOT = HERE.parent
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import argparse  # noqa: E402
-import http.client  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import platform  # noqa: E402
-import shutil  # noqa: E402
-import signal  # noqa: E402
-import statistics  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-import uuid  # noqa: E402
-from collections import deque  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
-from typing import Any  # noqa: E402
-
-from bench.run import (  # noqa: E402
+from bench.run import (  # noqa: E402 - after the project root is on sys.path
     WORKER_CONCURRENCY,
     Child,
     CpuMeter,
     choose_services,
     create_tenant,
     log,
+    start_web,
     start_worker,
     wait_until,
 )
@@ -66,41 +62,7 @@ FINAL = {"succeeded", "failed", "cancelled"}
 DRAIN_TIMEOUT = 120.0
 
 
-# --- the web role -------------------------------------------------------------------------------------------------
-
-def start_web(log_dir: Path, workers: int) -> tuple[Child, int]:
-    """gunicorn -c python:ops.webserver, exactly as ``rex up`` runs it, with the bench's URLconf."""
-    from ops.net import free_port, http_answers
-
-    port = free_port()
-    saved = dict(os.environ)
-    os.environ.update({"DJANGO_SETTINGS_MODULE": "bench.settings", "REX_WEB_WORKERS": str(workers)})
-    try:
-        child = Child("web", [sys.executable, "-m", "gunicorn", "-c", "python:ops.webserver",
-                              "-b", f"127.0.0.1:{port}", "rex_project.asgi:application"], log_dir)
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-
-    def answers() -> bool:
-        if not child.alive():
-            raise RuntimeError(f"the web server exited early:\n{child.tail()}")
-        return http_answers("127.0.0.1", port, timeout=5)
-
-    wait_until(answers, 90, "the web server to answer")
-    return child, port
-
-
-class StackCpuMeter(CpuMeter):
-    """bench/run.py's CPU split, with the web role's worker processes instead of one daphne."""
-
-    def _groups(self) -> dict[str, list[int]]:
-        groups = super()._groups()
-        groups.pop("daphne", None)
-        groups["bench process (producer/client)"] = [os.getpid()]
-        groups["web (gunicorn master + uvicorn workers)"] = [self.daphne_pid, *self._children(self.daphne_pid)]
-        return groups
-
+# --- processes ----------------------------------------------------------------------------------------------------
 
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -362,7 +324,7 @@ def main() -> int:
     try:
         worker, worker_name = start_worker(log_dir)
         children.append(worker)
-        web, port = start_web(log_dir, args.web_workers)
+        web, port = start_web(log_dir, args.web_workers, settings_module="bench.settings")
         children.append(web)
         log(f"worker {worker_name} (pid {worker.proc.pid}) and web on 127.0.0.1:{port} (master pid {web.proc.pid}, "
             f"{args.web_workers} workers) up; logs in {log_dir}")
@@ -371,7 +333,7 @@ def main() -> int:
         http_round(port, token, args.clients, 2.0, args.poll_ms / 1000, f"warm-{run_id}", None)
         noop_round(redis_client, 1.0, "bench:http:noop:warm", None)
 
-        meter = StackCpuMeter(worker.proc.pid, web.proc.pid, redis_client)
+        meter = CpuMeter(worker.proc.pid, web.proc.pid, redis_client)
         http_rounds, noop_rounds = [], []
         for round_no in range(1, args.rounds + 1):
             log(f"round {round_no}/{args.rounds}: {args.clients} clients post canaries for {args.seconds:g} s, "
@@ -420,7 +382,7 @@ def main() -> int:
     http_median, noop_median = median(http_rounds), median(noop_rounds)
     result = {
         "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
-        "command": " ".join(["bench/http.py", *sys.argv[1:]]),
+        "command": " ".join(["bench/http_throughput.py", *sys.argv[1:]]),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "load_before": load_before,
         "load_after": " ".join(f"{x:.2f}" for x in os.getloadavg()),
