@@ -153,11 +153,10 @@ REDIS_URL = env.str("REDIS_URL", default=f"unix://{REDIS_SOCKET_PATH}")
 REX_CACHE_PREFIX = env.str("REX_CACHE_PREFIX", default="rex")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis cache with one pool and client per process, not per request under ASGI (core/cache.py).
+        "BACKEND": "core.cache.RedisCache",
         "LOCATION": redis_client_url(REDIS_URL),
         "KEY_PREFIX": REX_CACHE_PREFIX,
-        # One pool per process instead of one per request under ASGI (core/cache.py).
-        "OPTIONS": {"pool_class": "core.cache.SharedConnectionPool"},
     }
 }
 
