@@ -1,4 +1,4 @@
-"""Refuse a NUL in the URL before any view sees it.
+"""Project-wide middleware. Refuse a NUL in the URL before any view sees it; keep the chain on one thread.
 
 A ``%00`` in a path or query string decodes to a NUL character, which PostgreSQL refuses in any text comparison
 (``?status__exact=%00`` in an admin filter, ``/api/domains/a%00b/``), so the first query with it is a 500. No URL
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.decorators import sync_only_middleware
 
 
 class RefuseNulInURLMiddleware:
@@ -22,4 +23,23 @@ class RefuseNulInURLMiddleware:
         for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
                 return JsonResponse({"detail": "the query string contains a NUL character"}, status=400)
+        return self.get_response(request)
+
+
+@sync_only_middleware
+class OneThreadPerRequestMiddleware:
+    """Last in MIDDLEWARE: keeps the whole middleware chain on one thread under ASGI.
+
+    Django runs a middleware in the mode of the one below it when it can do both. With an async-capable middleware
+    innermost (axes), every ``MiddlewareMixin`` above it (sessions, CSRF, auth, messages, …) ran as async and handed
+    each ``process_request`` / ``process_response`` to the request's thread and back: a dozen thread switches per
+    request, the largest single cost of a ``GET /api/missions/<id>/`` in the web worker's profile
+    (docs/performance.md). Sync-only here, the chain above runs synchronously in one switch; Django adapts once
+    more below it, to reach the (sync) views. The response is unchanged.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)

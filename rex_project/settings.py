@@ -90,6 +90,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as axes requires: it turns a login that its backend refused into the lockout response.
     "axes.middleware.AxesMiddleware",
+    # Innermost and sync-only, so that under ASGI the chain above runs on one thread instead of switching threads
+    # around every middleware (core/middleware.py). It changes no request or response.
+    "core.middleware.OneThreadPerRequestMiddleware",
 ]
 
 ROOT_URLCONF = "rex_project.urls"
