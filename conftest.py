@@ -1,9 +1,9 @@
 """Fixtures shared by every app's tests.
 
 Services (PostgreSQL, Redis) are chosen by ``ops.testenv`` before Django starts. The process fixtures
-here start real Celery workers and a real daphne server against the test database, for end-to-end tests;
-such tests must use ``transactional_db`` (or ``django_db(transaction=True)``) so their rows are committed and
-visible to those processes.
+here start real Celery workers and the real web server (gunicorn + uvicorn workers) against the test database,
+for end-to-end tests; such tests must use ``transactional_db`` (or ``django_db(transaction=True)``) so their
+rows are committed and visible to those processes.
 """
 
 from __future__ import annotations
