@@ -26,6 +26,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/http_throughput.py
 	$(BIN)/python bench/pii.py
 	$(BIN)/python bench/warmup.py
 	$(BIN)/python bench/sequencer.py

@@ -1,9 +1,9 @@
 """Fixtures shared by every app's tests.
 
 Services (PostgreSQL, Redis) are chosen by ``ops.testenv`` before Django starts. The process fixtures
-here start real Celery workers and a real daphne server against the test database, for end-to-end tests;
-such tests must use ``transactional_db`` (or ``django_db(transaction=True)``) so their rows are committed and
-visible to those processes.
+here start real Celery workers and the real web server (gunicorn + uvicorn workers) against the test database,
+for end-to-end tests; such tests must use ``transactional_db`` (or ``django_db(transaction=True)``) so their
+rows are committed and visible to those processes.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from ops.net import free_port, port_open
+from ops.net import free_port, http_answers
 from rex_project.celery import app as celery_app
 from rex_project.celery import worker_argv
 
@@ -301,20 +301,24 @@ def start_beat(transactional_db, tmp_path) -> Iterator[Callable[..., ChildProces
 
 @pytest.fixture
 def asgi_server(transactional_db, tmp_path) -> Iterator[str]:
-    """A real daphne serving the project; yields its base URL (http://127.0.0.1:PORT)."""
+    """The real web role (gunicorn with uvicorn workers, as ``rex up`` and the image start it); yields its base URL
+    (http://127.0.0.1:PORT). Two workers: enough to show that requests and websockets work across processes, few
+    enough for a shared test machine."""
     port = free_port()
     child = ChildProcess(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "rex_project.asgi:application"],
-        child_env(),
-        tmp_path / "daphne.log",
+        [sys.executable, "-m", "gunicorn", "-c", "python:ops.webserver", "-b", f"127.0.0.1:{port}",
+         "rex_project.asgi:application"],
+        child_env(REX_WEB_WORKERS="2"),
+        tmp_path / "web.log",
     )
 
     def listening() -> bool:
         if not child.alive():
-            raise AssertionError(f"daphne exited early:\n{child.output()[-3000:]}")
-        return port_open("127.0.0.1", port, timeout=0.2)
+            raise AssertionError(f"the web server exited early:\n{child.output()[-3000:]}")
+        # Answering, not just listening: gunicorn binds before its workers have loaded Django.
+        return http_answers("127.0.0.1", port, timeout=5)
 
-    wait_for(listening, 30, "daphne to listen")
+    wait_for(listening, 60, "the web server to answer")
     yield f"http://127.0.0.1:{port}"
     child.stop()
 

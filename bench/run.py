@@ -6,14 +6,15 @@ queue, acks_late, prefetch 1), measures:
 1. throughput: N bare no-op Celery tasks (``missions.noop``) against N canary missions, each from the first
    message sent to the last completion, in alternating rounds; the ratio of the median rates, and the CPU
    each part of the system spent per task (read from /proc);
-2. latency: N canary missions submitted one after another through ``POST /api/rex/command`` on a real daphne,
+2. latency: N canary missions submitted one after another through ``POST /api/rex/command`` on the real web role
+   (gunicorn + uvicorn workers, ``ops/webserver.py``),
    each timed from the moment its HTTP 201 response is received to the moment the dashboard websocket
    (logged in with a session cookie) delivers its ``succeeded`` message; p50 / p99 / max, plus where that
    time goes, read from the missions' own event timestamps.
 
 It never touches dev or test data: it uses its own database (``rex_bench``, dropped and re-created each run on
 the local PostgreSQL, or on a throwaway one when none answers) and its own Redis database number (14, flushed
-at the start). Everything listens on 127.0.0.1 only; the script starts the worker and daphne itself, in their
+at the start). Everything listens on 127.0.0.1 only; the script starts the worker and the web role itself, in their
 own process groups, and stops exactly those when it ends (also on Ctrl-C). Results are printed as a table and
 written to ``bench/results/latest.json``; ``docs/performance.md`` explains them. The processes' logs are kept in
 a temporary directory when the run fails (or with ``--keep-logs``), removed otherwise.
@@ -166,19 +167,32 @@ def start_worker(log_dir: Path) -> tuple[Child, str]:
     return child, name
 
 
-def start_daphne(log_dir: Path) -> tuple[Child, int]:
+def start_web(log_dir: Path, workers: int | None = None, settings_module: str | None = None) -> tuple[Child, int]:
+    """The web role as ``rex up`` starts it: ``gunicorn -c python:ops.webserver`` (uvicorn workers, one per core
+    unless ``workers``); ``settings_module`` swaps the settings (bench/http_throughput.py adds its bare view that way)."""
     from ops import testenv
+    from ops.net import http_answers
 
     port = testenv.free_port()
-    child = Child("daphne", [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "--proxy-headers",
-                             "rex_project.asgi:application"], log_dir)
+    saved = dict(os.environ)
+    if workers is not None:
+        os.environ["REX_WEB_WORKERS"] = str(workers)
+    if settings_module is not None:
+        os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    try:
+        child = Child("web", [sys.executable, "-m", "gunicorn", "-c", "python:ops.webserver",
+                              "-b", f"127.0.0.1:{port}", "rex_project.asgi:application"], log_dir)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
-    def listening() -> bool:
+    def answers() -> bool:
         if not child.alive():
-            raise RuntimeError(f"daphne exited early:\n{child.tail()}")
-        return testenv.port_open("127.0.0.1", port, timeout=0.2)
+            raise RuntimeError(f"the web server exited early:\n{child.tail()}")
+        # Answering, not just listening: gunicorn binds before its workers have loaded Django.
+        return http_answers("127.0.0.1", port, timeout=5)
 
-    wait_until(listening, 30, "daphne to listen")
+    wait_until(answers, 90, "the web server to answer")
     return child, port
 
 
@@ -212,8 +226,8 @@ class CpuMeter:
 
     TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
-    def __init__(self, worker_pid: int, daphne_pid: int, redis_client) -> None:
-        self.worker_pid, self.daphne_pid = worker_pid, daphne_pid
+    def __init__(self, worker_pid: int, web_pid: int, redis_client) -> None:
+        self.worker_pid, self.web_pid = worker_pid, web_pid
         try:
             self.redis_pid = int(redis_client.info("server")["process_id"])
         except Exception:  # noqa: BLE001 - a remote Redis: no /proc entry to read
@@ -257,7 +271,7 @@ class CpuMeter:
             "bench process (producer/client)": [os.getpid()],
             "worker main process": [self.worker_pid],
             "worker pool processes": self._children(self.worker_pid),
-            "daphne": [self.daphne_pid],
+            "web (gunicorn master + uvicorn workers)": [self.web_pid, *self._children(self.web_pid)],
             "postgres backends": pg,
             "redis-server": [self.redis_pid] if self.redis_pid else [],
         }
@@ -439,7 +453,7 @@ def run_latency(n: int, warmup: int, port: int, tenant: dict[str, Any], tag: str
         watcher.close()
 
     latencies = [(s["succeeded_ws"] - s["accepted"]) * 1000 for s in samples]
-    # Where the time goes: each mission's own event rows carry when daphne / the worker wrote them.
+    # Where the time goes: each mission's own event rows carry when the web role / the worker wrote them.
     written = {(str(e["mission_id"]), e["kind"]): e["created_at"].timestamp() for e in
                MissionEvent.objects.filter(mission_id__in=[s["id"] for s in samples]).values("mission_id", "kind",
                                                                                              "created_at")}
@@ -465,7 +479,7 @@ def run_latency(n: int, warmup: int, port: int, tenant: dict[str, Any], tag: str
 
 # name: (from point, to point). Points: the client's clock and the event rows' created_at (same machine clock).
 STAGES = {
-    "POST sent -> mission+queued event written (daphne)": ("post_sent", "queued_row"),
+    "POST sent -> mission+queued event written (web)": ("post_sent", "queued_row"),
     "queued event written -> 201 received by client": ("queued_row", "accepted"),
     "201 received -> worker claimed (running event written)": ("accepted", "running_row"),
     "claimed -> succeeded event written (agent + outcome)": ("running_row", "succeeded_row"),
@@ -545,7 +559,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="throughput rounds (no-op, then canary, alternating)")
     parser.add_argument("--latency", type=int, default=200, help="sequential missions timed for latency")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
-    parser.add_argument("--keep-logs", action="store_true", help="keep the worker and daphne logs after a good run")
+    parser.add_argument("--keep-logs", action="store_true", help="keep the worker and web logs after a good run")
     args = parser.parse_args()
     args.missions = max(10, min(args.missions, 5000))
     args.rounds = max(1, min(args.rounds, 9))
@@ -575,9 +589,9 @@ def main() -> int:
     try:
         worker, worker_name = start_worker(log_dir)
         children.append(worker)
-        daphne, port = start_daphne(log_dir)
-        children.append(daphne)
-        log(f"worker {worker_name} and daphne on 127.0.0.1:{port} up; logs in {log_dir}")
+        web, port = start_web(log_dir)
+        children.append(web)
+        log(f"worker {worker_name} and the web role (gunicorn) on 127.0.0.1:{port} up; logs in {log_dir}")
 
         # Warm-up: pool children open their database connections, import lazily loaded code, fill caches.
         run_noops(50, redis_client, "bench:noop:warmup")
@@ -585,7 +599,7 @@ def main() -> int:
 
         # Alternate the two kinds, several rounds, and compare medians: other load on the machine then hits
         # both sides alike instead of skewing one.
-        meter = CpuMeter(worker.proc.pid, daphne.proc.pid, redis_client)
+        meter = CpuMeter(worker.proc.pid, web.proc.pid, redis_client)
         noops, canaries, singles = [], [], []
         for round_no in range(1, args.rounds + 1):
             log(f"throughput round {round_no}/{args.rounds}: {args.missions} no-op tasks, {args.missions} canary "
@@ -600,7 +614,7 @@ def main() -> int:
             if not child.alive():
                 raise RuntimeError(f"{child.name} died during the run:\n{child.tail()}")
     except BaseException:
-        log(f"run failed; the worker and daphne logs are kept in {log_dir}")
+        log(f"run failed; the worker and web logs are kept in {log_dir}")
         raise
     finally:
         for child in reversed(children):

@@ -1,4 +1,4 @@
-"""Middleware of the platform: refuse a NUL in the URL, and give every request an id.
+"""Middleware of the platform: refuse a NUL in the URL, give every request an id, keep the chain on one thread.
 
 Refuse a NUL in the URL before any view sees it.
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.decorators import sync_only_middleware
 
 from core.request_context import accepted_request_id, new_request_id, request_id_bound
 
@@ -50,3 +51,22 @@ class RequestIdMiddleware:
             response = self.get_response(request)
         response[self.HEADER] = request_id
         return response
+
+
+@sync_only_middleware
+class OneThreadPerRequestMiddleware:
+    """Last in MIDDLEWARE: keeps the whole middleware chain on one thread under ASGI.
+
+    Django runs a middleware in the mode of the one below it when it can do both. With an async-capable middleware
+    innermost (axes), every ``MiddlewareMixin`` above it (sessions, CSRF, auth, messages, …) ran as async and handed
+    each ``process_request`` / ``process_response`` to the request's thread and back: a dozen thread switches per
+    request, the largest single cost of a ``GET /api/missions/<id>/`` in the web worker's profile
+    (docs/performance.md). Sync-only here, the chain above runs synchronously in one switch; Django adapts once
+    more below it, to reach the (sync) views. The response is unchanged.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)

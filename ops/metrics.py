@@ -13,18 +13,16 @@ Two kinds of figures:
 Several web processes (gunicorn with uvicorn workers) each hold their own histogram. With
 ``PROMETHEUS_MULTIPROC_DIR`` set in the environment *before* the processes start, prometheus_client writes every
 process's values to files in that directory and a scrape, answered by any one process, adds them up. The server's
-configuration calls ``prepare_multiprocess_dir()`` once at start (before forking) and ``mark_worker_dead(pid)``
-when a worker process exits (docs/operations.md "Metrics").
+configuration (``ops.webserver``) calls ``ops.metrics_files.prepare_multiprocess_dir()`` once at start and
+``mark_worker_dead(pid)`` when a worker process exits (docs/operations.md "Metrics").
 """
 
 from __future__ import annotations
 
 import hmac
 import logging
-import os
 import time
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -33,12 +31,11 @@ from prometheus_client.exposition import choose_encoder
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 
 from core.registry import Registry
+from ops.metrics_files import multiprocess_dir
 from rex_project.celery import ALL_QUEUES
 from rex_project.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
-
-MULTIPROC_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 # --- figures from the database: one source per app that owns the rows ------------------------------------------------
 
@@ -144,37 +141,6 @@ class RequestLatencyMiddleware:
         HTTP_REQUEST_DURATION.labels(route_template(request), method, str(response.status_code)).observe(
             time.perf_counter() - started)
         return response
-
-
-# --- multi-process mode ----------------------------------------------------------------------------------------------
-
-def multiprocess_dir() -> Path | None:
-    value = os.environ.get(MULTIPROC_DIR_ENV, "")
-    return Path(value) if value else None
-
-
-def prepare_multiprocess_dir() -> Path | None:
-    """Call once when the web server starts, before it forks its workers: makes the directory and empties it.
-
-    Files left by a previous run would otherwise be added to this run's figures (prometheus_client's rule: wipe the
-    directory between runs). Does nothing, and returns None, when ``PROMETHEUS_MULTIPROC_DIR`` is not set.
-    """
-    path = multiprocess_dir()
-    if path is None:
-        return None
-    path.mkdir(parents=True, exist_ok=True)
-    for stale in path.glob("*.db"):
-        stale.unlink(missing_ok=True)
-    return path
-
-
-def mark_worker_dead(pid: int) -> None:
-    """Call when a web worker process exits (gunicorn's ``child_exit``): drops its live-gauge files.
-
-    Its counters and histogram samples stay, as prometheus_client intends: what it served still counts.
-    """
-    if multiprocess_dir() is not None:
-        multiprocess.mark_process_dead(pid)
 
 
 # --- the scrape ------------------------------------------------------------------------------------------------------

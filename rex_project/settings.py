@@ -44,7 +44,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
-# HTTPS hardening for a deployment behind a TLS proxy (daphne --proxy-headers takes the scheme from
+# HTTPS hardening for a deployment behind a TLS proxy (the web server, for REX_FORWARDED_ALLOW_IPS, takes the scheme from
 # X-Forwarded-Proto, so request.is_secure() is right). Off by default: the embedded stack serves plain HTTP on
 # 127.0.0.1, where secure-only cookies would never be sent back and the login would loop.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
@@ -107,6 +107,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as axes requires: it turns a login that its backend refused into the lockout response.
     "axes.middleware.AxesMiddleware",
+    # Innermost and sync-only, so that under ASGI the chain above runs on one thread instead of switching threads
+    # around every middleware (core/middleware.py). It changes no request or response.
+    "core.middleware.OneThreadPerRequestMiddleware",
 ]
 
 ROOT_URLCONF = "rex_project.urls"
@@ -140,8 +143,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": env.int("REX_SQLITE_BUSY_TIMEOUT", default=30),
     }
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Under ASGI (the web role) Django runs each request's sync code in a thread of its own, so a persistent
+    # connection (CONN_MAX_AGE) belonged to one request and PostgreSQL forked a backend for every request. The web
+    # role therefore takes its connections from a psycopg pool per process (ops/webserver.py sets the size);
+    # Celery's pool processes run one task at a time on one thread and keep a persistent connection instead.
+    REX_DB_POOL_SIZE = env.int("REX_DB_POOL_SIZE", default=0)
+    if REX_DB_POOL_SIZE > 0:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": REX_DB_POOL_SIZE,
+            # A request waits this long for a free connection before it fails (503 from the server's side).
+            "timeout": env.float("REX_DB_POOL_TIMEOUT_SECONDS", default=10.0),
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses persistent connections with a pool
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if env.str("REX_TEST_DATABASE_NAME", default=""):
     # Set by the test session (rex_project/testenv.py): a test database of the run's own, so two checkouts
     # testing at once on one PostgreSQL never touch each other's.
@@ -156,7 +173,8 @@ REDIS_URL = env.str("REDIS_URL", default=f"unix://{REDIS_SOCKET_PATH}")
 REX_CACHE_PREFIX = env.str("REX_CACHE_PREFIX", default="rex")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis cache with one pool and client per process, not per request under ASGI (core/cache.py).
+        "BACKEND": "core.cache.RedisCache",
         "LOCATION": redis_client_url(REDIS_URL),
         "KEY_PREFIX": REX_CACHE_PREFIX,
     }
@@ -249,6 +267,10 @@ REX_WAIT_TIMEOUT_SECONDS = env.float("REX_WAIT_TIMEOUT_SECONDS", default=900.0)
 
 
 # --- API ------------------------------------------------------------------------------------------------------------
+# Request target (path + query) and header section sizes past which the server answers 414 / 431
+# (core.asgi_limits) instead of dropping the connection.
+REX_MAX_URL_BYTES = env.int("REX_MAX_URL_BYTES", default=8192)
+REX_MAX_HEADER_BYTES = env.int("REX_MAX_HEADER_BYTES", default=32768)
 REX_MAX_COMMAND_BYTES = env.int("REX_MAX_COMMAND_BYTES", default=64 * 1024)
 # Deepest nesting of arrays and objects a JSON body (API or webhook) may have; Python's json recurses per level,
 # so a few KB of "[[[[..." would otherwise be a RecursionError.
@@ -430,7 +452,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Throttles count in the default cache (Redis), so every daphne process shares one count. Generous for
+    # Throttles count in the default cache (Redis), so every web process shares one count. Generous for
     # integrators; the token endpoint has its own, stricter "auth" scope (missions/api/urls.py). An empty rate
     # switches that throttle off.
     "DEFAULT_THROTTLE_CLASSES": [
@@ -442,7 +464,7 @@ REST_FRAMEWORK = {
         "user": env.str("REX_API_THROTTLE_USER", default="3000/min") or None,
         "auth": env.str("REX_API_THROTTLE_AUTH", default="20/min") or None,
     },
-    # The client address is REMOTE_ADDR: daphne --proxy-headers already puts the proxy's X-Forwarded-For there.
+    # The client address is REMOTE_ADDR: the web server (uvicorn, trusting REX_FORWARDED_ALLOW_IPS) puts the proxy's X-Forwarded-For there.
     # DRF's default (None) would key anonymous clients on the raw X-Forwarded-For header, which the client
     # writes itself, so a new value per request would dodge every anonymous throttle.
     "NUM_PROXIES": 0,
@@ -549,7 +571,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # JSON 429 with Retry-After on the API, a 429 page on the login forms (axes' default is a bare 429 text).
 AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
-# The client address is REMOTE_ADDR, as for the DRF throttles: behind the proxy, daphne --proxy-headers has
+# The client address is REMOTE_ADDR, as for the DRF throttles: behind the proxy, the web server (REX_FORWARDED_ALLOW_IPS) has
 # already set it from X-Forwarded-For (docs/deployment.md), and django-ipware is deliberately not installed, so
 # axes never reads a forwarding header the client could have written itself.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)

@@ -5,6 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.serializers import IntrospectOnceModelSerializer
 from core.strict_types import StrictJSONTypes
 from missions.models import Mission, MissionEvent, MissionStatus, Priority
 
@@ -48,13 +49,13 @@ class CommandSerializer(StrictJSONTypes, serializers.Serializer):
         return {**attrs, "params": attrs.get("params", {}), "priority": attrs.get("priority", Priority.NORMAL)}
 
 
-class MissionEventSerializer(serializers.ModelSerializer):
+class MissionEventSerializer(IntrospectOnceModelSerializer):
     class Meta:
         model = MissionEvent
         fields = ["seq", "kind", "from_status", "to_status", "message", "data", "created_at"]
 
 
-class MissionSerializer(serializers.ModelSerializer):
+class MissionSerializer(IntrospectOnceModelSerializer):
     organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 

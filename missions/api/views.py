@@ -118,7 +118,9 @@ def mission_list(request: Request) -> Response:
 @extend_schema(responses={200: MissionDetailSerializer}, summary="One mission with its timeline")
 @api_view(["GET"])
 def mission_detail(request: Request, mission_id) -> Response:
-    mission = get_scoped_or_404(Mission.objects.prefetch_related("events"), request, pk=mission_id)
+    # One query for the mission with its organization and requester (the serializer's slugs), one for the events.
+    mission = get_scoped_or_404(Mission.objects.select_related("organization", "requested_by")
+                                .prefetch_related("events"), request, pk=mission_id)
     return Response(MissionDetailSerializer(mission).data)
 
 

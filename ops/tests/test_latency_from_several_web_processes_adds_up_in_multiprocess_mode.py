@@ -9,7 +9,8 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from conftest import ROOT, child_env
-from ops.metrics import mark_worker_dead, prepare_multiprocess_dir, render_metrics
+from ops.metrics import render_metrics
+from ops.metrics_files import mark_worker_dead, prepare_multiprocess_dir
 
 pytestmark = pytest.mark.django_db
 

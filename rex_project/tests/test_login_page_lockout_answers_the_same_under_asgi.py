@@ -1,4 +1,4 @@
-"""Production serves through daphne (ASGI), where AxesMiddleware takes its async path: the lockout page is the same."""
+"""Production serves through ASGI (gunicorn + uvicorn workers): the lockout page is the same as under WSGI."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """``manage.py rex``: run the whole stack, seed the demo, submit a mission.
 
-    manage.py rex up       migrate, seed, then run daphne + the mission and control Celery workers + beat (and
-                           the embedded Redis when REDIS_URL is unset, and the embedded services apps register
-                           in ``ops.stack``: the local DNS server, the mail sink) until Ctrl-C / SIGTERM, which
-                           stops every child
+    manage.py rex up       migrate, seed, then run the web server (gunicorn + uvicorn workers, ops/webserver.py),
+                           the mission and control Celery workers and beat (and the embedded Redis when REDIS_URL
+                           is unset, and the embedded services apps register in ``ops.stack``: the local DNS
+                           server, the mail sink) until Ctrl-C / SIGTERM, which stops every child
     manage.py rex seed     create or refresh the demo organization, user and missions
     manage.py rex submit   submit one mission, e.g. ``rex submit canary --params '{"fail_times": 2}' --wait``
                            (contributed by missions through ``ops.cli``, like any app's sub-command)
@@ -87,8 +87,9 @@ class Command(BaseCommand):
                 stack.env["REX_PUBLIC_BASE_URL"] = f"http://{options['host']}:{options['port']}"
             if not options["no_seed"]:
                 self.seed(options)
-            stack.start("web", [python, "-m", "daphne", "-b", options["host"], "-p", str(options["port"]),
-                                "--proxy-headers", "rex_project.asgi:application"])
+            # The production web role (ops/webserver.py): gunicorn forking uvicorn workers, REX_WEB_WORKERS of them.
+            stack.start("web", [python, "-m", "gunicorn", "-c", "python:ops.webserver",
+                                "-b", f"{options['host']}:{options['port']}", "rex_project.asgi:application"])
             # Two workers: missions, and control work (sweeps, ticks) that must never wait behind a mission backlog.
             stack.start("worker", [*worker_argv("mission", concurrency=concurrency, python=python),
                                    "--loglevel", "INFO"])

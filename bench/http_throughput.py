@@ -1,0 +1,415 @@
+"""``make bench`` (HTTP): canary missions through the API, on the production web role, against bare Celery.
+
+One run, one PostgreSQL database and one Redis of its own (as ``bench/run.py``), the stack ``rex up`` starts:
+the web role (gunicorn + uvicorn workers, ``ops/webserver.py``, ``REX_WEB_WORKERS`` = the cores) and one Celery
+worker with ``make run``'s flags (prefork ``-c 2``). It measures, in alternating rounds of the same length:
+
+1. HTTP: ``--clients`` client threads each ``POST /api/rex/command`` a canary mission (the product's canary,
+   unchanged), and after each POST ``GET /api/missions/<id>/`` its oldest unfinished mission; when the posting
+   time is up they poll what is left every ``--poll-ms`` until every mission is ``succeeded``. Rate = missions /
+   (first POST -> last mission seen done by its client);
+2. bare Celery: no-op tasks (``missions.noop``) sent for the same time to the same worker, with at most
+   ``BACKLOG`` waiting (so the queue never holds more than the worker can run in a fraction of a second), rate =
+   tasks / (first send -> last done).
+
+The ratio of the median rates is the figure of issue 12 (target >= 0.5). Then, on the same server: POST/s of the
+API alone (clients posting, nobody polling), GET/s of a mission's detail, POST/s of a bare Django JSON view (the
+bench's own URLconf, ``bench/urls.py``), and the RSS of every web and worker process after they idled.
+
+Everything listens on 127.0.0.1; the processes run in their own process groups and are stopped at the end (also
+on Ctrl-C). Results are printed and written to ``bench/results/http-latest.json``; docs/performance.md explains
+them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import sys
+import threading
+import time
+import uuid
+from collections import deque
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.run import (  # noqa: E402 - after the project root is on sys.path
+    WORKER_CONCURRENCY,
+    Child,
+    CpuMeter,
+    choose_services,
+    create_tenant,
+    log,
+    start_web,
+    start_worker,
+    wait_until,
+)
+
+RESULTS = ROOT / "bench" / "results" / "http-latest.json"
+TARGET_RATIO = 0.5
+BACKLOG = 200  # no-op tasks waiting at most: ~0.3 s of the worker's work, enough that it never waits for the producer
+FINAL = {"succeeded", "failed", "cancelled"}
+DRAIN_TIMEOUT = 120.0
+
+
+# --- processes ----------------------------------------------------------------------------------------------------
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+# --- clients --------------------------------------------------------------------------------------------------------
+
+class Client:
+    """One client: a kept-alive connection with the bench user's token."""
+
+    def __init__(self, port: int, token: str) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.headers = {"Content-Type": "application/json", "Authorization": f"Token {token}"}
+
+    def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        self.conn.request(method, path, body=None if body is None else json.dumps(body), headers=self.headers)
+        response = self.conn.getresponse()
+        payload = response.read()
+        return response.status, json.loads(payload) if payload else None
+
+    def post_canary(self, tag: str) -> str:
+        status, body = self.call("POST", "/api/rex/command", {"type": "canary", "params": {"tag": tag}})
+        if status != 201:
+            raise RuntimeError(f"POST /api/rex/command answered {status}: {body}")
+        return body["id"]
+
+    def mission_status(self, mission_id: str) -> str:
+        status, body = self.call("GET", f"/api/missions/{mission_id}/")
+        if status != 200:
+            raise RuntimeError(f"GET /api/missions/{mission_id}/ answered {status}: {body}")
+        if body["status"] in FINAL and body["status"] != "succeeded":
+            raise RuntimeError(f"mission {mission_id} ended {body['status']}: {body.get('error')}")
+        return body["status"]
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def run_clients(n: int, work) -> list[dict[str, Any]]:
+    """Run ``work(index)`` on n threads at once; re-raise the first failure."""
+    results: list[dict[str, Any] | None] = [None] * n
+    errors: list[BaseException] = []
+
+    def target(index: int) -> None:
+        try:
+            results[index] = work(index)
+        except BaseException as exc:  # noqa: BLE001 - reported below, on the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=target, args=(i,), name=f"client-{i}") for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return [r for r in results if r is not None]
+
+
+def http_round(port: int, token: str, clients: int, seconds: float, poll: float, tag: str,
+               meter: CpuMeter | None) -> dict[str, Any]:
+    """Clients post canaries for ``seconds``, each polling its oldest unfinished one after every POST, then poll
+    what is left every ``poll`` seconds until all are done."""
+    if meter:
+        meter.start()
+    start = time.monotonic()
+    posting_ends = start + seconds
+
+    def client(index: int) -> dict[str, Any]:
+        api = Client(port, token)
+        pending: deque[str] = deque()
+        posts = gets = 0
+        last_done = start
+        try:
+            while time.monotonic() < posting_ends:
+                pending.append(api.post_canary(f"{tag}-{index}-{posts}"))
+                posts += 1
+                gets += 1
+                if api.mission_status(pending[0]) == "succeeded":
+                    pending.popleft()
+                    last_done = time.monotonic()
+            posted_at = time.monotonic()
+            deadline = posted_at + DRAIN_TIMEOUT
+            while pending:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{len(pending)} missions not done {DRAIN_TIMEOUT:.0f} s after posting")
+                gets += 1
+                if api.mission_status(pending[0]) == "succeeded":
+                    pending.popleft()
+                    last_done = time.monotonic()
+                else:
+                    time.sleep(poll)
+        finally:
+            api.close()
+        return {"posts": posts, "gets": gets, "posted_at": posted_at, "last_done": last_done}
+
+    per_client = run_clients(clients, client)
+    cpu = meter.stop() if meter else None
+    missions = sum(c["posts"] for c in per_client)
+    elapsed = max(c["last_done"] for c in per_client) - start
+    posting = max(c["posted_at"] for c in per_client) - start
+    return {"missions": missions, "seconds": elapsed, "per_second": missions / elapsed,
+            "posts_per_second_while_posting": missions / posting,
+            "gets": sum(c["gets"] for c in per_client), **({"cpu_seconds": cpu} if cpu else {})}
+
+
+def noop_round(redis_client, seconds: float, key: str, meter: CpuMeter | None) -> dict[str, Any]:
+    """No-op tasks to the same worker for ``seconds``, at most BACKLOG waiting; time until the last one ran."""
+    from missions.tasks import noop
+
+    redis_client.delete(key)
+    if meter:
+        meter.start()
+    start = time.monotonic()
+    sent = done = 0
+    while time.monotonic() < start + seconds:
+        if sent - done >= BACKLOG:
+            done = int(redis_client.get(key) or 0)
+            if sent - done >= BACKLOG:
+                time.sleep(0.005)
+                continue
+        noop.apply_async(args=[key])
+        sent += 1
+    wait_until(lambda: int(redis_client.get(key) or 0) >= sent, DRAIN_TIMEOUT, f"{sent} no-op tasks",
+               interval=0.005)
+    elapsed = time.monotonic() - start
+    cpu = meter.stop() if meter else None
+    return {"tasks": sent, "seconds": elapsed, "per_second": sent / elapsed, **({"cpu_seconds": cpu} if cpu else {})}
+
+
+def requests_per_second(port: int, token: str, clients: int, seconds: float, request) -> dict[str, Any]:
+    """``request(client, index, i)`` on every client thread back to back for ``seconds``."""
+    start = time.monotonic()
+    ends = start + seconds
+
+    def client(index: int) -> dict[str, Any]:
+        api = Client(port, token)
+        count = 0
+        try:
+            while time.monotonic() < ends:
+                request(api, index, count)
+                count += 1
+        finally:
+            api.close()
+        return {"count": count, "ended": time.monotonic()}
+
+    per_client = run_clients(clients, client)
+    elapsed = max(c["ended"] for c in per_client) - start
+    count = sum(c["count"] for c in per_client)
+    return {"requests": count, "seconds": elapsed, "per_second": count / elapsed}
+
+
+def bare_post(api: Client, index: int, i: int) -> None:
+    status, body = api.call("POST", "/bench/bare-json", {"type": "canary", "params": {"tag": f"bare-{index}-{i}"}})
+    if status != 201:
+        raise RuntimeError(f"POST /bench/bare-json answered {status}: {body}")
+
+
+def process_rss(web_pid: int, worker_pid: int) -> dict[str, Any]:
+    web_workers = CpuMeter._children(web_pid)
+    pool = CpuMeter._children(worker_pid)
+    return {
+        "web_master_mb": rss_mb(web_pid),
+        "web_workers_mb": [rss_mb(pid) for pid in web_workers],
+        "worker_main_mb": rss_mb(worker_pid),
+        "worker_pool_mb": [rss_mb(pid) for pid in pool],
+    }
+
+
+# --- report -----------------------------------------------------------------------------------------------------------
+
+def print_report(result: dict[str, Any]) -> None:
+    r, rss = result["rounds"], result["rss_after_idle"]
+    http_rates = ", ".join(f"{x['per_second']:.1f}" for x in r["http"])
+    noop_rates = ", ".join(f"{x['per_second']:.0f}" for x in r["noop"])
+    lines = [
+        "",
+        f"REX HTTP bench  {result['when']}  ({result['machine']['cpus']} cores, load before {result['load_before']}; "
+        f"web: {result['web_workers']} uvicorn workers; worker prefork -c {result['worker_concurrency']}; "
+        f"{result['clients']} clients, drain poll {result['poll_ms']:g} ms)",
+        "",
+        f"missions through HTTP / bare Celery no-op tasks, {result['seconds']:g} s rounds, medians of {len(r['http'])}",
+        f"  canary missions via POST + polling GET     {result['http']['per_second']:8.1f} /s   ({http_rates})",
+        f"  bare Celery no-op tasks                    {result['noop']['per_second']:8.1f} /s   ({noop_rates})",
+        f"  ratio                                      {result['ratio']:8.2f}      target >= {TARGET_RATIO}: "
+        f"{'met' if result['ratio'] >= TARGET_RATIO else 'MISSED'}",
+        "",
+        f"the same server, {result['phase_seconds']:g} s each, {result['clients']} clients back to back",
+        f"  POST /api/rex/command (worker runs them)   {result['api_post']['per_second']:8.1f} /s",
+        f"  GET /api/missions/<id>/                    {result['api_get']['per_second']:8.1f} /s",
+        f"  POST /bench/bare-json (bare Django view)   {result['bare_post']['per_second']:8.1f} /s",
+        f"  API POST/s / bare POST/s                   {result['api_post_over_bare']:8.2f}",
+        "",
+        "RSS after idling (MB)",
+        f"  web workers            {', '.join(f'{x:.0f}' for x in rss['web_workers_mb'])}   (master "
+        f"{rss['web_master_mb']:.0f}; target <= 150 each)",
+        f"  Celery pool processes  {', '.join(f'{x:.0f}' for x in rss['worker_pool_mb'])}   (main "
+        f"{rss['worker_main_mb']:.0f}; target <= 200 each)",
+    ]
+    cpu_http, cpu_noop = result["http"].get("cpu_seconds"), result["noop"].get("cpu_seconds")
+    if cpu_http and cpu_noop:
+        lines += ["", "where the CPU goes (CPU ms per mission / per no-op task; median rounds)",
+                  f"  {'':<48} {'mission':>9} {'no-op':>8}"]
+        names = [name for name in cpu_http if name != "wall"]
+        for name in names:
+            lines.append(f"  {name:<48} {cpu_http[name] / result['http']['missions'] * 1000:>9.2f} "
+                         f"{cpu_noop.get(name, 0.0) / result['noop']['tasks'] * 1000:>8.2f}")
+        lines.append(f"  {'cores busy':<48} {sum(v for k, v in cpu_http.items() if k != 'wall') / cpu_http['wall']:>9.2f}"
+                     f" {sum(v for k, v in cpu_noop.items() if k != 'wall') / cpu_noop['wall']:>8.2f}")
+    lines += ["", f"results: {RESULTS.relative_to(ROOT)}", ""]
+    print("\n".join(lines), flush=True)
+
+
+# --- main ---------------------------------------------------------------------------------------------------------------
+
+def main() -> int:
+    from ops.webserver import default_workers
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="posting (and no-op sending) time of a round")
+    parser.add_argument("--rounds", type=int, default=3, help="HTTP and no-op rounds, alternating")
+    parser.add_argument("--clients", type=int, default=8, help="client threads")
+    parser.add_argument("--poll-ms", type=float, default=50.0, help="poll interval once posting has ended")
+    parser.add_argument("--phase-seconds", type=float, default=5.0, help="length of the POST, GET and bare phases")
+    parser.add_argument("--web-workers", type=int, default=default_workers(), help="uvicorn worker processes")
+    parser.add_argument("--idle-seconds", type=float, default=5.0, help="idle time before RSS is read")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when the ratio misses its target")
+    parser.add_argument("--keep-logs", action="store_true", help="keep the web and worker logs after a good run")
+    args = parser.parse_args()
+    args.seconds = max(1.0, min(args.seconds, 120.0))
+    args.rounds = max(1, min(args.rounds, 9))
+    args.clients = max(1, min(args.clients, 64))
+    args.phase_seconds = max(1.0, min(args.phase_seconds, 60.0))
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    services = choose_services()
+    log(f"database {services['database']} ({services['database_kind']}), redis {services['redis']} "
+        f"({services['redis_kind']}); load {load_before}")
+
+    import django
+
+    django.setup()
+    import redis
+    from django.core.management import call_command
+
+    from rex_project.redis_urls import redis_client_url
+
+    call_command("migrate", interactive=False, verbosity=0)
+    tenant = create_tenant()
+    redis_client = redis.Redis.from_url(redis_client_url(os.environ["REDIS_URL"]))
+    run_id = uuid.uuid4().hex[:8]
+    log_dir = Path(os.environ["REX_VAR_DIR"])
+    children: list[Child] = []
+    token = tenant["token"]
+    try:
+        worker, worker_name = start_worker(log_dir)
+        children.append(worker)
+        web, port = start_web(log_dir, args.web_workers, settings_module="bench.settings")
+        children.append(web)
+        log(f"worker {worker_name} (pid {worker.proc.pid}) and web on 127.0.0.1:{port} (master pid {web.proc.pid}, "
+            f"{args.web_workers} workers) up; logs in {log_dir}")
+
+        # Warm-up: every web worker and pool process opens its connections and imports what it lazily imports.
+        http_round(port, token, args.clients, 2.0, args.poll_ms / 1000, f"warm-{run_id}", None)
+        noop_round(redis_client, 1.0, "bench:http:noop:warm", None)
+
+        meter = CpuMeter(worker.proc.pid, web.proc.pid, redis_client)
+        http_rounds, noop_rounds = [], []
+        for round_no in range(1, args.rounds + 1):
+            log(f"round {round_no}/{args.rounds}: {args.clients} clients post canaries for {args.seconds:g} s, "
+                f"then no-op tasks for {args.seconds:g} s")
+            http_rounds.append(http_round(port, token, args.clients, args.seconds, args.poll_ms / 1000,
+                                          f"r{round_no}-{run_id}", meter))
+            noop_rounds.append(noop_round(redis_client, args.seconds, f"bench:http:noop:{round_no}", meter))
+
+        log(f"POST, GET and bare-view phases, {args.phase_seconds:g} s each")
+        api_post = requests_per_second(port, token, args.clients, args.phase_seconds,
+                                       lambda api, i, n: api.post_canary(f"post-{run_id}-{i}-{n}"))
+        probe = Client(port, token)
+        sample = probe.post_canary(f"probe-{run_id}")
+        wait_until(lambda: probe.mission_status(sample) == "succeeded", 30, "the probe mission")
+        probe.close()
+        api_get = requests_per_second(port, token, args.clients, args.phase_seconds,
+                                      lambda api, i, n: api.mission_status(sample))
+        bare = requests_per_second(port, token, args.clients, args.phase_seconds, bare_post)
+
+        # Let the API phase's missions finish, then idle: what each process holds when nothing is happening.
+        from missions.models import Mission, MissionStatus
+
+        wait_until(lambda: not Mission.objects.exclude(status=MissionStatus.SUCCEEDED).exists(), DRAIN_TIMEOUT,
+                   "the POST phase's missions to finish", interval=0.2)
+        time.sleep(args.idle_seconds)
+        rss = process_rss(web.proc.pid, worker.proc.pid)
+        for child in children:
+            if not child.alive():
+                raise RuntimeError(f"{child.name} died during the run:\n{child.tail()}")
+    except BaseException:
+        log(f"run failed; the web and worker logs are kept in {log_dir}")
+        raise
+    finally:
+        for child in reversed(children):
+            child.stop()
+        redis_client.close()
+
+    if args.keep_logs:
+        log(f"logs kept in {log_dir}")
+    else:
+        shutil.rmtree(log_dir, ignore_errors=True)
+
+    def median(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+        return sorted(rounds, key=lambda r: r["per_second"])[len(rounds) // 2]
+
+    http_median, noop_median = median(http_rounds), median(noop_rounds)
+    result = {
+        "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        "command": " ".join(["bench/http_throughput.py", *sys.argv[1:]]),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "load_before": load_before,
+        "load_after": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "services": {k: v for k, v in services.items() if k.endswith("_kind")},
+        "web_workers": args.web_workers,
+        "worker_concurrency": WORKER_CONCURRENCY,
+        "clients": args.clients,
+        "poll_ms": args.poll_ms,
+        "seconds": args.seconds,
+        "phase_seconds": args.phase_seconds,
+        "http": http_median,
+        "noop": noop_median,
+        "ratio": http_median["per_second"] / noop_median["per_second"],
+        "ratio_median_of_rounds": statistics.median(h["per_second"] / n["per_second"]
+                                                    for h, n in zip(http_rounds, noop_rounds, strict=True)),
+        "rounds": {"http": http_rounds, "noop": noop_rounds},
+        "api_post": api_post,
+        "api_get": api_get,
+        "bare_post": bare,
+        "api_post_over_bare": api_post["per_second"] / bare["per_second"],
+        "rss_after_idle": rss,
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+    print_report(result)
+    return 1 if args.strict and result["ratio"] < TARGET_RATIO else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""The per-request database work of the two hot API calls is pinned: a new query on either path fails here.
+
+``POST /api/rex/command`` (a structured canary) runs 14 statements: token + user, membership + organization, the
+agent's enabled flag, the idempotency lookup, the mission and its ``queued`` event, the decision record and its link
+to the mission, the three savepoint statements of the nested transactions, and the response's timeline and LLM
+usage. ``GET /api/missions/<id>/`` runs 5: token + user, membership + organization, the mission with its
+organization and requester (one join), its events, its LLM usage. Throttle counts live in Redis, not here.
+"""
+
+from __future__ import annotations
+
+POST_QUERIES = 14
+GET_QUERIES = 5
+
+
+def test_posting_a_canary_runs_at_most_14_queries(api_client, django_assert_max_num_queries,
+                                                  django_capture_on_commit_callbacks):
+    api_client.post("/api/rex/command", {"type": "canary", "params": {"tag": "first"}}, format="json")
+    with django_assert_max_num_queries(POST_QUERIES), django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post("/api/rex/command", {"type": "canary", "params": {"tag": "second"}},
+                                   format="json")
+    assert response.status_code == 201, response.content
+
+
+def test_reading_a_mission_with_its_timeline_runs_at_most_5_queries(api_client, django_assert_max_num_queries):
+    mission_id = api_client.post("/api/rex/command", {"type": "canary", "params": {"tag": "read"}},
+                                 format="json").json()["id"]
+    with django_assert_max_num_queries(GET_QUERIES):
+        response = api_client.get(f"/api/missions/{mission_id}/")
+    assert response.status_code == 200
+    assert [event["kind"] for event in response.json()["events"]] == ["queued"]
+    assert response.json()["organization"] == "acme" and response.json()["requested_by"] == "alice"
