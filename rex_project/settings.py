@@ -464,7 +464,8 @@ REST_FRAMEWORK = {
         "user": env.str("REX_API_THROTTLE_USER", default="3000/min") or None,
         "auth": env.str("REX_API_THROTTLE_AUTH", default="20/min") or None,
     },
-    # The client address is REMOTE_ADDR: the web server (uvicorn, trusting REX_FORWARDED_ALLOW_IPS) puts the proxy's X-Forwarded-For there.
+    # The client address is REMOTE_ADDR: the web server (uvicorn, trusting REX_FORWARDED_ALLOW_IPS) puts the
+    # proxy's X-Forwarded-For there.
     # DRF's default (None) would key anonymous clients on the raw X-Forwarded-For header, which the client
     # writes itself, so a new value per request would dodge every anonymous throttle.
     "NUM_PROXIES": 0,
@@ -571,7 +572,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # JSON 429 with Retry-After on the API, a 429 page on the login forms (axes' default is a bare 429 text).
 AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
-# The client address is REMOTE_ADDR, as for the DRF throttles: behind the proxy, the web server (REX_FORWARDED_ALLOW_IPS) has
+# The client address is REMOTE_ADDR, as for the DRF throttles: behind the proxy, the web server
+# (REX_FORWARDED_ALLOW_IPS) has
 # already set it from X-Forwarded-For (docs/deployment.md), and django-ipware is deliberately not installed, so
 # axes never reads a forwarding header the client could have written itself.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
