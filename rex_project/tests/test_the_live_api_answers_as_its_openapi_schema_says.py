@@ -28,7 +28,7 @@ SEED = 20261204
 
 @pytest.fixture
 def live_api(request, monkeypatch, transactional_db) -> str:
-    """The conftest's daphne, started with outside services pointed at closed ports on 127.0.0.1."""
+    """The conftest's web server, started with outside services pointed at closed ports on 127.0.0.1."""
     for name, value in {
         "REX_MAIL_SINK": f"127.0.0.1:{free_port()}",
         "SENDGRID_API_HOST": f"http://127.0.0.1:{free_port()}",
@@ -79,5 +79,5 @@ def test_schemathesis_finds_no_failure_in_any_api_operation(live_api, user, tmp_
         cwd=tmp_path, capture_output=True, text=True, timeout=900,
     )
 
-    server_log = (tmp_path / "daphne.log").read_text(errors="replace")  # the asgi_server fixture's, same tmp_path
+    server_log = (tmp_path / "web.log").read_text(errors="replace")  # the asgi_server fixture's, same tmp_path
     assert run.returncode == 0, f"{run.stdout}{run.stderr}\n--- the server's log (end) ---\n{server_log[-5000:]}"

@@ -28,6 +28,9 @@
     openContact: null, // its contact's id, to redraw the thread when the contact writes again
     openRequest: 0,
     listRequest: 0,
+    // Counts drawn from live frames so far: an API answer for counts asked before the latest frame is older than
+    // what the frame drew (with several web workers it can arrive after it) and must not overwrite it.
+    frameCounts: 0,
     requestId: null, // the reply box's id for the text being written
   };
 
@@ -201,6 +204,7 @@
 
   async function reload() {
     const request = ++state.listRequest;
+    const frames = state.frameCounts;
     const [page, counts] = await Promise.all([api("GET", "/api/replies/" + query()),
                                               api("GET", "/api/replies/counts" + query())]);
     if (request !== state.listRequest) return; // a newer filter won
@@ -209,7 +213,7 @@
     state.shown = page.body.results.map((r) => r.id);
     state.next = page.body.next;
     drawList();
-    if (ok(counts)) drawCounts(counts.body);
+    if (ok(counts) && frames === state.frameCounts) drawCounts(counts.body);
   }
 
   function showListError(text) {
@@ -437,7 +441,7 @@
       for (const row of frame.replies.slice().reverse()) upsert(row);
       const f = state.filters;
       if (f.q || f.inbox || f.campaign) refreshCounts(); // the frame's counts are the organization's, unfiltered
-      else if (frame.counts) drawCounts(frame.counts);
+      else if (frame.counts) { state.frameCounts += 1; drawCounts(frame.counts); }
       drawListMeta();
       // The open message changed, or another message of its conversation arrived: redraw the thread.
       const touches = (row) => row.id === state.open || (state.openContact !== null && row.contact && row.contact.id === state.openContact);
@@ -446,14 +450,16 @@
   });
 
   async function refreshCounts() {
+    const frames = state.frameCounts;
     const counts = await api("GET", "/api/replies/counts" + query());
-    if (ok(counts)) drawCounts(counts.body);
+    if (ok(counts) && frames === state.frameCounts) drawCounts(counts.body);
   }
 
   // Between the server's rendering and the socket listening, messages may have arrived: merge the first page.
   async function catchUp() {
+    const frames = state.frameCounts;
     const [page, counts] = await Promise.all([api("GET", "/api/replies/" + query()), api("GET", "/api/replies/counts" + query())]);
     if (ok(page)) for (const row of page.body.results.slice().reverse()) upsert(row);
-    if (ok(counts)) drawCounts(counts.body);
+    if (ok(counts) && frames === state.frameCounts) drawCounts(counts.body);
   }
 })();
