@@ -9,26 +9,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.serializers.json import DjangoJSONEncoder
 
-from campaigns.management.commands.rex_import_contacts import default_actor
-from privacy.personal_data import PersonNotFound
-from privacy.subject_requests import check_people, export_people
+from privacy.management.commands._subject_request import SubjectRequestCommand
+from privacy.subject_requests import export_people
 
 
-class Command(BaseCommand):
+class Command(SubjectRequestCommand):
     help = "Print, as JSON, everything REX holds about the person with this email address (GDPR Art. 15)."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("email", metavar="EMAIL")
-        parser.add_argument("--organization", metavar="SLUG", help="only this organization (default: every one)")
-        parser.add_argument("--actor", metavar="NAME", help="who asks, for the audit log (default: your user name)")
-
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            people = check_people(options["email"], options["organization"])
-        except (ValueError, PersonNotFound) as exc:
-            raise CommandError(str(exc)) from exc
-        data = export_people(people, actor=options["actor"] or default_actor())
+        people, actor = self.people(options)
+        data = export_people(people, actor=actor)
         self.stdout.write(json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False))
