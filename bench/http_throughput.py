@@ -34,7 +34,6 @@ import statistics
 import sys
 import threading
 import time
-import uuid
 from collections import deque
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,8 +47,8 @@ from bench.run import (  # noqa: E402 - after the project root is on sys.path
     Child,
     CpuMeter,
     choose_services,
-    create_tenant,
     log,
+    prepare_run,
     start_web,
     start_worker,
     wait_until,
@@ -306,19 +305,7 @@ def main() -> int:
     log(f"database {services['database']} ({services['database_kind']}), redis {services['redis']} "
         f"({services['redis_kind']}); load {load_before}")
 
-    import django
-
-    django.setup()
-    import redis
-    from django.core.management import call_command
-
-    from rex_project.redis_urls import redis_client_url
-
-    call_command("migrate", interactive=False, verbosity=0)
-    tenant = create_tenant()
-    redis_client = redis.Redis.from_url(redis_client_url(os.environ["REDIS_URL"]))
-    run_id = uuid.uuid4().hex[:8]
-    log_dir = Path(os.environ["REX_VAR_DIR"])
+    tenant, redis_client, run_id, log_dir = prepare_run()
     children: list[Child] = []
     token = tenant["token"]
     try:

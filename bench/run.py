@@ -213,6 +213,22 @@ def create_tenant() -> dict[str, Any]:
             "session": client.cookies["sessionid"].value}
 
 
+def prepare_run() -> tuple[dict[str, Any], Any, str, Path]:
+    """Django set up and migrated on the chosen services, the bench tenant, a Redis client, a run id, the log dir."""
+    import django
+
+    django.setup()
+    import redis
+    from django.core.management import call_command
+
+    from rex_project.redis_urls import redis_client_url
+
+    call_command("migrate", interactive=False, verbosity=0)
+    tenant = create_tenant()
+    redis_client = redis.Redis.from_url(redis_client_url(os.environ["REDIS_URL"]))
+    return tenant, redis_client, uuid.uuid4().hex[:8], Path(os.environ["REX_VAR_DIR"])
+
+
 # --- CPU accounting -----------------------------------------------------------------------------------------------------
 
 class CpuMeter:
@@ -572,19 +588,7 @@ def main() -> int:
     log(f"database {services['database']} ({services['database_kind']}), redis {services['redis']} "
         f"({services['redis_kind']})")
 
-    import django
-
-    django.setup()
-    import redis
-    from django.core.management import call_command
-
-    from rex_project.redis_urls import redis_client_url
-
-    call_command("migrate", interactive=False, verbosity=0)
-    tenant = create_tenant()
-    redis_client = redis.Redis.from_url(redis_client_url(os.environ["REDIS_URL"]))
-    run_id = uuid.uuid4().hex[:8]
-    log_dir = Path(os.environ["REX_VAR_DIR"])
+    tenant, redis_client, run_id, log_dir = prepare_run()
     children: list[Child] = []
     try:
         worker, worker_name = start_worker(log_dir)
