@@ -47,7 +47,7 @@ def worker_argv(role: str | None, *, concurrency: int | None = None, node_name: 
     if role is not None and role not in WORKER_ROLE_QUEUES:
         raise ValueError(f"unknown worker role {role!r}; known roles: {', '.join(WORKER_ROLE_QUEUES)}")
     queues = WORKER_ROLE_QUEUES[role] if role is not None else tuple(ALL_QUEUES)
-    node = node_name or WORKER_ROLE_NODE_NAMES.get(role or "mission", "rex@%h")
+    node = node_name or WORKER_ROLE_NODE_NAMES[role or "mission"]
     argv = [python, "-m", "celery"] if python else ["celery"]
     argv += ["-A", "rex_project", "worker", "-Q", ",".join(queues), "-n", node]
     if concurrency is not None:
