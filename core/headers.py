@@ -19,7 +19,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
-API_PREFIX = "/api/"
+from core.api_json import is_api_path
 
 
 class PermissionsPolicyMiddleware:
@@ -39,7 +39,7 @@ class PermissionsPolicyMiddleware:
 def is_private(request: HttpRequest) -> bool:
     """Whether the response to this request may hold an organization's data: any API answer (token-authenticated
     calls are only known to DRF, inside the view, so the whole prefix counts), or a page for a logged-in user."""
-    if request.path_info.startswith(API_PREFIX):
+    if is_api_path(request.path_info):
         return True
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
