@@ -54,6 +54,26 @@ Interpret = Callable[[dict[str, str], date], dict[str, Any]]
 
 
 @dataclass(frozen=True)
+class Question:
+    """What an answering intent is asked: by whom, for which organization, with the params its rule read."""
+
+    organization: Any  # tenants.models.Organization
+    params: dict[str, Any]
+    today: date
+    actor: str  # the username (or "api") a control is audited under
+    text: str = ""  # the command as the grammar read it, for a "did you mean" that repeats it with a better name
+
+
+class AnswerRefused(ValueError):
+    """The question cannot be answered as asked (an unknown or ambiguous name); the message says why."""
+
+
+# An answer is a small structured result the dashboard renders and the API returns (docs/decision-engine.md):
+# ``{"kind": "number", "title", "value", ...}`` or ``{"kind": "table", "title", "columns", "rows", ...}``.
+Answerer = Callable[[Question], dict[str, Any]]
+
+
+@dataclass(frozen=True)
 class Rule:
     """One phrasing of an intent.
 
@@ -95,6 +115,10 @@ class Intent:
       typo in them is repaired as well.
     - ``rewrites``: (pattern, replacement) pairs applied to every text before matching, for spellings that
       mean the same words ("warm-up" → "warm up").
+    - ``answer``: for a question or a control the engine answers at once, without a mission: called with a
+      ``Question``, it returns the structured answer or raises ``AnswerRefused``. A control (``changes_data``)
+      runs when the decision is carried out, in the transaction that records it, so the change and its audit row
+      commit together; a question is answered while deciding (it only reads).
     """
 
     name: str
@@ -104,6 +128,8 @@ class Intent:
     rules: tuple[Rule, ...] = ()
     vocabulary: tuple[str, ...] = ()
     rewrites: tuple[tuple[str, str], ...] = ()
+    answer: Answerer | None = None
+    changes_data: bool = False
 
     @property
     def examples(self) -> list[str]:
@@ -120,6 +146,10 @@ def check(intent: Intent) -> None:
     if (intent.mission_type is None) != (intent.params is None):
         raise ImproperlyConfigured(f"intent {intent.name!r} names a mission type without a params model, or the "
                                    "reverse: a mission intent needs both")
+    if intent.answer is not None and intent.mission_type is not None:
+        raise ImproperlyConfigured(f"intent {intent.name!r} both plans a mission and answers at once; pick one")
+    if intent.changes_data and intent.answer is None:
+        raise ImproperlyConfigured(f"intent {intent.name!r} changes data but has no answer function")
     if intent.params is not None and intent.params.model_config.get("extra") != "forbid":
         raise ImproperlyConfigured(f"intent {intent.name!r}: its params model must forbid unknown fields")
     for other in _intents.values():

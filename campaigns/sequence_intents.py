@@ -41,7 +41,8 @@ PAUSE_CAMPAIGN = Intent(
     mission_type=PauseCampaignAgent.name,
     params=PauseCampaignAgent.Params,
     rules=(Rule("pause campaign {campaign}", "pause campaign spring-launch",
-                (rf"(?:pause|hold|suspend) {THE}campaign {slot('campaign')}",), campaign_only),),
+                (rf"(?:pause|hold|suspend|stop) {THE}campaign {slot('campaign')}",), campaign_only),),
+    vocabulary=("stop",),
 )
 
 RESUME_CAMPAIGN = Intent(

@@ -2,9 +2,10 @@
 
 from agents import intents, registry
 from domains.agents import DomainProvisioningAgent, WarmupAgent
+from domains.controls import INTENTS as CONTROLS
 from domains.intents import INTENTS
 
 registry.register(DomainProvisioningAgent)
 registry.register(WarmupAgent)
-for intent in INTENTS:
+for intent in (*INTENTS, *CONTROLS):
     intents.register(intent)

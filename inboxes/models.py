@@ -391,7 +391,9 @@ class OutboundMessage(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["organization", "status"]), models.Index(fields=["campaign", "status"]),
                    # /metrics counts messages by channel and status at every scrape: an index-only scan.
-                   models.Index(fields=["channel", "status"], name="outbound_channel_status")]
+                   models.Index(fields=["channel", "status"], name="outbound_channel_status"),
+                   # "how many emails did we send today" and the rates count sent messages in a time window.
+                   models.Index(fields=["organization", "status", "sent_at"], name="outbound_org_status_sent")]
 
     def __str__(self) -> str:
         return f"{self.channel} to {self.to_address} ({self.status})"
@@ -422,7 +424,9 @@ class BounceRecord(models.Model):
 
     class Meta:
         ordering = ["-at"]
-        indexes = [models.Index(fields=["domain", "klass", "at"])]
+        indexes = [models.Index(fields=["domain", "klass", "at"]),
+                   # The bounce rate of an organization, a client or a campaign counts its bounces in a time window.
+                   models.Index(fields=["organization", "at"], name="bounce_org_at")]
 
     def __str__(self) -> str:
         return f"{self.klass} bounce of {self.recipient} ({self.status})"

@@ -125,8 +125,31 @@ class CommandResponseSerializer(MissionDetailSerializer):
         read_only_fields = fields
 
 
+class AnswerSerializer(serializers.Serializer):
+    """A question or control answered at once: one number, or a table (core/answers.py, docs/decision-engine.md)."""
+
+    kind = serializers.ChoiceField(choices=["number", "table"], help_text="How to show it: one figure, or a table.")
+    title = serializers.CharField(help_text='What it is, e.g. "Bounce rate · last 30 days · client acme".')
+    text = serializers.CharField(help_text="The same answer in one line, for clients that show text only.")
+    detail = serializers.CharField(required=False, allow_blank=True,
+                                   help_text="What a figure counts, or why it is empty.")
+    value = serializers.FloatField(required=False, allow_null=True,
+                                   help_text="With kind `number`: the figure; null when it cannot be computed "
+                                             "(a rate of nothing sent).")
+    unit = serializers.CharField(required=False, allow_blank=True, help_text='With kind `number`: "%", "emails".')
+    columns = serializers.ListField(child=serializers.CharField(allow_blank=True), required=False,
+                                    help_text="With kind `table`: the column headings.")
+    rows = serializers.ListField(child=serializers.ListField(child=serializers.JSONField(allow_null=True)),
+                                 required=False, help_text="With kind `table`: one list of cells (text, number or "
+                                                           "null) per row, in the order of `columns`.")
+    mission = serializers.DictField(required=False, help_text="For a mission's status: the mission, with params "
+                                                              "and result.")
+    commands = serializers.ListField(child=serializers.CharField(), required=False,
+                                     help_text="For help: the example commands.")
+
+
 class CommandAnswerSerializer(serializers.Serializer):
-    """A query answered without a mission, e.g. "status of mission 41f0f018"."""
+    """A question or control answered without a mission, e.g. "show bounce rate for acme"."""
 
     decision = DecisionSerializer()
-    answer = serializers.DictField()
+    answer = AnswerSerializer()

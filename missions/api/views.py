@@ -58,6 +58,22 @@ def missions_in(request: Request) -> QuerySet[Mission]:
                        request_only=True),
         OpenApiExample("Free text", value={"command": "warm up 5 new domains for acme"}, request_only=True),
         OpenApiExample("Status query", value={"command": "status of mission 41f0f018"}, request_only=True),
+        OpenApiExample("Question", value={"command": "show bounce rate for acme"}, request_only=True),
+        OpenApiExample("A number", value={
+            "decision": {"layer": "rules", "intent": "rates", "summary": "show bounce rate for acme → rates",
+                         "outcome": "answered"},
+            "answer": {"kind": "number", "title": "Bounce rate · last 30 days · client acme", "value": 2.5,
+                       "unit": "%", "detail": "12 of 480 sent",
+                       "text": "Bounce rate · last 30 days · client acme: 2.5 % (12 of 480 sent)"}},
+            response_only=True, status_codes=["200"]),
+        OpenApiExample("A table", value={
+            "decision": {"layer": "rules", "intent": "sends_count",
+                         "summary": "how many emails did we send today per campaign → sends count",
+                         "outcome": "answered"},
+            "answer": {"kind": "table", "title": "Emails sent today per campaign", "columns": ["campaign", "sent"],
+                       "rows": [["spring-launch", 48], ["cfo-uk", 12]], "detail": "",
+                       "text": "Emails sent today per campaign: spring-launch, 48; cfo-uk, 12"}},
+            response_only=True, status_codes=["200"]),
         OpenApiExample("Near miss", value={"command": ["REX does not know 'wram up 5 domains for acme'; did you mean "
                                                        "'warm up 5 new domains for acme'?"]},
                        response_only=True, status_codes=["400"]),

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from agents import registry
 from core.text import errors_by_field, find_unstorable, storable
+from missions.decision.intents import supported_examples
 from missions.decision.layers import decide
 from missions.decision.model import Decision, DecisionRejected, reject, shorten
 from missions.decision.recording import record_decision, record_rejection
@@ -47,6 +48,12 @@ def do_command(payload: dict[str, Any], *, organization: Organization, user: Any
     decision: Decision | None = None
     try:
         decision = decide(payload, organization=organization, user=user, today=today)
+        if decision.control is not None:
+            # The change and the decision that audits it commit together, or neither does.
+            with transaction.atomic():
+                decision.answer = decision.control()
+                record = record_decision(organization, user, payload, decision, outcome="answered")
+            return CommandResult(decision, [], record)
         if decision.answer is not None:
             record = record_decision(organization, user, payload, decision, outcome="answered")
             return CommandResult(decision, [], record)
@@ -94,8 +101,14 @@ def refuse_unstorable(payload: Any, *, organization: Organization, user: Any = N
 
 
 def check_agents_installed(decision: Decision) -> None:
-    """Never queue a mission nobody can run: every planned type must have an agent on this server."""
+    """Never queue a mission nobody can run: every planned type must have an agent on this server.
+
+    The refusal says what this server does run, so a user who clicked an example it cannot carry out yet (booking
+    a meeting, before its agent is installed) learns what to ask instead.
+    """
     for spec in decision.missions:
         if registry.get(spec.type) is None:
-            raise reject(f"understood as: {decision.summary}, but no agent handles '{spec.type}' on this server yet",
+            raise reject(f"understood as: {decision.summary}, but no agent handles '{spec.type}' on this server yet, "
+                         f"so nothing was queued. Commands this server carries out, for example: "
+                         f"{'; '.join(supported_examples())}",
                          layer=decision.layer, intent=decision.intent, summary=decision.summary)

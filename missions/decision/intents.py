@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 
 from agents import intents as registered
+from agents import registry
 from agents.canary import CanaryAgent
 from agents.intents import THE, Intent, Rule, slot
 
@@ -69,6 +70,13 @@ def planned_intents() -> list[Intent]:
 
 def intent_named(name: str) -> Intent:
     return next(intent for intent in known_intents() if intent.name == name)
+
+
+def supported_examples() -> list[str]:
+    """The examples this server can carry out now: answered at once, or planning a mission an agent handles."""
+    return [example for intent in known_intents() if intent.name != "help"
+            and (intent.mission_type is None or registry.get(intent.mission_type) is not None)
+            for example in intent.examples]
 
 
 def example_commands() -> list[str]:

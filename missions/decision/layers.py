@@ -9,7 +9,9 @@ from typing import Any
 from django.utils import timezone
 from pydantic import ValidationError
 
+from agents.intents import AnswerRefused, Intent, Question
 from agents.params import params_hint
+from core.answers import table_answer
 from missions.decision.grammar import match_rules, normalize
 from missions.decision.intents import example_commands, planned_intents
 from missions.decision.model import Decision, MissionSpec, describe, reject, shorten
@@ -34,7 +36,7 @@ def decide(payload: dict[str, Any], *, organization: Organization, user: Any = N
     text = " ".join(str(payload.get("command") or "").split())
     if not text:
         raise reject(say_what())
-    decision = decide_by_rules(text, organization=organization, today=today)
+    decision = decide_by_rules(text, organization=organization, today=today, user=user)
     if decision is None:
         decision = decide_by_llm(text, organization=organization, today=today)
     if payload.get("priority"):  # the caller's priority wins over the plan's
@@ -55,7 +57,7 @@ def decide_structured(payload: dict[str, Any]) -> Decision:
     return Decision("structured", spec.type, [spec], summary=describe(spec))
 
 
-def decide_by_rules(text: str, *, organization: Organization, today: date) -> Decision | None:
+def decide_by_rules(text: str, *, organization: Organization, today: date, user: Any = None) -> Decision | None:
     """Layer 2: the grammar. None when the text is nothing like a known command (the LLM's turn)."""
     normalized = normalize(text)
     if not normalized:
@@ -76,10 +78,39 @@ def decide_by_rules(text: str, *, organization: Organization, today: date) -> De
         return Decision("rules", "mission_status", answer=mission_status_answer(target),
                         summary=f"{shorten(text)} → status of mission {target.id}")
     if intent.name == "help":
-        return Decision("rules", "help", answer={"commands": example_commands()},
+        commands = example_commands()
+        return Decision("rules", "help", answer=table_answer("Commands REX knows", ["command"],
+                                                              [[command] for command in commands], commands=commands),
                         summary=f"{shorten(text)} → list the commands REX knows")
+    if intent.answer is not None:
+        return answered_by_intent(intent, text, Question(organization, found.params, today, actor_of(user),
+                                                                normalized))
     spec = MissionSpec(intent.mission_type, found.params)
     return Decision("rules", intent.name, [spec], summary=f"{shorten(text)} → {describe(spec)}")
+
+
+def actor_of(user: Any) -> str:
+    """Who a control is audited under: the person, or "api" for a caller without a username."""
+    return str(getattr(user, "get_username", lambda: "")() or "api")
+
+
+def answered_by_intent(intent: Intent, text: str, question: Question) -> Decision:
+    """A question answered now (it only reads), or a control left for ``do_command`` to run in its transaction."""
+    summary = f"{shorten(text)} → {intent.name.replace('_', ' ')}"
+    answer = intent.answer
+    assert answer is not None
+    if intent.changes_data:
+        def control() -> dict[str, Any]:
+            try:
+                return answer(question)
+            except AnswerRefused as exc:
+                raise reject(str(exc), intent=intent.name, summary=summary) from None
+
+        return Decision("rules", intent.name, control=control, summary=summary)
+    try:
+        return Decision("rules", intent.name, answer=answer(question), summary=summary)
+    except AnswerRefused as exc:
+        raise reject(str(exc), intent=intent.name, summary=summary) from None
 
 
 def planner_prompt(today: date) -> str:

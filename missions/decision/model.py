@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,9 @@ class Decision:
     missions: list[MissionSpec] = field(default_factory=list)
     answer: dict[str, Any] | None = None
     summary: str = ""
+    # A control (pause an inbox…): run by ``do_command`` in the transaction that records the decision; its return
+    # value becomes ``answer``.
+    control: Callable[[], dict[str, Any]] | None = None
 
 
 class DecisionRejected(CommandRejected):

@@ -29,9 +29,35 @@ def find_mission(organization: Organization, ref: str) -> Mission:
     return found[0]
 
 
+def result_counts(result: Any, prefix: str = "") -> list[tuple[str, int | float]]:
+    """The numbers of a mission's result ("sent": 48, "skipped.suppressed": 2), in the order the agent wrote them.
+
+    Only numbers, one level of nesting deep: a result is the agent's own shape, and its counts are what people
+    ask a status for; lists and texts stay in the mission's detail.
+    """
+    counts: list[tuple[str, int | float]] = []
+    if not isinstance(result, dict):
+        return counts
+    for key, value in result.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int | float):
+            counts.append((name, value))
+        elif isinstance(value, dict) and not prefix:
+            counts.extend(result_counts(value, f"{name}."))
+    return counts
+
+
 def mission_status_answer(mission: Mission) -> dict[str, Any]:
+    """A table: the mission's status and attempts, then the counts of its result (docs/decision-engine.md)."""
     snapshot = {**mission_snapshot(mission), "params": mission.params, "result": mission.result}
     line = f"{mission.type} {str(mission.id)[:8]} is {mission.status} (attempt {mission.attempts} of {mission.max_attempts})"
     if mission.error and mission.error.get("message"):
         line += f": {mission.error['message']}"
-    return {"mission": snapshot, "text": line}
+    rows: list[list[Any]] = [["status", mission.status], ["attempts", f"{mission.attempts} of {mission.max_attempts}"]]
+    rows += [[name, value] for name, value in result_counts(mission.result)]
+    if mission.error and mission.error.get("message"):
+        rows.append(["error", mission.error["message"]])
+    return {"kind": "table", "title": f"Mission {mission.type} {str(mission.id)[:8]}", "columns": ["", "value"],
+            "rows": rows, "mission": snapshot, "text": line}

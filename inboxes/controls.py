@@ -1,0 +1,75 @@
+"""Pausing and resuming an inbox from the command box: "pause inbox sales@acme-mail.example", "resume inbox …".
+
+A control, answered at once (no mission): the engine runs it in the transaction that records the command as a
+``CommandDecision`` (who, when, what text), which is its audit row; the inbox's ``pause_reason`` names who paused
+it. An ops pause has no ``paused_at``, so the warmup engine never lifts it by itself (``Inbox.pause_sending``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from agents.intents import THE, AnswerRefused, Intent, Question, Rule, slot
+from core.answers import table_answer
+from core.suggest import closest_names
+from inboxes.models import Inbox
+
+ADDRESS = r"""(?:"[^"]{1,254}"|'[^']{1,254}'|[^\s'"]{1,254})"""
+
+
+def find_inbox(question: Question, typed: str) -> Inbox:
+    """The organization's inbox at ``typed`` (case-insensitive), or AnswerRefused with the closest addresses."""
+    inboxes = Inbox.objects.filter(organization=question.organization)
+    found = inboxes.filter(address=typed.strip().lower()).first()
+    if found is not None:
+        return found
+    close = closest_names(typed, inboxes.values_list("address", flat=True)[:5000])
+    if close:
+        raise AnswerRefused(f"no inbox {typed!r} in your organization; did you mean "
+                            f"'{question.text.replace(typed, close[0])}'?")
+    raise AnswerRefused(f"no inbox {typed!r} in your organization")
+
+
+def pause_inbox(question: Question) -> dict[str, Any]:
+    inbox = find_inbox(question, question.params["inbox"])
+    before = inbox.status
+    if not inbox.pause_sending(f"paused by {question.actor} (command)"):
+        raise AnswerRefused(f"inbox {inbox.address} is {inbox.status}: only a pending, warming or active inbox can "
+                            "be paused")
+    return table_answer(f"Inbox {inbox.address} paused", ["inbox", "was", "now"], [[inbox.address, before, inbox.status]],
+                        detail="it sends nothing until someone resumes it")
+
+
+def resume_inbox(question: Question) -> dict[str, Any]:
+    inbox = find_inbox(question, question.params["inbox"])
+    before = inbox.status
+    if not inbox.resume_sending():
+        raise AnswerRefused(f"inbox {inbox.address} is {inbox.status}: only a paused or disabled inbox can be resumed")
+    return table_answer(f"Inbox {inbox.address} resumed", ["inbox", "was", "now"], [[inbox.address, before, inbox.status]],
+                        detail=f"today's limit {inbox.current_limit()}")
+
+
+def _inbox(slots: dict[str, str], today: date) -> dict[str, Any]:
+    return {"inbox": slots["inbox"]}
+
+
+PAUSE_INBOX = Intent(
+    name="pause_inbox",
+    description="pause one inbox: it sends nothing until it is resumed (answered at once, audited)",
+    rules=(Rule("pause inbox {inbox}", "pause inbox sales@acme-mail.example",
+                (rf"(?:pause|stop|hold|suspend) {THE}(?:inbox|mailbox|sender) {slot('inbox', ADDRESS)}",), _inbox),),
+    vocabulary=("stop", "mailbox"),
+    answer=pause_inbox,
+    changes_data=True,
+)
+RESUME_INBOX = Intent(
+    name="resume_inbox",
+    description="resume a paused inbox (answered at once, audited)",
+    rules=(Rule("resume inbox {inbox}", "resume inbox sales@acme-mail.example",
+                (rf"(?:resume|unpause|restart|continue) {THE}(?:inbox|mailbox|sender) {slot('inbox', ADDRESS)}",),
+                _inbox),),
+    answer=resume_inbox,
+    changes_data=True,
+)
+INTENTS = (PAUSE_INBOX, RESUME_INBOX)
