@@ -85,7 +85,7 @@ class DomainForm(forms.ModelForm):
 @admin.register(Domain)
 class DomainAdmin(admin.ModelAdmin):
     form = DomainForm
-    list_display = ["name", "pool", "state", "dns_ok", "daily_cap", "campaign", "incidents", "state_changed_at"]
+    list_display = ["name", "pool", "state", "dns", "daily_cap", "campaign", "incidents", "state_changed_at"]
     list_filter = ["state", "pool", "dns_ok", "organization"]
     search_fields = ["name"]
     list_select_related = ["pool", "campaign"]
@@ -94,6 +94,11 @@ class DomainAdmin(admin.ModelAdmin):
     # The state and what goes with it change only through the state machine (the actions below, the agents).
     always_readonly = ["state", "state_changed_at", "dns_ok", "dns_checked_at", "campaign", "assigned_at",
                        "incidents", "rest_until", "purchase_reference", "created_at", "published_records"]
+
+    @admin.display(description="DNS", ordering="dns_ok")
+    def dns(self, domain: Domain) -> str:
+        # The same reading as the Domains page and the API (Domain.dns_status), not the bare boolean.
+        return domain.dns_status_label
 
     def get_readonly_fields(self, request: HttpRequest, obj: Domain | None = None) -> list[str]:
         # The name and owner are the domain's identity once it exists; the selector is what DNS already publishes.

@@ -45,6 +45,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.BURNED: frozenset({S.RETIRED}),
     S.RETIRED: frozenset(),
 }
+# Shown under a "DNS" heading (page, admin), so "OK" reads "DNS OK".
+DNS_STATUS_LABELS = {"pass": "OK", "fail": "failing", "not_checked": "not checked"}
 # States in which a domain's inboxes may send (warmup sends while warming, campaign sends when in use).
 SENDING_STATES = (S.WARMING, S.READY, S.IN_USE)
 
@@ -187,6 +189,23 @@ class Domain(models.Model):
     @property
     def may_send(self) -> bool:
         return self.state in SENDING_STATES
+
+    # --- DNS: one answer for the page, the admin and the API ---------------------------------------------------------
+
+    @property
+    def dns_status(self) -> str:
+        """"pass", "fail" or "not_checked": the one reading of ``dns_ok`` every view shows.
+
+        ``dns_ok`` is the truth (it is what lets a domain leave dns_pending); a domain may carry it without a
+        check time (set by provisioning or the demo), and it still passed.
+        """
+        if self.dns_ok:
+            return "pass"
+        return "fail" if self.dns_checked_at else "not_checked"
+
+    @property
+    def dns_status_label(self) -> str:
+        return DNS_STATUS_LABELS[self.dns_status]
 
 
 class DomainTransition(models.Model):

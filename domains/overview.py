@@ -68,6 +68,8 @@ def domain_snapshot(domain: Domain, today: DomainToday) -> dict[str, Any]:
         "assigned_at": _iso(domain.assigned_at),
         "daily_cap": domain.daily_cap,
         "dns_ok": domain.dns_ok,
+        "dns_status": domain.dns_status,
+        "dns_status_label": domain.dns_status_label,
         "dns_checked_at": _iso(domain.dns_checked_at),
         "inbox_count": len(today.inboxes),
         "sending_inboxes": today.sending_inboxes,

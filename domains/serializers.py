@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils.text import slugify
 from rest_framework import serializers
 
-from domains.models import DomainPool, DomainState
+from domains.models import DNS_STATUS_LABELS, DomainPool, DomainState
 from tenants.models import Organization
 
 
@@ -57,6 +57,10 @@ class DomainSummarySerializer(serializers.Serializer):
     assigned_at = serializers.DateTimeField(allow_null=True, help_text="When it was last assigned to a campaign.")
     daily_cap = serializers.IntegerField(help_text="The domain's own cap on sends per day, across its inboxes.")
     dns_ok = serializers.BooleanField(help_text="Whether the latest DNS check passed (MX, SPF, DKIM, DMARC).")
+    dns_status = serializers.ChoiceField(choices=list(DNS_STATUS_LABELS),
+                                         help_text="`dns_ok` as the page and the admin show it: pass, fail (checked "
+                                                   "and failing) or not_checked.")
+    dns_status_label = serializers.CharField(help_text='"OK", "failing" or "not checked" (under a DNS heading).')
     dns_checked_at = serializers.DateTimeField(allow_null=True)
     inbox_count = serializers.IntegerField()
     sending_inboxes = serializers.IntegerField(help_text="Inboxes active or warming.")

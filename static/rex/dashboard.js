@@ -371,6 +371,19 @@
     formError.hidden = false;
   }
 
+  // What the previous action said (an error, a result, "no such mission") is cleared by the next one, whichever
+  // form or link it comes from: a stale error next to a new answer reads as the new answer's.
+  function clearMessages() {
+    clearErrors();
+    result.replaceChildren();
+    delete result.dataset.missionId;
+    clearNlError();
+    const nl = document.getElementById("nl-result");
+    nl.replaceChildren();
+    delete nl.dataset.layer;
+    for (const notice of document.querySelectorAll("#alerts .alert-missing")) notice.remove();
+  }
+
   paramsBox.addEventListener("input", () => clearFieldError("params"));
   form.elements.idempotency_key.addEventListener("input", () => clearFieldError("idempotency_key"));
 
@@ -390,9 +403,7 @@
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
-    clearErrors();
-    result.replaceChildren();
-    delete result.dataset.missionId;
+    clearMessages();
     let params;
     const raw = paramsBox.value.trim();
     try {
@@ -500,12 +511,7 @@
                 el("span", "decision-summary", decision.summary));
     nlResult.append(line);
     if (body.answer) {
-      const answer = el("p", "decision-answer");
-      answer.style.margin = ".25rem 0 0";
-      if (body.answer.text) answer.append(el("span", null, body.answer.text));
-      if (body.answer.mission) answer.append(" ", missionLink(body.answer.mission));
-      if (body.answer.commands) answer.append(el("span", null, "REX knows: " + body.answer.commands.join(" · ")));
-      nlResult.append(answer);
+      nlResult.append(drawAnswer(body.answer));
       return;
     }
     const made = el("p", "decision-missions");
@@ -516,6 +522,54 @@
       made.append(missionLink(mission));
     });
     nlResult.append(made);
+  }
+
+  // A figure as people read it: "2.5 %", "1,204"; an empty one as a dash.
+  const numberFmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+  function cellText(value) {
+    if (value === null || value === undefined || value === "") return "—";
+    return typeof value === "number" ? numberFmt.format(value) : String(value);
+  }
+
+  // An answer is one number or a table (docs/decision-engine.md#answers), drawn as such, never as raw JSON.
+  function drawAnswer(answer) {
+    const box = el("div", "answer answer-" + (answer.kind || "text"));
+    box.dataset.kind = answer.kind || "text";
+    if (answer.kind === "number") {
+      box.append(el("span", "answer-title", answer.title));
+      const value = el("strong", "answer-value", cellText(answer.value));
+      if (answer.value !== null && answer.unit) value.append(el("span", "answer-unit", " " + answer.unit));
+      box.append(value);
+    } else if (answer.kind === "table") {
+      box.append(el("span", "answer-title", answer.title));
+      const wrap = el("div", "answer-table-wrap");
+      const table = el("table", "answer-table");
+      const head = el("tr");
+      for (const column of answer.columns || []) head.append(el("th", null, column));
+      const thead = el("thead");
+      thead.append(head);
+      const tbody = el("tbody");
+      for (const row of answer.rows || []) {
+        const tr = el("tr");
+        for (const value of row) tr.append(el("td", typeof value === "number" ? "num" : null, cellText(value)));
+        tbody.append(tr);
+      }
+      if (!(answer.rows || []).length) {
+        const tr = el("tr");
+        const td = el("td", "muted", "Nothing yet.");
+        td.colSpan = Math.max((answer.columns || []).length, 1);
+        tr.append(td);
+        tbody.append(tr);
+      }
+      table.append(thead, tbody);
+      wrap.append(table);
+      box.append(wrap);
+    } else if (answer.text) {
+      box.append(el("span", null, answer.text));
+    }
+    if (answer.detail) box.append(el("span", "answer-detail", answer.detail));
+    if (answer.mission) box.append(missionLink(answer.mission));
+    return box;
   }
 
   // A refusal in words; a "did you mean '…'?" becomes a button that puts the suggestion in the box.
@@ -549,7 +603,7 @@
 
   nlForm.addEventListener("submit", async (e) => {
     e.preventDefault();
-    clearNlError();
+    clearMessages();
     nlResult.replaceChildren();
     delete nlResult.dataset.layer;
     const text = nlInput.value.trim();
@@ -660,11 +714,17 @@
     const { status, body } = await api("GET", "/api/missions/" + encodeURIComponent(id) + "/");
     if (request !== detail.request || detail.id !== id) return; // another mission was opened meanwhile
     loading.hidden = true;
+    if (status === 404 && !rows.has(id)) {
+      // Never seen here and unknown to the server: a bad link, not a mission that went away.
+      closeDetail();
+      noSuchMission(id.slice(0, 8));
+      return;
+    }
     if (status !== 200) {
       actionResult.className = "action-result error";
       actionResult.textContent = sessionLost(status)
         ? "Your session has expired; log in again."
-        : status === 404 ? "This mission no longer exists." : "Could not load the mission (" + status + ").";
+        : status === 404 ? "No such mission: it no longer exists." : "Could not load the mission (" + status + ").";
       return;
     }
     drawDetailMeta(body);
@@ -679,11 +739,13 @@
       detail.mission = null;
       detail.seqs = new Set();
       timeline.replaceChildren();
-      actionResult.textContent = "";
-      actionResult.className = "action-result";
       bind("requested_by").textContent = "—";
       bind("params").textContent = "";
     }
+    // Opening a mission is a new action: what the panel said about the last one is stale.
+    actionResult.textContent = "";
+    actionResult.className = "action-result";
+    for (const notice of document.querySelectorAll("#alerts .alert-missing")) notice.remove();
     if (entry) drawDetailMeta(entry.mission);
     for (const tr of tbody.querySelectorAll("tr.selected")) tr.classList.remove("selected");
     if (entry) entry.tr.classList.add("selected");
@@ -755,9 +817,33 @@
   cancelButton.addEventListener("click", () => transition("cancel", cancelButton));
   retryButton.addEventListener("click", () => transition("retry", retryButton));
 
-  // A shared link to a mission opens its panel.
-  const hashed = location.hash.match(/^#mission-([0-9a-f-]{36})$/);
-  if (hashed) openDetail(hashed[1]);
+  // A shared link to a mission opens its panel; a link to a mission that is not there says so instead of
+  // doing nothing.
+  function noSuchMission(ref) {
+    for (const notice of alerts.querySelectorAll(".alert-missing")) notice.remove();
+    const notice = el("div", "alert alert-missing");
+    notice.setAttribute("role", "alert");
+    notice.append(el("strong", "", "No such mission"), " — " + ref + " is not one of your organization's missions.");
+    const dismiss = el("button", "btn btn-ghost", "Dismiss");
+    dismiss.type = "button";
+    dismiss.addEventListener("click", () => notice.remove());
+    notice.append(" ", dismiss);
+    alerts.prepend(notice);
+  }
+
+  function openFromHash() {
+    const hashed = location.hash.match(/^#mission-(.*)$/);
+    if (!hashed) return;
+    const ref = decodeURIComponent(hashed[1]);
+    if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref)) {
+      openDetail(ref.toLowerCase());
+    } else {
+      history.replaceState(null, "", location.pathname + location.search);
+      noSuchMission("“" + ref + "”");
+    }
+  }
+  window.addEventListener("hashchange", openFromHash);
+  openFromHash();
 
   // Keep "Created" labels right across midnight and after a long-open tab.
   setInterval(() => {

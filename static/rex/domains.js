@@ -109,14 +109,19 @@
     cell(tr, "pool").textContent = d.pool_name || d.pool;
     const campaign = cell(tr, "campaign");
     campaign.replaceChildren(d.campaign ? document.createTextNode(d.campaign_name || d.campaign) : el("span", "muted", "—"));
+    // The server's dns_status is the one reading of "DNS OK" (Domain.dns_status), the same as the admin's and the API's.
     const dns = cell(tr, "dns");
-    if (d.dns_checked_at) {
-      const time = el("time", null, shortTime(d.dns_checked_at));
-      time.dateTime = d.dns_checked_at;
-      time.title = longTime(d.dns_checked_at);
-      dns.replaceChildren(el("span", "dns dns-" + (d.dns_ok ? "pass" : "fail"), d.dns_ok ? "pass" : "fail"), " ", time);
+    dns.dataset.dns = d.dns_status;
+    if (d.dns_status === "not_checked") {
+      dns.replaceChildren(el("span", "muted", d.dns_status_label));
     } else {
-      dns.replaceChildren(el("span", "muted", "not checked"));
+      dns.replaceChildren(el("span", "dns dns-" + d.dns_status, d.dns_status_label));
+      if (d.dns_checked_at) {
+        const time = el("time", null, shortTime(d.dns_checked_at));
+        time.dateTime = d.dns_checked_at;
+        time.title = longTime(d.dns_checked_at);
+        dns.append(" ", time);
+      }
     }
     const inboxes = cell(tr, "inboxes");
     inboxes.textContent = d.sending_inboxes + " / " + d.inbox_count;

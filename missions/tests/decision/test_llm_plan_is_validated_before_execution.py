@@ -120,5 +120,5 @@ def test_the_llm_never_sees_the_email_and_the_plan_gets_it_back(api_client, fake
     assert response.status_code == 400, "validated, then refused: no meeting agent on this server"
     [message] = response.data["command"]
     assert f"book_meeting(attendee='jane@acme.example', window_start='{start}'" in message
-    assert message.endswith("but no agent handles 'book_meeting' on this server yet")
+    assert "but no agent handles 'book_meeting' on this server yet, so nothing was queued" in message
     assert Mission.objects.count() == 0
