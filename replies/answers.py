@@ -128,7 +128,7 @@ def resolve_target(question: Question, raw: str) -> Target:
     close = closest_names(typed, names)
     what = " or ".join(kinds) if len(kinds) < len(KINDS) else "client, campaign, inbox or domain"
     if close:
-        better = f"{names[close[0]]} {close[0]}" if len(kinds) > 1 else close[0]
+        better = f"{names[close[0]]} {close[0]}"  # with its kind, so the suggestion cannot be ambiguous
         raise AnswerRefused(f"no {what} called {typed!r} in your organization; did you mean "
                             f"'{question.text.replace(raw, better)}'?")
     raise AnswerRefused(f"no {what} called {typed!r} in your organization")
