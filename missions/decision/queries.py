@@ -30,7 +30,7 @@ def find_mission(organization: Organization, ref: str) -> Mission:
 
 
 def result_counts(result: Any, prefix: str = "") -> list[tuple[str, int | float]]:
-    """The numbers of a mission's result ("sent": 48, "skipped.suppressed": 2), in the order the agent wrote them.
+    """The numbers of a mission's result ("sent": 48, "skipped.suppressed": 2), in the stored result's order.
 
     Only numbers, one level of nesting deep: a result is the agent's own shape, and its counts are what people
     ask a status for; lists and texts stay in the mission's detail.
