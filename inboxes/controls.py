@@ -13,6 +13,7 @@ from typing import Any
 from agents.intents import THE, AnswerRefused, Intent, Question, Rule, slot
 from core.answers import table_answer
 from core.suggest import closest_names
+from domains.events import broadcast_domain_change
 from inboxes.models import Inbox
 
 ADDRESS = r"""(?:"[^"]{1,254}"|'[^']{1,254}'|[^\s'"]{1,254})"""
@@ -37,6 +38,7 @@ def pause_inbox(question: Question) -> dict[str, Any]:
     if not inbox.pause_sending(f"paused by {question.actor} (command)"):
         raise AnswerRefused(f"inbox {inbox.address} is {inbox.status}: only a pending, warming or active inbox can "
                             "be paused")
+    broadcast_domain_change([inbox.domain_id])  # its sending inboxes and today's limit, on the Domains page
     return table_answer(f"Inbox {inbox.address} paused", ["inbox", "was", "now"], [[inbox.address, before, inbox.status]],
                         detail="it sends nothing until someone resumes it")
 
@@ -46,6 +48,7 @@ def resume_inbox(question: Question) -> dict[str, Any]:
     before = inbox.status
     if not inbox.resume_sending():
         raise AnswerRefused(f"inbox {inbox.address} is {inbox.status}: only a paused or disabled inbox can be resumed")
+    broadcast_domain_change([inbox.domain_id])
     return table_answer(f"Inbox {inbox.address} resumed", ["inbox", "was", "now"], [[inbox.address, before, inbox.status]],
                         detail=f"today's limit {inbox.current_limit()}")
 

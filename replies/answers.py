@@ -92,15 +92,15 @@ def _candidates(organization: Any, kind: str) -> QuerySet:
 
 
 def _exact(organization: Any, kind: str, typed: str) -> Target | None:
-    if kind == "client":
-        found = DomainPool.objects.filter(Q(slug=slugify(typed)) | Q(name__iexact=typed), organization=organization)
-    elif kind == "campaign":
-        found = Campaign.objects.filter(Q(slug=slugify(typed)) | Q(name__iexact=typed), organization=organization)
+    """The one ``kind`` the organization has by that name: a slug or a name (any case), an address, a domain name."""
+    rows = _candidates(organization, kind)
+    if kind in ("client", "campaign"):
+        rows = rows.filter(Q(slug=slugify(typed)) | Q(name__iexact=typed))
     elif kind == "inbox":
-        found = Inbox.objects.filter(address=typed.strip().lower(), organization=organization)
+        rows = rows.filter(address=typed.strip().lower())
     else:
-        found = Domain.objects.filter(name=normalize_domain_name(typed), organization=organization)
-    row = _candidates(organization, kind).filter(pk__in=found.values("pk")[:1]).first()
+        rows = rows.filter(name=normalize_domain_name(typed))
+    row = rows.first()
     return Target(kind, row[1], row[0]) if row else None
 
 
