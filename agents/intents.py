@@ -68,6 +68,18 @@ class AnswerRefused(ValueError):
     """The question cannot be answered as asked (an unknown or ambiguous name); the message says why."""
 
 
+def unknown_name(question: Question, what: str, typed: str, close: list[str], *, replace: str | None = None,
+                 kind_of: dict[str, str] | None = None) -> AnswerRefused:
+    """"no <what> called 'x' in your organization", with "did you mean '<the command, the name fixed>'?" when a
+    name is close (``close``, best first). ``replace`` is the part of the command to swap (default: ``typed``);
+    ``kind_of`` names each close name's kind, put before it so the suggestion reads unambiguously."""
+    message = f"no {what} called {typed!r} in your organization"
+    if not close:
+        return AnswerRefused(message)
+    better = f"{kind_of[close[0]]} {close[0]}" if kind_of else close[0]
+    return AnswerRefused(f"{message}; did you mean '{question.text.replace(replace or typed, better)}'?")
+
+
 # An answer is a small structured result the dashboard renders and the API returns (docs/decision-engine.md):
 # ``{"kind": "number", "title", "value", ...}`` or ``{"kind": "table", "title", "columns", "rows", ...}``.
 Answerer = Callable[[Question], dict[str, Any]]

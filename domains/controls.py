@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from agents.intents import THE, AnswerRefused, Intent, Question, Rule, slot
+from agents.intents import THE, AnswerRefused, Intent, Question, Rule, slot, unknown_name
 from core.answers import table_answer
 from core.names import normalize_domain_name
 from core.suggest import closest_names
@@ -25,11 +25,7 @@ def find_domain(question: Question, typed: str) -> Domain:
     found = domains.filter(name=normalize_domain_name(typed)).first()
     if found is not None:
         return found
-    close = closest_names(typed, domains.values_list("name", flat=True)[:5000])
-    if close:
-        raise AnswerRefused(f"no domain {typed!r} in your organization; did you mean "
-                            f"'{question.text.replace(typed, close[0])}'?")
-    raise AnswerRefused(f"no domain {typed!r} in your organization")
+    raise unknown_name(question, "domain", typed, closest_names(typed, domains.values_list("name", flat=True)[:5000]))
 
 
 def pause_domain(question: Question) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from agents.intents import THE, AnswerRefused, Intent, Question, Rule, slot
+from agents.intents import THE, AnswerRefused, Intent, Question, Rule, slot, unknown_name
 from core.answers import table_answer
 from core.suggest import closest_names
 from domains.events import broadcast_domain_change
@@ -25,11 +25,7 @@ def find_inbox(question: Question, typed: str) -> Inbox:
     found = inboxes.filter(address=typed.strip().lower()).first()
     if found is not None:
         return found
-    close = closest_names(typed, inboxes.values_list("address", flat=True)[:5000])
-    if close:
-        raise AnswerRefused(f"no inbox {typed!r} in your organization; did you mean "
-                            f"'{question.text.replace(typed, close[0])}'?")
-    raise AnswerRefused(f"no inbox {typed!r} in your organization")
+    raise unknown_name(question, "inbox", typed, closest_names(typed, inboxes.values_list("address", flat=True)[:5000]))
 
 
 def pause_inbox(question: Question) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.text import slugify
 
-from agents.intents import THE, AnswerRefused, Intent, Question, Rule, slot
+from agents.intents import THE, AnswerRefused, Intent, Question, Rule, slot, unknown_name
 from campaigns.models import Campaign
 from core.answers import number_answer, percent, table_answer
 from core.names import normalize_domain_name
@@ -125,13 +125,9 @@ def resolve_target(question: Question, raw: str) -> Target:
                             f"{', '.join(str(t) for t in found)}; did you mean {options}?")
     names = {name: kind for kind in kinds
              for _pk, name in _candidates(question.organization, kind)[:NAME_SUGGESTION_POOL]}
-    close = closest_names(typed, names)
     what = " or ".join(kinds) if len(kinds) < len(KINDS) else "client, campaign, inbox or domain"
-    if close:
-        better = f"{names[close[0]]} {close[0]}"  # with its kind, so the suggestion cannot be ambiguous
-        raise AnswerRefused(f"no {what} called {typed!r} in your organization; did you mean "
-                            f"'{question.text.replace(raw, better)}'?")
-    raise AnswerRefused(f"no {what} called {typed!r} in your organization")
+    # With its kind, so the suggestion cannot be ambiguous in turn.
+    raise unknown_name(question, what, typed, closest_names(typed, names), replace=raw, kind_of=names)
 
 
 def _unquote(value: str) -> str:

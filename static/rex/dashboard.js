@@ -577,11 +577,13 @@
     nlError.replaceChildren();
     for (const message of messages) {
       const line = el("span", null, message);
-      const meant = message.match(/did you mean '(.+)'\?/);
-      if (meant) {
-        const use = el("button", "chip chip-preset", "Use “" + meant[1] + "”");
+      // "did you mean 'a'?" or, for a name several things carry, "did you mean 'a' or 'b'?": a button each.
+      const meant = message.match(/did you mean ('.+')\?/);
+      const options = meant ? Array.from(meant[1].matchAll(/'([^']+)'/g), (m) => m[1]) : [];
+      for (const option of options) {
+        const use = el("button", "chip chip-preset", "Use “" + option + "”");
         use.type = "button";
-        use.addEventListener("click", () => { nlInput.value = meant[1]; clearNlError(); nlInput.focus(); });
+        use.addEventListener("click", () => { nlInput.value = option; clearNlError(); nlInput.focus(); });
         line.append(" ", use);
       }
       nlError.append(line);

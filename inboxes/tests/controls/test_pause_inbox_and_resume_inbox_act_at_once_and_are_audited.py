@@ -54,7 +54,7 @@ def test_an_unknown_address_suggests_the_closest(api_client, inbox):
     response = command(api_client, "pause inbox sale@acme-mail.example")
 
     assert response.status_code == 400
-    assert response.json()["command"] == ["no inbox 'sale@acme-mail.example' in your organization; did you mean "
+    assert response.json()["command"] == ["no inbox called 'sale@acme-mail.example' in your organization; did you mean "
                                           "'pause inbox sales@acme-mail.example'?"]
     inbox.refresh_from_db()
     assert inbox.status == Inbox.Status.ACTIVE

@@ -40,12 +40,7 @@ def test_questions_are_answered_in_place(asgi_server, user, organization, browse
     long_type = Mission.objects.create(organization=organization, type="provision_domains",
                                        idempotency_key="long-type-name", params={"count": 5, "client": "acme"})
 
-    browser.get(f"{asgi_server}/")
-    wait_until(browser, lambda d: d.find_elements(By.ID, "login-form"), "the login form")
-    browser.find_element(By.NAME, "username").send_keys(user.username)
-    browser.find_element(By.NAME, "password").send_keys(browser_test.PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
-    wait_until(browser, lambda d: d.find_elements(By.ID, "nl-form"), "the dashboard after logging in")
+    browser_test.log_in(browser, asgi_server, user.username)
 
     # The id of a mission with a long type is shown whole, inside its cell.
     cell = browser.find_element(By.CSS_SELECTOR, f"tr[data-mission-id='{long_type.id}'] .mission-cell")

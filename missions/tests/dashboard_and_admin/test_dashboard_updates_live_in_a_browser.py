@@ -87,6 +87,17 @@ def page_state(driver: webdriver.Chrome) -> str:
             f"console={json.dumps(console, indent=1)}")
 
 
+def log_in(driver: webdriver.Chrome, base_url: str, username: str, password: str = PASSWORD, *,
+           path: str = "/", ready: str = "command-form") -> None:
+    """Log in through the real login form, then wait for the element with id ``ready`` of the page it leads to."""
+    driver.get(f"{base_url}{path}")
+    wait_until(driver, lambda d: d.find_elements(By.ID, "login-form"), "the login form")
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
+    wait_until(driver, lambda d: d.find_elements(By.ID, ready), f"#{ready} after logging in")
+
+
 def wait_until(driver: webdriver.Chrome, condition: Callable[[webdriver.Chrome], Any], what: str,
                timeout: float = 30) -> Any:
     try:

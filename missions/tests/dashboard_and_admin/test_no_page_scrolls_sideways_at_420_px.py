@@ -37,12 +37,7 @@ def test_every_page_fits_a_420_px_wide_screen(asgi_server, browser):
     seed_demo(PASSWORD)
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                             {"width": WIDTH, "height": 860, "deviceScaleFactor": 1, "mobile": False})
-    browser.get(f"{asgi_server}/accounts/login/")
-    wait_until(browser, lambda d: d.find_elements(By.ID, "login-form"), "the login form")
-    browser.find_element(By.NAME, "username").send_keys("admin")
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
-    wait_until(browser, lambda d: d.find_elements(By.ID, "command-form"), "the dashboard after logging in")
+    browser_test.log_in(browser, asgi_server, "admin", PASSWORD, path="/accounts/login/")
 
     too_wide = {}
     for path, selector in PAGES:
