@@ -83,8 +83,8 @@ def decide_by_rules(text: str, *, organization: Organization, today: date, user:
                                                               [[command] for command in commands], commands=commands),
                         summary=f"{shorten(text)} → list the commands REX knows")
     if intent.answer is not None:
-        return answered_by_intent(intent, text, Question(organization, found.params, today, actor_of(user),
-                                                                normalized))
+        question = Question(organization, found.params, today, actor_of(user), normalized)
+        return answered_by_intent(intent, text, question)
     spec = MissionSpec(intent.mission_type, found.params)
     return Decision("rules", intent.name, [spec], summary=f"{shorten(text)} → {describe(spec)}")
 
