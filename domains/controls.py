@@ -1,4 +1,4 @@
-"""Pausing and resuming a domain from the command box: "pause domain acme-mail.example", "resume domain …".
+"""Pausing and resuming a domain from the command box: "pause domain acme-outreach.example", "resume domain …".
 
 A control, answered at once (no mission), in the transaction that records the command (``CommandDecision``).
 Pausing rests the domain (``resting``, no ``rest_until``: the warmup tick lifts only the rests it set, so a
@@ -63,7 +63,7 @@ def _domain(slots: dict[str, str], today: date) -> dict[str, Any]:
 PAUSE_DOMAIN = Intent(
     name="pause_domain",
     description="pause one sending domain and so its inboxes (answered at once, audited)",
-    rules=(Rule("pause domain {domain}", "pause domain acme-mail.example",
+    rules=(Rule("pause domain {domain}", "pause domain acme-outreach.example",
                 (rf"(?:pause|stop|hold|suspend|rest) {THE}domain {slot('domain', DOMAIN)}",), _domain),),
     answer=pause_domain,
     changes_data=True,
@@ -71,7 +71,7 @@ PAUSE_DOMAIN = Intent(
 RESUME_DOMAIN = Intent(
     name="resume_domain",
     description="resume a paused domain: it warms up again (answered at once, audited)",
-    rules=(Rule("resume domain {domain}", "resume domain acme-mail.example",
+    rules=(Rule("resume domain {domain}", "resume domain acme-reach.example",
                 (rf"(?:resume|unpause|restart|continue) {THE}domain {slot('domain', DOMAIN)}",), _domain),),
     answer=resume_domain,
     changes_data=True,

@@ -1,4 +1,4 @@
-"""Pausing and resuming an inbox from the command box: "pause inbox sales@acme-mail.example", "resume inbox …".
+"""Pausing and resuming an inbox from the command box: "pause inbox alex@acme-outreach.example", "resume inbox …".
 
 A control, answered at once (no mission): the engine runs it in the transaction that records the command as a
 ``CommandDecision`` (who, when, what text), which is its audit row; the inbox's ``pause_reason`` names who paused
@@ -56,7 +56,7 @@ def _inbox(slots: dict[str, str], today: date) -> dict[str, Any]:
 PAUSE_INBOX = Intent(
     name="pause_inbox",
     description="pause one inbox: it sends nothing until it is resumed (answered at once, audited)",
-    rules=(Rule("pause inbox {inbox}", "pause inbox sales@acme-mail.example",
+    rules=(Rule("pause inbox {inbox}", "pause inbox alex@acme-outreach.example",
                 (rf"(?:pause|stop|hold|suspend) {THE}(?:inbox|mailbox|sender) {slot('inbox', ADDRESS)}",), _inbox),),
     vocabulary=("stop", "mailbox"),
     answer=pause_inbox,
@@ -65,7 +65,7 @@ PAUSE_INBOX = Intent(
 RESUME_INBOX = Intent(
     name="resume_inbox",
     description="resume a paused inbox (answered at once, audited)",
-    rules=(Rule("resume inbox {inbox}", "resume inbox sales@acme-mail.example",
+    rules=(Rule("resume inbox {inbox}", "resume inbox alex@acme-reach.example",
                 (rf"(?:resume|unpause|restart|continue) {THE}(?:inbox|mailbox|sender) {slot('inbox', ADDRESS)}",),
                 _inbox),),
     answer=resume_inbox,

@@ -121,7 +121,9 @@ def test_every_example_shown_to_users_is_understood(organization, example):
     # make them exist.
     Mission.objects.create(id=uuid.UUID("41f0f018-4c5a-43cf-b3a0-494d8e54ec39"), organization=organization,
                            type="canary", idempotency_key="example-mission")
-    add_inboxes(create_domain(organization, "acme-mail.example", client="acme"), local_part="sales")
+    add_inboxes(create_domain(organization, "acme-outreach.example", client="acme"), local_part="alex")
+    add_inboxes(create_domain(organization, "acme-reach.example", client="acme", state="resting"), local_part="alex",
+                status="paused")
 
     decision = decide({"command": example}, organization=organization, today=TODAY)
 
