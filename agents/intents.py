@@ -148,6 +148,29 @@ class Intent:
         return [rule.example for rule in self.rules]
 
 
+PAUSE_VERBS = r"(?:pause|stop|hold|suspend)"
+RESUME_VERBS = r"(?:resume|unpause|restart|continue)"
+
+
+def pause_and_resume(thing: str, *, nouns: str, value: str, pause: Answerer, resume: Answerer,
+                     examples: tuple[str, str], descriptions: tuple[str, str],
+                     pause_verbs: str = PAUSE_VERBS) -> tuple[Intent, Intent]:
+    """The two controls "pause <thing> X" and "resume <thing> X" (intents ``pause_<thing>``, ``resume_<thing>``),
+    answered at once by ``pause`` / ``resume``; ``nouns`` is how the text may name the thing ("inbox|mailbox"),
+    ``value`` the pattern of its name. ``examples`` and ``descriptions`` are (pause, resume)."""
+    def interpret(slots: dict[str, str], today: date) -> dict[str, Any]:
+        return {thing: slots[thing]}
+
+    def control(verb: str, verbs: str, answer: Answerer, example: str, description: str) -> Intent:
+        return Intent(name=f"{verb}_{thing}", description=description,
+                      rules=(Rule(f"{verb} {thing} {{{thing}}}", example,
+                                  (rf"{verbs} {THE}(?:{nouns}) {slot(thing, value)}",), interpret),),
+                      vocabulary=tuple(re.findall(r"[a-z]+", f"{verbs} {nouns}")), answer=answer, changes_data=True)
+
+    return (control("pause", pause_verbs, pause, examples[0], descriptions[0]),
+            control("resume", RESUME_VERBS, resume, examples[1], descriptions[1]))
+
+
 _intents: dict[str, Intent] = {}
 
 

@@ -8,10 +8,9 @@ back the state machine allows). Both are ``Domain.transition`` moves, so the ``D
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from agents.intents import THE, AnswerRefused, Intent, Question, Rule, slot, unknown_name
+from agents.intents import AnswerRefused, Question, pause_and_resume, unknown_name
 from core.answers import table_answer
 from core.names import normalize_domain_name
 from core.suggest import closest_names
@@ -56,24 +55,9 @@ def resume_domain(question: Question) -> dict[str, Any]:
                         [[domain.name, before, domain.state]], detail="it warms up again from its inboxes' volume")
 
 
-def _domain(slots: dict[str, str], today: date) -> dict[str, Any]:
-    return {"domain": slots["domain"]}
-
-
-PAUSE_DOMAIN = Intent(
-    name="pause_domain",
-    description="pause one sending domain and so its inboxes (answered at once, audited)",
-    rules=(Rule("pause domain {domain}", "pause domain acme-outreach.example",
-                (rf"(?:pause|stop|hold|suspend|rest) {THE}domain {slot('domain', DOMAIN)}",), _domain),),
-    answer=pause_domain,
-    changes_data=True,
-)
-RESUME_DOMAIN = Intent(
-    name="resume_domain",
-    description="resume a paused domain: it warms up again (answered at once, audited)",
-    rules=(Rule("resume domain {domain}", "resume domain acme-reach.example",
-                (rf"(?:resume|unpause|restart|continue) {THE}domain {slot('domain', DOMAIN)}",), _domain),),
-    answer=resume_domain,
-    changes_data=True,
-)
-INTENTS = (PAUSE_DOMAIN, RESUME_DOMAIN)
+INTENTS = pause_and_resume(
+    "domain", nouns="domain", value=DOMAIN, pause=pause_domain, resume=resume_domain,
+    pause_verbs=r"(?:pause|stop|hold|suspend|rest)",
+    examples=("pause domain acme-outreach.example", "resume domain acme-reach.example"),
+    descriptions=("pause one sending domain and so its inboxes (answered at once, audited)",
+                  "resume a paused domain: it warms up again (answered at once, audited)"))

@@ -7,10 +7,9 @@ it. An ops pause has no ``paused_at``, so the warmup engine never lifts it by it
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from agents.intents import THE, AnswerRefused, Intent, Question, Rule, slot, unknown_name
+from agents.intents import AnswerRefused, Question, pause_and_resume, unknown_name
 from core.answers import table_answer
 from core.suggest import closest_names
 from domains.events import broadcast_domain_change
@@ -49,26 +48,8 @@ def resume_inbox(question: Question) -> dict[str, Any]:
                         detail=f"today's limit {inbox.current_limit()}")
 
 
-def _inbox(slots: dict[str, str], today: date) -> dict[str, Any]:
-    return {"inbox": slots["inbox"]}
-
-
-PAUSE_INBOX = Intent(
-    name="pause_inbox",
-    description="pause one inbox: it sends nothing until it is resumed (answered at once, audited)",
-    rules=(Rule("pause inbox {inbox}", "pause inbox alex@acme-outreach.example",
-                (rf"(?:pause|stop|hold|suspend) {THE}(?:inbox|mailbox|sender) {slot('inbox', ADDRESS)}",), _inbox),),
-    vocabulary=("stop", "mailbox"),
-    answer=pause_inbox,
-    changes_data=True,
-)
-RESUME_INBOX = Intent(
-    name="resume_inbox",
-    description="resume a paused inbox (answered at once, audited)",
-    rules=(Rule("resume inbox {inbox}", "resume inbox alex@acme-reach.example",
-                (rf"(?:resume|unpause|restart|continue) {THE}(?:inbox|mailbox|sender) {slot('inbox', ADDRESS)}",),
-                _inbox),),
-    answer=resume_inbox,
-    changes_data=True,
-)
-INTENTS = (PAUSE_INBOX, RESUME_INBOX)
+INTENTS = pause_and_resume(
+    "inbox", nouns="inbox|mailbox|sender", value=ADDRESS, pause=pause_inbox, resume=resume_inbox,
+    examples=("pause inbox alex@acme-outreach.example", "resume inbox alex@acme-reach.example"),
+    descriptions=("pause one inbox: it sends nothing until it is resumed (answered at once, audited)",
+                  "resume a paused inbox (answered at once, audited)"))
