@@ -440,6 +440,8 @@ _CUE_LAST_WORDS = frozenset("""
     hello hey bonjour hola beste geachte cher chère estimado estimada querido querida mevrouw meneer madame
     monsieur señora señor frau herr heer
 """.split())
+_CUE_LAST_WORDS_REVERSED = frozenset(word[::-1] for word in _CUE_LAST_WORDS)
+_REVERSED_LAST_WORD_RE = re.compile(r"[ \u00a0\t:,]*([^ \n\u00a0]*)")
 _PLACE_PREFIXES = frozenset("San Santa Santo São Saint St Sankt Bad Port Fort Mount Mont New Nieuw Neu Los Las El".split())
 _DIGIT_AROUND_RE = re.compile(r"[ \u00a0]?\d")
 
@@ -453,12 +455,13 @@ def _digit_before(text: str, s: int) -> bool:
 def _cued(text: str, s: int) -> bool:
     """Whether a self-introduction, a greeting or a closing line stands right before position ``s``."""
     lo = s - 40 if s > 40 else 0
-    before = text[lo:s].rstrip(" \u00a0\t:,")
-    if not before:
-        return False
-    if before[-1] == "\n":
-        return _CLOSING_REVERSED_RE.match(text[lo:s][::-1]) is not None
-    space = max(before.rfind(" "), before.rfind("\n"), before.rfind("\u00a0"))
-    if before[space + 1:].lower() not in _CUE_LAST_WORDS:
+    rev = text[lo:s][::-1]
+    # The word right before, read on the reversed window by one anchored match (past the spaces, colons and
+    # commas after it): this runs for every capitalised word of a text, so no slicing and searching around.
+    last = _REVERSED_LAST_WORD_RE.match(rev)
+    word = last.group(1)  # type: ignore[union-attr]
+    if not word:  # a line break right before (or nothing at all): only a closing line can cue a signature
+        return last.end() < len(rev) and _CLOSING_REVERSED_RE.match(rev) is not None  # type: ignore[union-attr]
+    if word.lower() not in _CUE_LAST_WORDS_REVERSED:
         return False
     return _INTRO_BEFORE_RE.search(text, lo, s) is not None or _cue_word_before(text, s)
