@@ -30,7 +30,7 @@ _CARD_WORDS_RE = re.compile(r"card|karte|carte|tarjeta|carta|cart[aã]o|visa|mas
 
 
 def _card_ok(groups: list[tuple[int, int]], text: str) -> bool:
-    digits = "".join(text[a:b] for a, b in groups)
+    digits = "".join([text[a:b] for a, b in groups])
     if not 12 <= len(digits) <= 19:
         return False
     if len(groups) > 1 and tuple(b - a for a, b in groups) not in _CARD_SHAPES:

@@ -85,13 +85,20 @@ def detect(
             cands.extend((s, e, t, rank) for s, e, t in found)
     spans = _resolve(cands) if len(cands) > 1 else [c[:3] for c in cands]
     items = _normalise_known(known_values)
+    taken = _Taken(spans) if spans else None
     if items:
-        spans += _leftmost_longest(_find_known(text, items, low), _Taken(spans) if spans else None)
+        found = _leftmost_longest(_find_known(text, items, low), taken)
+        if found:
+            spans += found
+            taken = _Taken(spans)  # rebuilt only when a stage added spans: building one sorts them all
     if names if names is not None else names_enabled():
-        spans += find_names(text, _Taken(spans) if spans else None)
+        found = find_names(text, taken)
+        if found:
+            spans += found
+            taken = _Taken(spans)
     if runs:
         regions = (region, *_known_phone_regions(items, region)) if items else (region,)
-        spans += _find_phones(text, regions, _Taken(spans) if spans else None, runs)
+        spans += _find_phones(text, regions, taken, runs)
     spans.sort()
     return [Span(t, s, e) for s, e, t in spans]
 

@@ -136,11 +136,18 @@ _INTRO_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 # A closing, then the name alone on the next line (a signature).
-_CLOSING_BEFORE_RE = re.compile(
-    r"(?:regards|wishes|best|thanks|thank you|cheers|sincerely|yours|grüßen|grüße|gruß|grüsse|grüssen|gruss|"
-    r"cordialement|salutations|amitiés|bien à vous|bises|saludos|atentamente|un abrazo|abrazos|groet|groeten|"
-    r"hartelijke groet|mvg|danke|merci|gracias|bedankt|dank je|dank u|ciao|cumprimentos|abraços)"
-    r"[ \u00a0]*[,.!]?[ \u00a0]*\r?\n[ \u00a0]*(?:--[ \u00a0]*\r?\n[ \u00a0]*)?$",
+_CLOSINGS = (
+    "regards", "wishes", "best", "thanks", "thank you", "cheers", "sincerely", "yours", "grüßen", "grüße", "gruß",
+    "grüsse", "grüssen", "gruss", "cordialement", "salutations", "amitiés", "bien à vous", "bises", "saludos",
+    "atentamente", "un abrazo", "abrazos", "groet", "groeten", "hartelijke groet", "mvg", "danke", "merci", "gracias",
+    "bedankt", "dank je", "dank u", "ciao", "cumprimentos", "abraços",
+)
+# The pattern "closing[,.!]\n[--\n]$" mirrored, matched once on the reversed 40 characters before a run: searching
+# for the forward pattern tried every position of the window, and a run at the start of a line is common (CSV
+# rows, lists, signatures). The leading "\n?" is the forward "$", which also matches before a final newline.
+_CLOSING_REVERSED_RE = re.compile(
+    r"\n?(?:[ \u00a0]*\n\r?[ \u00a0]*--)?[ \u00a0]*\n\r?[ \u00a0]*[,.!]?[ \u00a0]*"
+    rf"(?:{'|'.join(closing[::-1] for closing in _CLOSINGS)})",
     re.IGNORECASE,
 )
 
@@ -162,6 +169,8 @@ _RUN_RE = re.compile(
 # Particles right before a run that a title or greeting vouches for ("mevrouw van der Meer").
 _PARTICLES_BEFORE_RE = re.compile(rf"(?<![{_UP}{_LOW}])(?:(?:{_PARTICLE_ALT})[ \u00a0]+)+$")
 _TOKEN_SPLIT_RE = re.compile(r"[^ \u00a0]+")
+# The lower-case word right before a run, when it may be a surname particle (none is longer than five letters).
+_LOWER_WORD_BEFORE_RE = re.compile(rf"(?<![{_UP}{_LOW}])[{_LOW}]{{1,5}}$")
 
 
 @lru_cache(maxsize=1)
@@ -338,19 +347,25 @@ def find_names(text: str, taken: _Taken | None = None) -> list[tuple[int, int, s
         run = m.group()
         if run in skip:
             continue  # a lone "The", "We", "Monday" at the start of a sentence: the commonest run by far
-        tokens = [(s + t.start(), s + t.end(), t.group()) for t in _TOKEN_SPLIT_RE.finditer(run)]
+        cued = _cued(text, s)
+        if not cued and text[s - 1:s] == " " and text[s - 2:s - 1].islower():
+            # The particles regex runs only when the word right before is one ("mevrouw van der Meer").
+            before = _LOWER_WORD_BEFORE_RE.search(text, s - 7 if s > 7 else 0, s - 1)
+            particles = None if before is None or before.group() not in _PARTICLES else \
+                _PARTICLES_BEFORE_RE.search(text, s - 16 if s > 16 else 0, s)
+            if particles is not None and _cued(text, particles.start()):
+                cued = True
+                s = particles.start()
+        if not cued and " " not in run and "\u00a0" not in run and not _head_ok(run, first):
+            # One word, no cue, not a first name or an initial: _decide() would find no name in it. Most runs
+            # are such words (a noun, a sentence's first word), so nothing more is built for them.
+            continue
+        tokens = [(t.start(), t.end(), t.group()) for t in _TOKEN_SPLIT_RE.finditer(text, s, e)]
         after = text[e:e + 2]
         # The legal-form regex runs only when a capital letter, '&' or '+' follows: one slice instead of a match.
         company_after = bool(after) and (after[0] in "&+" or ((after[0] == " " and after[1:2].isupper())
                                                                or after[1:2] in ("&", "+"))) \
             and _LEGAL_AFTER_RE.match(text, e) is not None
-        cued = _cued(text, s)
-        if not cued and text[s - 1:s] == " " and text[s - 2:s - 1].islower():
-            particles = _PARTICLES_BEFORE_RE.search(text, s - 16 if s > 16 else 0, s)
-            if particles is not None and _cued(text, particles.start()):
-                cued = True
-                s = particles.start()
-                tokens = [(t.start(), t.end(), t.group()) for t in _TOKEN_SPLIT_RE.finditer(text, s, e)]
         # "San Francisco", "São Paulo", "Port Elizabeth": a first name after a place prefix is part of a place.
         # "21 Tage", "4 Mar 2025", "Tomo 12345", "30130-010 Belo Horizonte": a word next to a number is a unit, a
         # month, a register entry or the town after its postcode. Both hold for the run's first sentence only.
@@ -425,6 +440,8 @@ _CUE_LAST_WORDS = frozenset("""
     hello hey bonjour hola beste geachte cher chère estimado estimada querido querida mevrouw meneer madame
     monsieur señora señor frau herr heer
 """.split())
+_CUE_LAST_WORDS_REVERSED = frozenset(word[::-1] for word in _CUE_LAST_WORDS)
+_REVERSED_LAST_WORD_RE = re.compile(r"[ \u00a0\t:,]*([^ \n\u00a0]*)")
 _PLACE_PREFIXES = frozenset("San Santa Santo São Saint St Sankt Bad Port Fort Mount Mont New Nieuw Neu Los Las El".split())
 _DIGIT_AROUND_RE = re.compile(r"[ \u00a0]?\d")
 
@@ -438,12 +455,13 @@ def _digit_before(text: str, s: int) -> bool:
 def _cued(text: str, s: int) -> bool:
     """Whether a self-introduction, a greeting or a closing line stands right before position ``s``."""
     lo = s - 40 if s > 40 else 0
-    before = text[lo:s].rstrip(" \u00a0\t:,")
-    if not before:
-        return False
-    if before[-1] == "\n":
-        return _CLOSING_BEFORE_RE.search(text, lo, s) is not None
-    space = max(before.rfind(" "), before.rfind("\n"), before.rfind("\u00a0"))
-    if before[space + 1:].lower() not in _CUE_LAST_WORDS:
+    rev = text[lo:s][::-1]
+    # The word right before, read on the reversed window by one anchored match (past the spaces, colons and
+    # commas after it): this runs for every capitalised word of a text, so no slicing and searching around.
+    last = _REVERSED_LAST_WORD_RE.match(rev)
+    word = last.group(1)  # type: ignore[union-attr]
+    if not word:  # a line break right before (or nothing at all): only a closing line can cue a signature
+        return last.end() < len(rev) and _CLOSING_REVERSED_RE.match(rev) is not None  # type: ignore[union-attr]
+    if word.lower() not in _CUE_LAST_WORDS_REVERSED:
         return False
     return _INTRO_BEFORE_RE.search(text, lo, s) is not None or _cue_word_before(text, s)
