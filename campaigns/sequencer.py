@@ -35,6 +35,7 @@ from django.db import transaction
 from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
+from campaigns.channels import send_on_channel
 from campaigns.models import (
     RUNNING_STATES,
     Campaign,
@@ -45,7 +46,6 @@ from campaigns.models import (
     SequenceStep,
     StepVariant,
 )
-from campaigns.channels import send_on_channel
 from campaigns.sequencing import contact_zone, plan_from, render_step, send_window
 from campaigns.services import STOPPED_BY_SUPPRESSION, sending_inboxes
 from inboxes.bounce_classes import classify, find_smtp_code, find_status
