@@ -116,21 +116,27 @@ def reconcile(message: OutboundMessage, *, now: datetime) -> OutboundMessage:
         _record_sent(message, found, now)
         message.refresh_from_db()
         return message
-    if now - attempted_at < timedelta(seconds=settings.REX_SMS_RECONCILE_AFTER_SECONDS):
+    if timezone.now() - attempted_at < timedelta(seconds=settings.REX_SMS_RECONCILE_AFTER_SECONDS):
         return message  # its request may still be on its way: only a later run may conclude it never arrived
     return _deliver(message, claimed_at=attempted_at, now=now)
 
 
 def _deliver(message: OutboundMessage, *, claimed_at: datetime | None, now: datetime) -> OutboundMessage:
-    """Claim the attempt (only one caller wins), commit, then call Twilio and record what it answered."""
+    """Claim the attempt (only one caller wins), commit, then call Twilio and record what it answered.
+
+    The attempt is stamped with the wall clock, never the caller's ``now`` (a sequencer's planned instant): it is
+    compared with Twilio's own creation times and with the SDK's timeout, which are real time.
+    """
+    attempt = timezone.now()
     with transaction.atomic():
         if claimed_at is None:
             won = OutboundMessage.objects.filter(pk=message.pk, status=Status.PENDING).update(status=Status.SENDING)
         else:
             won = OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING).exists() and \
-                SmsMessage.objects.filter(outbound_id=message.pk, attempted_at=claimed_at).update(attempted_at=now)
+                SmsMessage.objects.filter(outbound_id=message.pk, attempted_at=claimed_at).update(attempted_at=attempt)
         if won:
-            SmsMessage.objects.filter(outbound_id=message.pk).update(attempted_at=now, attempts=F("attempts") + 1)
+            SmsMessage.objects.filter(outbound_id=message.pk).update(attempted_at=attempt,
+                                                                     attempts=F("attempts") + 1)
     message.refresh_from_db()
     if not won:
         return message  # another run holds this attempt
