@@ -16,7 +16,7 @@ class SenderNumberAdmin(admin.ModelAdmin):
                     "daily_cap", "per_second")
     list_filter = ("status", "organization")
     search_fields = ("phone_number", "messaging_service_sid", "a2p_campaign_id")
-    readonly_fields = ("next_send_at", "created_at")
+    readonly_fields = ("created_at",)
     actions = ("pause_numbers", "resume_numbers")
 
     @admin.action(description="Pause the selected numbers")

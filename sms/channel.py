@@ -8,9 +8,11 @@ text Twilio may already hold is reconciled, never re-decided.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.utils import timezone
 
 from campaigns.channels import ChannelOutcome
 from campaigns.models import Enrollment, SequenceStep, StepVariant
@@ -21,6 +23,8 @@ from sms.models import SenderNumber, SenderRefused
 from sms.numbers import country_of
 from sms.sending import resume, send_sms
 
+# How many times one text waits for its sender number's next second before trying the next number.
+RATE_WAITS = 3
 HANDED_OVER = (OutboundMessage.Status.SENDING, OutboundMessage.Status.SENT, OutboundMessage.Status.FAILED,
                OutboundMessage.Status.SUPPRESSED)
 
@@ -46,17 +50,29 @@ def send_sms_step(enrollment: Enrollment, step: SequenceStep, variant: StepVaria
                               reason=f"organization {enrollment.organization_id} has no SMS sender number: add one")
     refusals: list[SenderRefused] = []
     for sender in senders:
-        try:
-            message = send_sms(organization=enrollment.campaign.organization, sender=sender, to=verdict.phone,
-                               body=body, idempotency_key=idempotency_key, campaign=enrollment.campaign,
-                               contact=contact, now=now)
-        except SenderRefused as exc:
-            refusals.append(exc)
-            continue
-        return _outcome(message, now)
+        for _ in range(RATE_WAITS + 1):
+            try:
+                message = send_sms(organization=enrollment.campaign.organization, sender=sender, to=verdict.phone,
+                                   body=body, idempotency_key=idempotency_key, campaign=enrollment.campaign,
+                                   contact=contact, now=now)
+            except SenderRefused as exc:
+                if exc.scope == "rate" and exc.retry_at is not None and _wait_for(exc.retry_at):
+                    continue  # the number's next second: a send task paces itself rather than defer a minute
+                refusals.append(exc)
+                break
+            return _outcome(message, now)
     soonest = min((r.retry_at for r in refusals if r.retry_at), default=None)
     return ChannelOutcome(retry_at=soonest or now + timedelta(hours=1),
                           reason="; ".join(r.message for r in refusals)[:500])
+
+
+def _wait_for(instant: datetime) -> bool:
+    """Sleep until ``instant`` when it is at most a second and a half away (a rate's next second)."""
+    delay = (instant - timezone.now()).total_seconds()
+    if delay > 1.5:
+        return False
+    time.sleep(max(delay, 0))
+    return True
 
 
 def _outcome(message: OutboundMessage, now: datetime) -> ChannelOutcome:

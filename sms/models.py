@@ -1,7 +1,7 @@
 """Sender numbers (the sending identities of texts), their daily counters, the texts sent and Twilio's webhooks.
 
 A ``SenderNumber`` is to texts what an ``inboxes.Inbox`` is to email: ``reserve_send()`` takes one slot of today's
-volume and one turn of its per-second rate with conditional updates under the number's row lock, so no number of
+volume and one of its second's rate with conditional updates under the number's row lock, so no number of
 concurrent workers can push it past either (the same invariant as ``Inbox.reserve_send``, see inboxes/caps.py).
 
 Every text is an ``inboxes.OutboundMessage`` (channel "sms": its idempotency key, status and Twilio's Message SID
@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from inboxes.models import OutboundMessage, validate_timezone
@@ -27,6 +27,10 @@ from sms.numbers import e164_problem, is_us_long_code
 from tenants.models import Organization
 
 MESSAGING_SERVICE_SID = RegexValidator(r"^MG[0-9a-f]{32}$", "a Messaging Service SID is MG followed by 32 hex digits")
+
+
+# The rate's per-second rows are kept this long (a clock that steps back a little still finds its row).
+RATE_ROWS_KEPT = timedelta(minutes=10)
 
 
 def validate_e164(value: str) -> None:
@@ -68,8 +72,6 @@ class SenderNumber(models.Model):
                                                             "rate; carriers filter bursts).")
     # The day of the daily cap is the number's local day.
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
-    # The number's next free turn of its per-second rate (taken by a conditional update).
-    next_send_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -109,12 +111,14 @@ class SenderNumber(models.Model):
     def local_today(self, now: datetime | None = None) -> date:
         return (now or timezone.now()).astimezone(ZoneInfo(self.timezone)).date()
 
-    def reserve_send(self, *, now: datetime | None = None) -> date:
-        """Take one slot of today's volume and one turn of the per-second rate; returns the day it counts on.
+    def reserve_send(self, *, now: datetime | None = None, at: datetime | None = None) -> date:
+        """Take one slot of today's volume and one of this second's rate; returns the day it counts on.
 
-        Raises ``SenderRefused`` (nothing taken) when the number may not send, has used today's volume, or its
-        next turn has not come. Both counters move only through conditional updates whose row counts are
-        checked, under the number's row lock, so concurrent workers can never overshoot either. Give the day's
+        ``now`` decides the day (a sequencer passes its planned instant); ``at`` the second of the rate, which is
+        about how fast texts really leave: the wall clock unless given. Raises ``SenderRefused`` (nothing taken)
+        when the number may not send, has used today's volume, or this second's rate. Both counters move only
+        through conditional updates whose row counts are checked, under the number's row lock, so concurrent
+        workers can never overshoot either. Give the day's
         slot back with ``release_send(day)`` when the text then never leaves.
         """
         now = now or timezone.now()
@@ -132,13 +136,17 @@ class SenderNumber(models.Model):
                     sent=F("sent") + 1):
                 raise SenderRefused(f"sender number {fresh.phone_number} has used its {fresh.daily_cap} texts for "
                                     f"{day}", scope="cap", number=fresh.phone_number)
-            # The rate: turns 1/per_second apart. Raised inside the block, so the day's slot is rolled back too.
-            gap = timedelta(seconds=1 / max(fresh.per_second, 1))
-            if not SenderNumber.objects.filter(pk=fresh.pk).filter(
-                    Q(next_send_at__isnull=True) | Q(next_send_at__lte=now)).update(next_send_at=now + gap):
-                fresh.refresh_from_db(fields=["next_send_at"])
-                raise SenderRefused(f"sender number {fresh.phone_number} is at its rate of {fresh.per_second}/s",
-                                    scope="rate", number=fresh.phone_number, retry_at=fresh.next_send_at)
+            # The rate: at most per_second texts in one second. Raised inside the block, so the day's slot taken
+            # just above is rolled back with it.
+            second = (at or timezone.now()).replace(microsecond=0)
+            SenderNumberSecond.objects.filter(number_id=fresh.pk, second__lt=second - RATE_ROWS_KEPT).delete()
+            SenderNumberSecond.objects.bulk_create([SenderNumberSecond(number_id=fresh.pk, second=second)],
+                                                   ignore_conflicts=True)
+            if not SenderNumberSecond.objects.filter(number_id=fresh.pk, second=second,
+                                                     sent__lt=fresh.per_second).update(sent=F("sent") + 1):
+                raise SenderRefused(f"sender number {fresh.phone_number} is at its rate of {fresh.per_second} "
+                                    "texts a second", scope="rate", number=fresh.phone_number,
+                                    retry_at=second + timedelta(seconds=1))
         return day
 
     def release_send(self, day: date) -> bool:
@@ -157,6 +165,20 @@ class SenderNumberDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number_id} {self.day}: {self.sent} sent"
+
+
+class SenderNumberSecond(models.Model):
+    """One number's texts in one second (the rate's counter); rows older than ``RATE_ROWS_KEPT`` are dropped."""
+
+    number = models.ForeignKey(SenderNumber, on_delete=models.CASCADE, related_name="+")
+    second = models.DateTimeField()
+    sent = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["number", "second"], name="unique_sender_number_second")]
+
+    def __str__(self) -> str:
+        return f"{self.number_id} {self.second:%H:%M:%S}: {self.sent}"
 
 
 class SmsMessage(models.Model):

@@ -188,8 +188,8 @@ def post_webhook(client: Client, path: str, params: dict[str, str], *, signature
     return client.post(path, params, **headers)
 
 
-def inbound_text(sender: str, to: str, body: str, sid: str | None = None) -> dict[str, str]:
-    return {"MessageSid": sid or "SM" + uuid.uuid4().hex, "AccountSid": ACCOUNT_SID, "From": sender, "To": to,
+def inbound_text(from_phone: str, to: str, body: str, sid: str | None = None) -> dict[str, str]:
+    return {"MessageSid": sid or "SM" + uuid.uuid4().hex, "AccountSid": ACCOUNT_SID, "From": from_phone, "To": to,
             "Body": body, "NumMedia": "0", "ApiVersion": "2010-04-01"}
 
 
