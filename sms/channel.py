@@ -21,7 +21,7 @@ from inboxes.models import OutboundMessage
 from sms import consent
 from sms.models import SenderNumber, SenderRefused
 from sms.numbers import country_of
-from sms.sending import resume, send_sms
+from sms.sending import record_suppressed, resume, send_sms
 
 # How many times one text waits for its sender number's next second before trying the next number.
 RATE_WAITS = 3
@@ -39,6 +39,10 @@ def send_sms_step(enrollment: Enrollment, step: SequenceStep, variant: StepVaria
                               reason="SMS is not configured: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN")
     contact = enrollment.contact
     verdict = consent.check(contact, now)
+    if verdict.suppressed:
+        return ChannelOutcome(message=record_suppressed(
+            organization=enrollment.campaign.organization, to=verdict.phone or contact.phone,
+            idempotency_key=idempotency_key, campaign=enrollment.campaign, contact=contact))
     if verdict.never:
         return ChannelOutcome(skip_reason=verdict.never)
     if verdict.wait_until:

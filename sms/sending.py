@@ -68,13 +68,8 @@ def send_sms(*, organization: Organization, sender: SenderNumber, to: str, body:
         return resume(existing, now=now)
 
     if is_suppressed(organization, email=contact.email if contact else "", phone=to):
-        try:
-            with transaction.atomic():
-                return OutboundMessage.objects.create(
-                    organization=organization, campaign=campaign, contact=contact, idempotency_key=idempotency_key,
-                    channel="sms", to_address=to, status=Status.SUPPRESSED, transport="twilio")
-        except IntegrityError:
-            return OutboundMessage.objects.get(idempotency_key=idempotency_key)
+        return record_suppressed(organization=organization, to=to, idempotency_key=idempotency_key,
+                                 campaign=campaign, contact=contact)
 
     with transaction.atomic(durable=True):
         try:
@@ -92,6 +87,18 @@ def send_sms(*, organization: Organization, sender: SenderNumber, to: str, body:
         message.slot_day = sender.reserve_send(now=now)
         message.save(update_fields=["slot_day", "updated_at"])
     return _deliver(message, claimed_at=None, now=now)
+
+
+def record_suppressed(*, organization: Organization, to: str, idempotency_key: str, campaign: Campaign | None,
+                      contact: Contact | None) -> OutboundMessage:
+    """The text of this key is not sent: its recipient is suppressed (stored, so the sequence sees why)."""
+    try:
+        with transaction.atomic():
+            return OutboundMessage.objects.create(
+                organization=organization, campaign=campaign, contact=contact, idempotency_key=idempotency_key,
+                channel="sms", to_address=to, status=Status.SUPPRESSED, transport="twilio")
+    except IntegrityError:
+        return OutboundMessage.objects.get(idempotency_key=idempotency_key)
 
 
 def resume(message: OutboundMessage, *, now: datetime) -> OutboundMessage:
