@@ -18,7 +18,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Contact, Enrollment
@@ -52,11 +52,8 @@ def handle_inbound(params: dict[str, str]) -> str:
     organization = number.organization if number else None
     body = params.get("Body", "")
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                event = TwilioEvent.objects.create(kind=TwilioEvent.Kind.INBOUND, message_sid=sid,
-                                                   organization=organization)
-        except IntegrityError:
+        event = TwilioEvent.first_time(TwilioEvent.Kind.INBOUND, sid, organization=organization)
+        if event is None:
             logger.info("incoming text %s already handled (a replay)", sid)
             return ""
         if organization is None:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -223,3 +223,18 @@ class TwilioEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.message_sid} {self.message_status}".strip()
+
+    @classmethod
+    def first_time(cls, kind: str, message_sid: str, *, message_status: str = "",
+                   organization: Organization | None = None) -> TwilioEvent | None:
+        """The new row for this delivery, or None when it was seen before (a replay or a redelivery).
+
+        Call inside the transaction that acts on it: if acting fails, the row goes too and a redelivery is acted
+        on. A savepoint keeps the caller's transaction usable after losing the unique constraint.
+        """
+        try:
+            with transaction.atomic():
+                return cls.objects.create(kind=kind, message_sid=message_sid, message_status=message_status[:16],
+                                          organization=organization)
+        except IntegrityError:
+            return None

@@ -15,9 +15,11 @@ nothing. A status never goes back (``delivered`` is not overwritten by a late ``
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import wraps
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -30,6 +32,7 @@ from sms.inbound import handle_inbound
 from sms.models import SmsMessage, TwilioEvent
 
 logger = logging.getLogger(__name__)
+View = Callable[[HttpRequest], HttpResponse]
 
 # Twilio's message statuses, in the order a message moves through them; the final ones rank highest.
 STATUS_RANK = {"accepted": 1, "scheduled": 1, "queued": 2, "sending": 3, "sent": 4, "receiving": 4, "received": 5,
@@ -61,28 +64,36 @@ def _twiml(text: str = "") -> HttpResponse:
     return HttpResponse(str(response), content_type="text/xml")
 
 
-def _forbidden(request: HttpRequest, why: str) -> HttpResponse:
-    logger.warning("twilio webhook %s refused: %s", request.path, why)
-    return HttpResponse(f"refused: {why}", status=403, content_type="text/plain")
+def twilio_webhook(*required: str) -> Callable[[View], View]:
+    """A view Twilio calls: POST only, no CSRF (the signature stands for it), 403 unless Twilio signed it (nothing
+    is read or stored before that), 400 without the ``required`` form fields."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        @csrf_exempt
+        @require_POST
+        def checked(request: HttpRequest) -> HttpResponse:
+            why = refusal(request)
+            if why:
+                logger.warning("twilio webhook %s refused: %s", request.path, why)
+                return HttpResponse(f"refused: {why}", status=403, content_type="text/plain")
+            missing = [name for name in required if not request.POST.get(name)]
+            if missing:
+                return HttpResponse(f"{' and '.join(missing)} required", status=400, content_type="text/plain")
+            return view(request)
+        return checked
+
+    return decorate
 
 
-@csrf_exempt
-@require_POST
+@twilio_webhook("MessageSid", "MessageStatus")
 def status_callback(request: HttpRequest) -> HttpResponse:
-    why = refusal(request)
-    if why:
-        return _forbidden(request, why)
-    sid, status = request.POST.get("MessageSid", ""), request.POST.get("MessageStatus", "")
-    if not sid or not status:
-        return HttpResponse("MessageSid and MessageStatus are required", status=400, content_type="text/plain")
+    sid, status = request.POST["MessageSid"], request.POST["MessageStatus"]
     message = OutboundMessage.objects.filter(channel="sms", provider_message_id=sid).first()
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                event = TwilioEvent.objects.create(kind=TwilioEvent.Kind.STATUS, message_sid=sid,
-                                                   message_status=status[:16],
-                                                   organization_id=message.organization_id if message else None)
-        except IntegrityError:
+        event = TwilioEvent.first_time(TwilioEvent.Kind.STATUS, sid, message_status=status,
+                                       organization=message.organization if message else None)
+        if event is None:
             return _twiml()  # a replay: acted on already
         if message is None:
             event.outcome = "no text of ours has this MessageSid"
@@ -103,12 +114,6 @@ def _record_status(message: OutboundMessage, status: str, error_code: str) -> st
     return f"status {status}"
 
 
-@csrf_exempt
-@require_POST
+@twilio_webhook("MessageSid", "From")
 def inbound(request: HttpRequest) -> HttpResponse:
-    why = refusal(request)
-    if why:
-        return _forbidden(request, why)
-    if not request.POST.get("MessageSid") or not request.POST.get("From"):
-        return HttpResponse("MessageSid and From are required", status=400, content_type="text/plain")
     return _twiml(handle_inbound(request.POST.dict()))

@@ -4,13 +4,13 @@ reservation takes nothing (``SenderNumber.reserve_send``: conditional updates un
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
+from inboxes.tests.caps_helpers import run_at_once
 from sms.models import SenderNumber, SenderNumberDay, SenderRefused
 from tenants.models import Organization
 
@@ -19,36 +19,18 @@ NOON = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 
 def race(number_id: int, instants: list[datetime]) -> Counter:
-    barrier = threading.Barrier(len(instants))
-    outcomes: Counter = Counter()
-    errors: list[Exception] = []
-    lock = threading.Lock()
+    """One worker per instant reserves a text at that instant, all at once; the outcomes counted."""
 
-    def worker(now: datetime) -> None:
+    def reserve(prepared: tuple[SenderNumber, datetime]) -> str:
+        number, now = prepared
         try:
-            number = SenderNumber.objects.get(pk=number_id)  # this thread's own connection, opened before the start
-            barrier.wait(timeout=60)
-            try:
-                number.reserve_send(now=now, at=now)
-                outcome = "ok"
-            except SenderRefused as exc:
-                outcome = exc.scope
-            with lock:
-                outcomes[outcome] += 1
-        except Exception as exc:  # noqa: BLE001 (reported by the test, not lost in the thread)
-            with lock:
-                errors.append(exc)
-        finally:
-            connections.close_all()
+            number.reserve_send(now=now, at=now)
+        except SenderRefused as exc:
+            return exc.scope
+        return "ok"
 
-    threads = [threading.Thread(target=worker, args=(instant,)) for instant in instants]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    assert not any(thread.is_alive() for thread in threads), "a worker is stuck"
-    assert not errors, errors
-    return outcomes
+    return Counter(run_at_once([lambda now=now: (SenderNumber.objects.get(pk=number_id), now) for now in instants],
+                               reserve))
 
 
 @pytest.fixture
