@@ -45,12 +45,13 @@ def check(contact: Contact, now: datetime) -> Verdict:
     if is_suppressed(contact.organization, email=contact.email, phone=phone or contact.phone):
         return Verdict(phone=phone, suppressed=True)
     if not phone:
-        return Verdict(never=f"no valid phone number (E.164) on the contact: {contact.phone or 'none'!r}")
+        return Verdict(never="no valid phone number (E.164) on the contact")
     if not contact.has_sms_consent:
         return Verdict(phone=phone, never="no SMS consent recorded (source and time) for this contact")
     zone = recipient_zone(contact.timezone, phone, now)
     if zone is None:
-        return Verdict(phone=phone, never=f"the local time of {phone} is unknown (no time zone on the contact, and "
+        # The reason names no number: it is kept on the enrollment, which is not where personal data lives.
+        return Verdict(phone=phone, never="the recipient's local time is unknown (no time zone on the contact, and "
                                           "its number's country spans zones): quiet hours cannot be kept")
     local = now.astimezone(zone)
     if QUIET_HOURS_END <= local.time() < QUIET_HOURS_START:

@@ -34,7 +34,7 @@ def test_a_contact_whose_local_time_is_unknown_is_not_texted_and_the_reason_is_r
     run_sequencer(NOW)
     run_sequencer(NOW + timedelta(minutes=1))
     ann = Enrollment.objects.get(contact__email="ann@client.example")
-    assert ann.transitions.filter(reason__contains="the local time of +61412345678 is unknown").exists()
+    assert ann.transitions.filter(reason__contains="the recipient's local time is unknown").exists()
     assert [m.to for m in fake_twilio.messages] == ["+61412345679"]
     # The sequence went on: both got the email step that follows.
     assert sorted(m.rcpt_tos[0] for m in world.smtp.messages) == ["ann@client.example", "bob@client.example"]
