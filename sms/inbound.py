@@ -3,7 +3,8 @@
 - STOP, STOPALL, UNSUBSCRIBE, END, QUIT, CANCEL, REVOKE, OPTOUT (the whole text, any case): the sender's number
   and every contact with it (their email too) are suppressed on every channel at once
   (``inboxes.suppression.suppress``; its listener ends their sequences ``unsubscribed``);
-- START, UNSTOP, YES: the SMS opt-out of that number is lifted, and only it (an email unsubscribe stays);
+- START, UNSTOP, YES: the SMS opt-out of that number is lifted, and only it (the email suppression a STOP also
+  made stays, and so does a phone suppressed for any other reason);
 - HELP: the help text is the answer (TwiML);
 - anything else: an ``InboundMessage`` (channel sms) answering the last text REX sent that number, triaged by the
   replies pipeline like an email reply (after commit, on a worker), and the contact's sequences stop at once.
@@ -69,8 +70,10 @@ def handle_inbound(params: dict[str, str]) -> str:
                          source=f"twilio {sid}")
             outcome = f"opt-out ({word}): suppressed on every channel"
         elif word in START_KEYWORDS:
-            lifted, _ = Suppression.objects.filter(organization=organization,
-                                                   phone_hash=digest(sender_phone)).delete()
+            # Only an SMS opt-out: a phone suppressed for another reason (an email unsubscribe that covered every
+            # channel, a complaint, an erasure, ops) stays suppressed.
+            lifted, _ = Suppression.objects.filter(organization=organization, phone_hash=digest(sender_phone),
+                                                   reason=Suppression.Reason.SMS_STOP).delete()
             outcome = f"opt-in ({word}): SMS opt-out lifted ({lifted} row(s)); email suppression unchanged"
         elif word in HELP_KEYWORDS:
             answer = settings.REX_SMS_HELP_TEXT
