@@ -21,6 +21,8 @@ from tenants.access import scoped
 
 
 class SenderNumberSerializer(StrictJSONTypes, serializers.ModelSerializer):
+    """A number texts leave from: its registration, status, cap and rate."""
+
     phone_number = serializers.CharField(max_length=16, help_text="E.164, e.g. +14155550123.")
     messaging_service_sid = serializers.CharField(max_length=34, required=False, allow_blank=True,
                                                   validators=[MESSAGING_SERVICE_SID])
