@@ -40,7 +40,7 @@ def test_a_text_back_is_triaged_like_an_email_reply_and_stops_the_sequence(seque
 
     client = Client()
     answer = post_webhook(client, "/webhook/twilio/inbound",
-                          inbound_text(ann.phone, SENDER, "Not interested, please remove me from your list"))
+                          inbound_text(ann.phone, SENDER, "Thanks, what does it cost per seat?"))
     assert answer.status_code == 200
     enrollment = Enrollment.objects.get()
     assert enrollment.state == "replied"
