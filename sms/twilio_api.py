@@ -18,8 +18,9 @@ from twilio.rest import Client
 __all__ = ["SentText", "TwilioException", "TwilioRestException", "client", "find_sent", "send_text"]
 
 
-class NotConfigured(Exception):
-    pass
+class NotConfigured(TwilioException):
+    """No account to send with: a ``TwilioException`` like any other failure to reach Twilio, so callers that
+    handle those (leave the text as it is, try later) handle this too."""
 
 
 def client() -> Client:
