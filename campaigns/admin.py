@@ -261,6 +261,7 @@ class ContactAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("organization", "email", "phone", "first_name", "last_name", "company", "timezone")}),
         ("Lists and fields", {"fields": ("lists", "custom_fields", "llm_consent")}),
+        ("SMS consent", {"fields": ("sms_consent_at", "sms_consent_source")}),
         ("Origin", {"fields": ("source", "created_at")}),
     )
     readonly_fields = ("created_at",)

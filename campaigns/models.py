@@ -73,6 +73,10 @@ class Contact(models.Model):
     custom_fields = models.JSONField(default=dict, blank=True)
     # Where the data came from (GDPR Art. 14): "csv:leads.csv row 12 by alice", "api by bob", "admin".
     source = models.CharField(max_length=300, blank=True)
+    # SMS consent (TCPA / PECR): texts go only to a contact whose consent is recorded, with when and how it was
+    # given ("web form 2026-03-01", "csv:leads.csv row 12"); an SMS step skips a contact without it.
+    sms_consent_at = models.DateTimeField(null=True, blank=True)
+    sms_consent_source = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -102,6 +106,10 @@ class Contact(models.Model):
     def of_organization(cls, organization: Organization, contact_id: int) -> Contact | None:
         """The organization's contact with this id, or None (deleted, or another organization's)."""
         return cls.objects.filter(pk=contact_id, organization=organization).first()
+
+    @property
+    def has_sms_consent(self) -> bool:
+        return self.sms_consent_at is not None and bool(self.sms_consent_source.strip())
 
     def llm_known_values(self) -> dict[str, list[str]]:
         """The contact's own values by PII type: what the LLM gateway pseudonymises wherever they appear (the
@@ -237,10 +245,15 @@ class Sequence(models.Model):
 class SequenceStep(models.Model):
     """One step: an email (its text lives in its variants, A/B/…) or a wait of ``wait_days`` business days.
 
-    ``channel`` leaves room for SMS steps; only email is sent today. Follow-up emails (every email step after the
-    first) reply in the first email's thread: their subject is "Re: " + the first email's, so their variants
-    carry a body only.
+    A message step (kind "email") is sent on its ``channel``: email by the sequencer itself, any other channel
+    ("sms") by the sender registered for it in ``campaigns.channels``. Follow-up emails (every email-channel step
+    after the first) reply in the first email's thread: their subject is "Re: " + the first email's, so their
+    variants carry a body only; an SMS variant has a body only.
     """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        SMS = "sms", "SMS"
 
     class Kind(models.TextChoices):
         EMAIL = "email", "Email"
@@ -249,7 +262,7 @@ class SequenceStep(models.Model):
     sequence = models.ForeignKey(Sequence, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.EMAIL)
-    channel = models.CharField(max_length=8, default="email", choices=[("email", "Email")])
+    channel = models.CharField(max_length=8, default=Channel.EMAIL, choices=Channel.choices)
     wait_days = models.PositiveSmallIntegerField(default=0, help_text="Business days (Monday to Friday) to wait.")
 
     class Meta:
@@ -259,14 +272,14 @@ class SequenceStep(models.Model):
     def __str__(self) -> str:
         if self.kind == self.Kind.WAIT:
             return f"{self.position + 1}. wait {self.wait_days} business days"
-        return f"{self.position + 1}. email"
+        return f"{self.position + 1}. {self.channel}"
 
     def is_first_email(self) -> bool:
         """Whether this is the sequence's first email step (the one with a subject; the others reply to it)."""
-        if self.kind != self.Kind.EMAIL:
+        if self.kind != self.Kind.EMAIL or self.channel != self.Channel.EMAIL:
             return False
         earlier = SequenceStep.objects.filter(sequence_id=self.sequence_id, kind=self.Kind.EMAIL,
-                                              position__lt=self.position)
+                                              channel=self.Channel.EMAIL, position__lt=self.position)
         return not (earlier.exclude(pk=self.pk) if self.pk else earlier).exists()
 
     def variant_for(self, contact_id: int, variants: list[StepVariant] | None = None) -> StepVariant | None:

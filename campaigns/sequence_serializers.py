@@ -103,6 +103,10 @@ class VariantSerializer(serializers.Serializer):
 class StepSerializer(serializers.Serializer):
     position = serializers.IntegerField(read_only=True, help_text="0-based; on write the list order decides.")
     kind = serializers.ChoiceField(choices=SequenceStep.Kind.choices)
+    channel = serializers.ChoiceField(choices=SequenceStep.Channel.choices, required=False,
+                                      default=SequenceStep.Channel.EMAIL,
+                                      help_text="Email steps: the channel they are sent on (sms: a text through "
+                                                "the sms app, body only, to contacts with SMS consent).")
     wait_days = serializers.IntegerField(required=False, default=0, min_value=0,
                                          help_text=f"Wait steps: business days, 1 to {MAX_WAIT_DAYS}.")
     variants = VariantSerializer(many=True, required=False, default=list, max_length=20,
@@ -118,7 +122,8 @@ def sequence_rule_errors(steps: list[dict[str, Any]], known: set[str]) -> dict[s
     template renders for every contact of the organization.
     """
     errors: dict[str, Any] = {}
-    first_email = next((i for i, step in enumerate(steps) if step["kind"] == SequenceStep.Kind.EMAIL), None)
+    first_email = next((i for i, step in enumerate(steps) if step["kind"] == SequenceStep.Kind.EMAIL
+                        and step.get("channel", SequenceStep.Channel.EMAIL) == SequenceStep.Channel.EMAIL), None)
     for index, step in enumerate(steps):
         step_errors: dict[str, Any] = {}
         variants = step.get("variants") or []
@@ -138,6 +143,8 @@ def sequence_rule_errors(steps: list[dict[str, Any]], known: set[str]) -> dict[s
                 problems = StepVariant(**{k: variant.get(k, "") for k in VARIANT_FIELDS}).text_problems(
                     known, first_email=index == first_email)
                 found = {VARIANT_FIELDS[name]: messages for name, messages in problems.items()}
+                if step.get("channel") == SequenceStep.Channel.SMS and len(variant.get("body_template", "")) > MAX_SMS:
+                    found.setdefault("body", []).append(f"a text is at most {MAX_SMS} characters (Twilio's limit)")
                 if labels.count(variant["label"]) > 1:
                     found["label"] = [f"variant {variant['label']} appears more than once in this step"]
                 if found:
@@ -149,6 +156,8 @@ def sequence_rule_errors(steps: list[dict[str, Any]], known: set[str]) -> dict[s
     return errors
 
 
+# Twilio refuses a message body longer than this (it splits it into up to 10 segments).
+MAX_SMS = 1600
 STEPS_IN_USE = ("{n} contacts are in this sequence; steps can be added at the end and texts edited, not removed or "
                 "moved — copy it into a new sequence")
 
@@ -223,6 +232,8 @@ def write_steps(sequence: Sequence, steps: list[dict[str, Any]]) -> None:
     for position, data in enumerate(steps):
         step = existing.pop(position, None) or SequenceStep(sequence=sequence, position=position)
         step.kind = data["kind"]
+        step.channel = data.get("channel", SequenceStep.Channel.EMAIL) if step.kind == SequenceStep.Kind.EMAIL \
+            else SequenceStep.Channel.EMAIL
         step.wait_days = data.get("wait_days", 0) if step.kind == SequenceStep.Kind.WAIT else 0
         old_variants = {v.label: v for v in step.variants.all()} if step.pk else {}
         step.save()
@@ -499,9 +510,13 @@ class ContactSerializer(StrictJSONTypes, serializers.ModelSerializer):
     class Meta:
         model = Contact
         fields = ["id", "email", "phone", "first_name", "last_name", "company", "timezone", "custom_fields", "lists",
-                  "source", "created_at"]
+                  "sms_consent_at", "sms_consent_source", "source", "created_at"]
         read_only_fields = ["id", "source", "created_at"]
-        extra_kwargs = {"email": {"required": False}}
+        extra_kwargs = {"email": {"required": False},
+                        "sms_consent_at": {"help_text": "When the contact agreed to texts; with its source, or "
+                                                        "neither (SMS steps skip contacts without both)."},
+                        "sms_consent_source": {"help_text": "How the consent was given (\"web form\", \"signed "
+                                                            "at the stand\")."}}
 
     def validate_email(self, value: str) -> str:
         value = value.strip().lower()
@@ -534,6 +549,12 @@ class ContactSerializer(StrictJSONTypes, serializers.ModelSerializer):
         phone = attrs.get("phone", getattr(self.instance, "phone", ""))
         if not email and not phone:
             raise serializers.ValidationError({"email": ["a contact needs an email or a phone number"]})
+        consent_at = attrs.get("sms_consent_at", getattr(self.instance, "sms_consent_at", None))
+        consent_source = attrs.get("sms_consent_source", getattr(self.instance, "sms_consent_source", ""))
+        if (consent_at is None) != (not (consent_source or "").strip()):
+            # Consent is only evidence with both: when it was given and how.
+            raise serializers.ValidationError({"sms_consent_source": [
+                "SMS consent is recorded with both its time (sms_consent_at) and its source, or neither"]})
         return attrs
 
 

@@ -35,13 +35,16 @@ from django.db import transaction
 from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
+from campaigns.channels import send_on_channel
 from campaigns.models import (
     RUNNING_STATES,
     Campaign,
     Enrollment,
     EnrollmentState,
+    EnrollmentTransition,
     SequenceMessage,
     SequenceStep,
+    StepVariant,
 )
 from campaigns.sequencing import contact_zone, plan_from, render_step, send_window
 from campaigns.services import STOPPED_BY_SUPPRESSION, sending_inboxes
@@ -269,6 +272,8 @@ def _send_one(enrollment: Enrollment, now: datetime, steps_cache: dict[int, list
         contact.pk, variants)
     if variant is None:
         raise _Deferred(now + timedelta(hours=1), f"step {index + 1} has no text")
+    if step.channel != SequenceStep.Channel.EMAIL:
+        return _send_channel_step(enrollment, steps, step, variant, record, now, zone)
     thread_ids = enrollment.thread_message_ids.split()
     thread_subject = enrollment.thread_subject if thread_ids else ""
 
@@ -326,6 +331,58 @@ def _send_one(enrollment: Enrollment, now: datetime, steps_cache: dict[int, list
     return _after_send(enrollment, steps, step, variant, message, now, zone, email_subject=message.subject)
 
 
+def _send_channel_step(enrollment: Enrollment, steps: list[SequenceStep], step: SequenceStep, variant: StepVariant,
+                       record: SequenceMessage | None, now: datetime, zone: ZoneInfo) -> str:
+    """A step on another channel than email: handed to the sender registered for it (``campaigns.channels``).
+
+    Same key as an email step (one per enrollment and step), so the sender's own idempotency row makes a re-run
+    of this task find the message instead of sending it again.
+    """
+    if not _still_due(enrollment):
+        return "stopped_meanwhile"
+    index = enrollment.step_index
+    if record is None:
+        record, _ = SequenceMessage.objects.get_or_create(
+            enrollment=enrollment, step_index=index,
+            defaults={"campaign": enrollment.campaign, "step": step, "variant": variant,
+                      "variant_label": variant.label, "scheduled_at": now})
+    outcome = send_on_channel(step.channel, enrollment, step, variant, now=now,
+                              idempotency_key=sequence_key(enrollment.pk, index, enrollment.send_attempt))
+    if outcome.skip_reason:
+        return _skip_step(enrollment, steps, step, now, zone, outcome.skip_reason)
+    message = outcome.message
+    if message is None:
+        raise _Deferred(outcome.retry_at or now + timedelta(minutes=5),
+                        outcome.reason or f"the {step.channel} step could not be sent yet")
+    SequenceMessage.objects.filter(pk=record.pk).update(message=message)
+    if message.status == OutboundMessage.Status.FAILED:
+        # Refused by the provider for good (an invalid or unreachable number): the contact may still be reached
+        # on the sequence's other steps, so only this step is given up.
+        return _skip_step(enrollment, steps, step, now, zone, f"{step.channel} refused: {message.error}")
+    return _after_send(enrollment, steps, step, variant, message, now, zone, email_subject="")
+
+
+def _skip_step(enrollment: Enrollment, steps: list[SequenceStep], step: SequenceStep, now: datetime,
+               zone: ZoneInfo, reason: str) -> str:
+    """Give up this step for this contact (reported on the enrollment and its audit trail) and go on."""
+    index = enrollment.step_index
+    plan = plan_from(steps, index + 1, now, zone)
+    why = f"step {index + 1} ({step.channel}) not sent: {reason}"
+    logger.info("enrollment %s: %s", enrollment.pk, why)
+    updates: dict[str, Any] = {"step_index": plan.step_index, "next_due_at": plan.next_due_at, "claimed_until": None,
+                               "last_error": why[:500], "send_attempt": 0}
+    if plan.state == E.ACTIVE:
+        # No state change, so no transition row of its own: the audit trail still says why the step was skipped.
+        with transaction.atomic():
+            moved = Enrollment.objects.filter(pk=enrollment.pk, state=E.ACTIVE, step_index=index).update(**updates)
+            if moved:
+                EnrollmentTransition.objects.create(enrollment=enrollment, from_state=E.ACTIVE, to_state=E.ACTIVE,
+                                                    step_index=index, reason=why[:300], at=now)
+    else:
+        moved = enrollment.move(plan.state, reason=why, condition=Q(step_index=index), **updates)
+    return "skipped" if moved else "already_moved"
+
+
 def _still_due(enrollment: Enrollment) -> bool:
     """Re-read the enrollment under its row lock just before sending: a reply that stopped it first wins.
 
@@ -357,7 +414,9 @@ def _after_send(enrollment: Enrollment, steps: list[SequenceStep], step: Sequenc
     Status = OutboundMessage.Status
     index = enrollment.step_index
     if message.status == Status.SUPPRESSED:
-        reason = suppression_reason(message.organization_id, message.to_address)
+        # A text's recipient is a phone: the contact's email row says why (both are suppressed together).
+        address = message.to_address if message.channel == "email" else enrollment.contact.email
+        reason = suppression_reason(message.organization_id, address)
         target = STOPPED_BY_SUPPRESSION.get(reason, E.STOPPED)
         enrollment.move(target, reason=f"suppressed ({reason or 'on the list'}) before step {index + 1}",
                         next_due_at=None, claimed_until=None)
@@ -368,16 +427,19 @@ def _after_send(enrollment: Enrollment, steps: list[SequenceStep], step: Sequenc
         _release(enrollment)
         return "in_progress"
 
-    thread_ids = enrollment.thread_message_ids.split()
-    if message.message_id and message.message_id not in thread_ids:
-        thread_ids.append(message.message_id)
     plan = plan_from(steps, index + 1, now, zone)
     updates: dict[str, Any] = {
         "step_index": plan.step_index, "next_due_at": plan.next_due_at, "claimed_until": None,
-        "inbox_id": message.inbox_id, "thread_message_ids": " ".join(thread_ids), "emails_sent": F("emails_sent") + 1,
         "last_step": step, "last_variant": variant, "last_sent_at": now, "last_error": "", "send_attempt": 0}
-    if not enrollment.thread_subject:
-        updates["thread_subject"] = email_subject[:300]
+    if message.channel == "email":
+        # Only emails make the thread (and pin the inbox): a text in between does not break it.
+        thread_ids = enrollment.thread_message_ids.split()
+        if message.message_id and message.message_id not in thread_ids:
+            thread_ids.append(message.message_id)
+        updates.update({"inbox_id": message.inbox_id, "thread_message_ids": " ".join(thread_ids),
+                        "emails_sent": F("emails_sent") + 1})
+        if not enrollment.thread_subject:
+            updates["thread_subject"] = email_subject[:300]
     if plan.state == E.ACTIVE:
         moved = Enrollment.objects.filter(pk=enrollment.pk, state=E.ACTIVE, step_index=index).update(**updates)
     else:

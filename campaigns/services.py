@@ -317,15 +317,24 @@ def preview(campaign: Campaign, step: SequenceStep, variant: StepVariant, contac
     """The email ``contact`` would get for ``step`` in ``variant``, footer included (as the sender adds it)."""
     if contact.organization_id != campaign.organization_id:
         raise CampaignError("the contact belongs to another organization", field="contact")
-    first_email = next((s for s in step.sequence.ordered_steps() if s.kind == SequenceStep.Kind.EMAIL), None)
+    first_email = next((s for s in step.sequence.ordered_steps()
+                        if s.kind == SequenceStep.Kind.EMAIL and s.channel == SequenceStep.Channel.EMAIL), None)
     thread_subject = ""
-    if first_email is not None and first_email.pk != step.pk:
+    is_text = step.channel != SequenceStep.Channel.EMAIL
+    if first_email is not None and first_email.pk != step.pk and not is_text:
         first_variant = first_email.variant_for(contact.pk)
         if first_variant is not None:
             thread_subject = render_step(first_email, first_variant, contact, thread_subject="",
                                          sender_name=sender_name).subject
     email = render_step(step, variant, contact, thread_subject=thread_subject, sender_name=sender_name)
     organization = campaign.organization
+    zone = contact_zone(contact, campaign)
+    window = send_window(campaign)
+    window_open = window.is_open(timezone.now(), zone) if not window.problems() else False
+    if is_text:
+        # A text has no subject, no thread and no email footer: it is sent as its body.
+        return {"subject": "", "body": email.body, "text": email.body, "variant": variant.label, "zone": str(zone.key),
+                "window_open_now": window_open}
     try:
         link = unsubscribe_url(organization, contact.email, contact)
     except Exception:  # noqa: BLE001 - REX_PUBLIC_BASE_URL unset on a dev machine: show where the link goes
@@ -333,11 +342,8 @@ def preview(campaign: Campaign, step: SequenceStep, variant: StepVariant, contac
     text = render_to_string("inboxes/email_body.txt", {
         "body": email.body, "unsubscribe_url": link, "organization": organization,
         "postal_address": organization.postal_address.strip()})
-    zone = contact_zone(contact, campaign)
-    window = send_window(campaign)
     return {"subject": email.subject, "body": email.body, "text": text.strip(), "variant": variant.label,
-            "zone": str(zone.key), "window_open_now": window.is_open(timezone.now(), zone) if not window.problems()
-            else False}
+            "zone": str(zone.key), "window_open_now": window_open}
 
 
 # --- the suppression list stops sequences ------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from inboxes.models import BounceRecord, OutboundMessage, Suppression
 from inboxes.suppression import suppress
 from missions.models import CommandDecision, Mission, MissionEvent
 from replies.models import InboundMessage, SentReply
+from sms.models import SmsMessage
 from tenants.models import Organization
 
 ERASED = "[erased]"
@@ -68,6 +69,7 @@ MENTIONS: tuple[Mentions, ...] = (
     Mentions(InboundMessage, "organization", ("from_address", "from_name", "to_address", "subject", "body_text",
                                                "new_text", "details", "actions")),
     Mentions(SentReply, "inbound__organization", ("body",)),
+    Mentions(SmsMessage, "outbound__organization", ("body",)),
     Mentions(AgentLog, "organization", ("payload",)),
     Mentions(LLMRequest, "organization", ("messages_as_sent", "pseudonyms", "raw_answer", "answer", "error")),
     Mentions(Mission, "organization", ("params", "result", "error")),

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "billing",
     "campaigns",
     "replies",
+    "sms",
     "privacy",
 ]
 
@@ -348,6 +349,19 @@ SENDGRID_API_KEY = env.str("SENDGRID_API_KEY", default="")
 SENDGRID_API_HOST = env.str("SENDGRID_API_HOST", default="")
 # The SendGrid Event Webhook's verification key (ECDSA public key, base64) for bounce and complaint events.
 SENDGRID_WEBHOOK_PUBLIC_KEY = env.str("SENDGRID_WEBHOOK_PUBLIC_KEY", default="")
+# SMS through Twilio (the sms app): the account (its Auth Token also verifies Twilio's webhooks), the API base
+# ("" = Twilio's own; tests point it at a local fake), each sender number's default daily cap and texts per second,
+# the SDK's HTTP timeout, how long after an attempt a re-run may conclude from Twilio's message list that the
+# text never arrived there (longer than the timeout), and the answer to HELP.
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="")
+REX_SMS_DAILY_CAP = env.int("REX_SMS_DAILY_CAP", default=250)
+REX_SMS_PER_SECOND = env.int("REX_SMS_PER_SECOND", default=1)
+REX_SMS_HTTP_TIMEOUT_SECONDS = env.float("REX_SMS_HTTP_TIMEOUT_SECONDS", default=15.0)
+REX_SMS_RECONCILE_AFTER_SECONDS = env.int("REX_SMS_RECONCILE_AFTER_SECONDS", default=120)
+REX_SMS_HELP_TEXT = env.str("REX_SMS_HELP_TEXT", default="Reply STOP to stop receiving texts from us, START to "
+                                                          "receive them again.")
 REX_SMTP_TIMEOUT_SECONDS = env.float("REX_SMTP_TIMEOUT_SECONDS", default=20.0)
 # PEM bundle of the CAs trusted for SMTP TLS instead of the system's store (a private relay's CA); "" = system store.
 REX_SMTP_CA_FILE = env.str("REX_SMTP_CA_FILE", default="")

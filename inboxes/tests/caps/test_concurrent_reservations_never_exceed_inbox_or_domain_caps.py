@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from domains.models import DomainState
 from inboxes.caps import CapReached
 from inboxes.models import DomainDay, Inbox, InboxDay
-from inboxes.tests.caps_helpers import make_domain, make_inbox
+from inboxes.tests.caps_helpers import make_domain, make_inbox, run_at_once
 from tenants.models import Organization
 
 WORKERS = 16
@@ -21,36 +20,15 @@ NOON = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 def race(inbox_for_worker: list[int], now: datetime) -> list[tuple[int, str]]:
     """Every worker calls reserve_send at once; returns (inbox id, "ok" or the refusal's scope) per worker."""
-    barrier = threading.Barrier(len(inbox_for_worker))
-    results: list[tuple[int, str]] = []
-    errors: list[Exception] = []
-    lock = threading.Lock()
 
-    def worker(inbox_id: int) -> None:
+    def reserve(inbox: Inbox) -> tuple[int, str]:
         try:
-            inbox = Inbox.objects.get(pk=inbox_id)  # opens this thread's own connection before the start
-            barrier.wait(timeout=60)
-            try:
-                inbox.reserve_send(now=now)
-                outcome = "ok"
-            except CapReached as exc:
-                outcome = exc.scope
-            with lock:
-                results.append((inbox_id, outcome))
-        except Exception as exc:  # noqa: BLE001 (reported by the test, not lost in the thread)
-            with lock:
-                errors.append(exc)
-        finally:
-            connections.close_all()
+            inbox.reserve_send(now=now)
+        except CapReached as exc:
+            return inbox.pk, exc.scope
+        return inbox.pk, "ok"
 
-    threads = [threading.Thread(target=worker, args=(pk,)) for pk in inbox_for_worker]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    assert not any(thread.is_alive() for thread in threads), "a worker is stuck"
-    assert not errors, errors
-    return results
+    return run_at_once([lambda pk=pk: Inbox.objects.get(pk=pk) for pk in inbox_for_worker], reserve)
 
 
 @pytest.fixture
