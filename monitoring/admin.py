@@ -14,6 +14,8 @@ from monitoring.models import AlertSettings, Incident, WebhookDelivery
 
 
 class AlertSettingsForm(forms.ModelForm):
+    webhook_url = forms.URLField(required=False, max_length=500, assume_scheme="https",
+                                 help_text="Receives each incident as a signed POST.")
     new_webhook_secret = forms.CharField(
         label="New webhook secret", required=False, strip=True,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
