@@ -1,19 +1,18 @@
 """``make bench`` (anomaly part): what one anomaly pass (monitoring.detection.run_pass) costs on a large fleet.
 
-For each size N (by default 1,000 — the baseline — and 10,000 inboxes, three per domain), in the same run, it
-builds one organization with N inboxes, each with ``InboxDay`` counters for the window (today and yesterday, 300
-sends a day, 0-3 bounces, 0-1 complaints: within bounds), a week of deferrals on one inbox in ten, 20 agents' runs
-over the week, and 10 queued missions. The inboxes of about ten domains (the same number at both sizes) bounce 8 %:
-those domains are found critical and paused. The first pass is counted (queries, incidents opened); then ``--runs`` steady passes
-(what beat does every ``REX_ANOMALY_INTERVAL_SECONDS``: every incident found again, nothing new) are timed and the
-median is the figure. Everything the pass does is included (the aggregates, the incident reads and updates, the
+For each size N (by default 1,000 — the baseline — and 10,000 inboxes, three per domain), in the same run, it builds
+one organization with N inboxes, each with ``InboxDay`` counters for the window (today and yesterday, 300 sends a
+day, 0-3 bounces, 0-1 complaints: within bounds), a week of deferrals on one inbox in ten, 20 agents' runs over the
+week, and 10 queued missions. The inboxes of about ten domains (the same number at both sizes) bounce 8 %: those
+domains are found critical and paused. The first pass is counted (queries, incidents opened); then ``--runs`` steady
+passes (what beat does every ``REX_ANOMALY_INTERVAL_SECONDS``: every incident found again, nothing new) are timed and
+the median is the figure. Everything the pass does is included (the aggregates, the incident reads and updates, the
 pauses, the after-commit live frames over Redis); nothing is patched.
 
-The claims: the pass's queries do not depend on N (they depend on the number of findings, the same at both
-sizes), and the time ratio N=10k / N=1k, measured in the same run, is printed (absolute times are this machine's;
-target < 2 s at 10,000). It uses the same services as ``make bench`` (its own database, created and dropped, and a
-Redis database number of its own) and writes ``bench/results/anomaly.json``; ``--strict`` exits 1 when a claim
-fails.
+The claims: the pass's queries do not depend on N (they depend on the number of findings, the same at both sizes),
+and the time ratio N=10k / N=1k, measured in the same run, is printed (absolute times are this machine's; target < 2
+s at 10,000). It uses the same services as ``make bench`` (its own database, created and dropped, and a Redis
+database number of its own) and writes ``bench/results/anomaly.json``; ``--strict`` exits 1 when a claim fails.
 """
 
 from __future__ import annotations
@@ -109,10 +108,23 @@ def timed_pass() -> tuple[float, dict[str, Any]]:
     return time.perf_counter() - started, report
 
 
+def profile_pass(title: str) -> None:
+    import cProfile
+    import pstats
+
+    from monitoring.detection import run_pass
+
+    profiler = cProfile.Profile()
+    profiler.runcall(run_pass)
+    print(f"\n--- profile of one steady pass, {title} ---")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="numbers of inboxes, comma separated (baseline first)")
     parser.add_argument("--runs", type=int, default=5, help="timed steady passes per size; the median is the figure")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of one more steady pass per size")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a claim fails")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
@@ -141,8 +153,10 @@ def main() -> int:
             steady = counted_pass()
             times = []
             for _ in range(runs):
-                seconds, report = timed_pass()
+                seconds, _ = timed_pass()
                 times.append(seconds)
+            if args.profile:
+                profile_pass(f"N = {n}")
             results[n] = {"n": n, "first_pass": first, "steady_pass": steady,
                           "seconds": [round(t, 4) for t in times], "median_seconds": round(statistics.median(times), 4),
                           "open_incidents": Incident.objects.filter(organization=data["organization"]).count()}

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Avg, Count, Min, Q, StdDev, Sum
+from django.db.models import Avg, Count, ExpressionWrapper, F, FloatField, Min, Q, StdDev, Sum
 from django.utils import timezone
 
 from agents.models import AgentLog
@@ -40,17 +40,20 @@ DETECTED_KINDS = (Kind.BOUNCE_RATE, Kind.COMPLAINT_RATE, Kind.REPLY_RATE_DROP, K
                   Kind.AGENT_FAILURE_RATE, Kind.AGENT_DURATION, Kind.QUEUE_AGE)
 
 
-def _rate_findings(rows: list[dict[str, Any]], subject_type: str, now: datetime) -> list[Finding]:
-    """Bounce and complaint findings over rows of {organization_id, key, name, sent, bounces, complaints, …}."""
-    checks = ((Kind.BOUNCE_RATE, "bounces", "bounce", settings.REX_MONITORING_BOUNCE_WARN,
-               settings.REX_MONITORING_BOUNCE_PAUSE),
-              (Kind.COMPLAINT_RATE, "complaints", "complaint", settings.REX_MONITORING_COMPLAINT_WARN,
-               settings.REX_MONITORING_COMPLAINT_PAUSE))
+def _rate_checks() -> tuple[tuple[str, str, str, float, float], ...]:
+    return ((Kind.BOUNCE_RATE, "bounces", "bounce", settings.REX_MONITORING_BOUNCE_WARN,
+             settings.REX_MONITORING_BOUNCE_PAUSE),
+            (Kind.COMPLAINT_RATE, "complaints", "complaint", settings.REX_MONITORING_COMPLAINT_WARN,
+             settings.REX_MONITORING_COMPLAINT_PAUSE))
+
+
+def _rate_findings(rows: list[dict[str, Any]], subject_type: str) -> list[Finding]:
+    """Bounce and complaint findings over rows of {organization_id, key, name, domain_id, sent, bounces, complaints}."""
+    window, minimum = settings.REX_MONITORING_WINDOW_DAYS, settings.REX_MONITORING_MIN_SENDS
     findings = []
     for row in rows:
-        for kind, column, word, warn, pause in checks:
-            level = rules.rate_level(row[column], row["sent"], warn=warn, critical=pause,
-                                     minimum=settings.REX_MONITORING_MIN_SENDS)
+        for kind, column, word, warn, pause in _rate_checks():
+            level = rules.rate_level(row[column], row["sent"], warn=warn, critical=pause, minimum=minimum)
             if level is None:
                 continue
             bound = rules.wilson(row[column], row["sent"]).low
@@ -59,39 +62,38 @@ def _rate_findings(rows: list[dict[str, Any]], subject_type: str, now: datetime)
                 organization_id=row["organization_id"], kind=kind, severity=level, subject_type=subject_type,
                 subject_key=f"{subject_type}:{row['key']}", subject=row["name"],
                 reason=(f"{word} rate {rules.percent(row[column] / row['sent'])} ({row[column]} of {row['sent']} sent "
-                        f"in {settings.REX_MONITORING_WINDOW_DAYS} days) on {row['name']}: at least "
-                        f"{rules.percent(bound)} at 95 %, over the {rules.percent(threshold)} {action} threshold"),
+                        f"in {window} days) on {row['name']}: at least {rules.percent(bound)} at 95 %, over the "
+                        f"{rules.percent(threshold)} {action} threshold"),
                 figures={"count": row[column], "sent": row["sent"], "rate": round(row[column] / row["sent"], 5),
                          "lower_bound": round(bound, 5), "threshold": threshold},
-                inbox_ids=tuple(row["inbox_ids"]), domain_id=row.get("domain_id")))
+                inbox_ids=(row["key"],) if subject_type == "inbox" else (), domain_id=row["domain_id"]))
     return findings
 
 
+def _window_rows(group: str, name: str, since: Any) -> list[dict[str, Any]]:
+    """Sends, bounces and complaints of the window per ``group`` (inbox or domain), only where a rate could be out
+    of bounds: the Wilson lower bound never exceeds the point rate, so rows under every warning threshold (almost
+    all of them) are left in the database, whatever the fleet's size."""
+    over = Q(sent__gte=settings.REX_MONITORING_MIN_SENDS) & (
+        Q(bounces__gte=ExpressionWrapper(F("sent") * settings.REX_MONITORING_BOUNCE_WARN, FloatField()))
+        | Q(complaints__gte=ExpressionWrapper(F("sent") * settings.REX_MONITORING_COMPLAINT_WARN, FloatField())))
+    rows = (InboxDay.objects.filter(day__gte=since)
+            .values(key=F(group), name=F(name), organization_id=F("inbox__organization_id"),
+                    domain_id=F("inbox__domain_id"))
+            .annotate(sent=Sum("sent"), bounces=Sum("bounces"), complaints=Sum("complaints"))
+            .filter(over).order_by())
+    return list(rows)
+
+
 def sending_findings(now: datetime) -> list[Finding]:
-    """Bounce and complaint rates per inbox and per domain (one query over the inbox days of the window)."""
+    """Bounce and complaint rates per domain and per inbox (two aggregate queries over the window's inbox days)."""
     since = now.date() - timedelta(days=settings.REX_MONITORING_WINDOW_DAYS - 1)
-    inboxes = []
-    domains: dict[int, dict[str, Any]] = {}
-    for row in (InboxDay.objects.filter(day__gte=since)
-                .values("inbox_id", "inbox__address", "inbox__organization_id", "inbox__domain_id",
-                        "inbox__domain__name")
-                .annotate(sent=Sum("sent"), bounces=Sum("bounces"), complaints=Sum("complaints"))
-                .order_by()):
-        inboxes.append({"organization_id": row["inbox__organization_id"], "key": row["inbox_id"],
-                        "name": row["inbox__address"], "sent": row["sent"], "bounces": row["bounces"],
-                        "complaints": row["complaints"], "inbox_ids": [row["inbox_id"]]})
-        domain = domains.setdefault(row["inbox__domain_id"], {
-            "organization_id": row["inbox__organization_id"], "key": row["inbox__domain_id"],
-            "name": row["inbox__domain__name"], "sent": 0, "bounces": 0, "complaints": 0, "inbox_ids": [],
-            "domain_id": row["inbox__domain_id"]})
-        for column in ("sent", "bounces", "complaints"):
-            domain[column] += row[column]
-        domain["inbox_ids"].append(row["inbox_id"])
-    by_domain = _rate_findings(list(domains.values()), "domain", now)
-    # A domain found out of bounds is one incident (and one pause) for all its inboxes, not one per inbox.
-    covered = {(f.kind, inbox_id): SEVERITY_ORDER[Severity(f.severity)] for f in by_domain for inbox_id in f.inbox_ids}
-    by_inbox = [f for f in _rate_findings(inboxes, "inbox", now)
-                if covered.get((f.kind, f.inbox_ids[0]), 0) < SEVERITY_ORDER[Severity(f.severity)]]
+    by_domain = _rate_findings(_window_rows("inbox__domain_id", "inbox__domain__name", since), "domain")
+    # A domain found out of bounds is one incident (and one pause) for all its inboxes, not one per inbox; an inbox
+    # is reported on its own only when it is worse than its domain.
+    covered = {(f.kind, f.domain_id): SEVERITY_ORDER[Severity(f.severity)] for f in by_domain}
+    by_inbox = [f for f in _rate_findings(_window_rows("inbox_id", "inbox__address", since), "inbox")
+                if covered.get((f.kind, f.domain_id), 0) < SEVERITY_ORDER[Severity(f.severity)]]
     return by_domain + by_inbox
 
 
@@ -100,20 +102,22 @@ def reply_findings(now: datetime) -> list[Finding]:
     recent_days, baseline_days = settings.REX_MONITORING_REPLY_RECENT_DAYS, settings.REX_MONITORING_REPLY_BASELINE_DAYS
     split = now - timedelta(days=recent_days)
     start = split - timedelta(days=baseline_days)
-    sends = {row["inbox_id"]: row for row in InboxDay.objects.filter(day__gte=start.date()).values(
-        "inbox_id", "inbox__address", "inbox__organization_id").annotate(
-        recent=Sum("sent", filter=Q(day__gte=split.date())), before=Sum("sent", filter=Q(day__lt=split.date())))
-        .order_by()}
     replies = {row["inbox_id"]: row for row in InboundMessage.objects.filter(
         inbox__isnull=False, received_at__gte=start, category__in=HUMAN_CATEGORIES).values("inbox_id").annotate(
         recent=Count("id", filter=Q(received_at__gte=split)), before=Count("id", filter=Q(received_at__lt=split)))
-        .order_by()}
-    findings = []
+        .filter(before__gt=0).order_by()}
+    if not replies:
+        return []  # no inbox has a baseline of replies to fall from
     minimum = settings.REX_MONITORING_MIN_SENDS
+    sends = {row["inbox_id"]: row for row in InboxDay.objects.filter(day__gte=start.date()).values(
+        "inbox_id", "inbox__address", "inbox__organization_id").annotate(
+        recent=Sum("sent", filter=Q(day__gte=split.date())), before=Sum("sent", filter=Q(day__lt=split.date())))
+        .filter(recent__gte=minimum, before__gte=minimum).order_by()}
+    findings = []
     for inbox_id, sent in sends.items():
-        recent_sent, before_sent = sent["recent"] or 0, sent["before"] or 0
-        got = replies.get(inbox_id, {"recent": 0, "before": 0})
-        if recent_sent < minimum or before_sent < minimum or got["before"] == 0:
+        recent_sent, before_sent = sent["recent"], sent["before"]
+        got = replies.get(inbox_id)
+        if got is None:
             continue
         baseline = got["before"] / before_sent
         upper = rules.wilson(got["recent"], recent_sent).high

@@ -42,7 +42,7 @@ class Finding:
     subject: str
     reason: str
     figures: dict[str, Any] = field(default_factory=dict)
-    # Inboxes to pause if this is a critical reputation finding: the inbox itself, or every inbox of the domain.
+    # What a critical reputation finding pauses: the inbox itself, or (a domain's finding) every inbox of the domain.
     inbox_ids: tuple[int, ...] = ()
     domain_id: int | None = None
 
@@ -57,7 +57,7 @@ def _changed(incident: Incident, event: str) -> None:
 def _pause(incident: Incident, finding: Finding) -> None:
     """The protective action: stop the inboxes sending until a person resumes them or the subject recovers."""
     reason = f"incident M{incident.pk}: {incident.reason}"[:200]
-    which = Q(pk__in=finding.inbox_ids) | (Q(domain_id=finding.domain_id) if finding.domain_id else Q(pk__in=[]))
+    which = Q(domain_id=finding.domain_id) if finding.subject_type == "domain" else Q(pk__in=finding.inbox_ids)
     paused = [inbox.pk for inbox in Inbox.objects.filter(which).order_by("pk") if inbox.pause_sending(reason)]
     if paused:
         incident.paused_inbox_ids = sorted(set(incident.paused_inbox_ids) | set(paused))

@@ -61,7 +61,7 @@ def webhook_receiver() -> Iterator[Callable[..., WebhookReceiver]]:
         receiver = WebhookReceiver(url=f"http://127.0.0.1:{port}/hooks/rex", answers=list(answers or []))
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the http.server API
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("content-length", "0")))
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 receiver.received.append(ReceivedWebhook(headers, body, signature_is_valid(WEBHOOK_SECRET, headers,
@@ -84,7 +84,7 @@ def webhook_receiver() -> Iterator[Callable[..., WebhookReceiver]]:
 
 
 @pytest.fixture
-def alert_settings(sender):
+def alert_settings(sender):  # noqa: F811 - the shared fixture, requested by name
     """``alert_settings(ops_email=…, webhook_url=…)``: where the organization's incidents are sent."""
     from monitoring.models import AlertSettings
 
