@@ -25,6 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Avg, Count, ExpressionWrapper, F, FloatField, Min, Q, StdDev, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agents.models import AgentLog
@@ -97,6 +98,20 @@ def sending_findings(now: datetime) -> list[Finding]:
     return by_domain + by_inbox
 
 
+def _sends_per_period(split: datetime, start: datetime, **narrow: Any) -> dict[int, dict[str, Any]]:
+    """Per inbox: its sends from ``split`` on ("recent") and from ``start`` to ``split`` ("before")."""
+    return {row["inbox_id"]: row for row in InboxDay.objects.filter(day__gte=start.date()).values(
+        "inbox_id", "inbox__address", "inbox__organization_id").annotate(
+        recent=Coalesce(Sum("sent", filter=Q(day__gte=split.date())), 0),
+        before=Coalesce(Sum("sent", filter=Q(day__lt=split.date())), 0)).filter(**narrow).order_by()}
+
+
+def _inbox_warning(kind: str, inbox_id: int, sent: dict[str, Any], reason: str, figures: dict[str, Any]) -> Finding:
+    return Finding(organization_id=sent["inbox__organization_id"], kind=kind, severity=Severity.WARNING,
+                   subject_type="inbox", subject_key=f"inbox:{inbox_id}", subject=sent["inbox__address"],
+                   reason=reason, figures=figures)
+
+
 def reply_findings(now: datetime) -> list[Finding]:
     """An inbox whose human replies per send fell to under half its own baseline (two queries)."""
     recent_days, baseline_days = settings.REX_MONITORING_REPLY_RECENT_DAYS, settings.REX_MONITORING_REPLY_BASELINE_DAYS
@@ -109,10 +124,7 @@ def reply_findings(now: datetime) -> list[Finding]:
     if not replies:
         return []  # no inbox has a baseline of replies to fall from
     minimum = settings.REX_MONITORING_MIN_SENDS
-    sends = {row["inbox_id"]: row for row in InboxDay.objects.filter(day__gte=start.date()).values(
-        "inbox_id", "inbox__address", "inbox__organization_id").annotate(
-        recent=Sum("sent", filter=Q(day__gte=split.date())), before=Sum("sent", filter=Q(day__lt=split.date())))
-        .filter(recent__gte=minimum, before__gte=minimum).order_by()}
+    sends = _sends_per_period(split, start, recent__gte=minimum, before__gte=minimum)
     findings = []
     for inbox_id, sent in sends.items():
         recent_sent, before_sent = sent["recent"], sent["before"]
@@ -123,15 +135,14 @@ def reply_findings(now: datetime) -> list[Finding]:
         upper = rules.wilson(got["recent"], recent_sent).high
         if upper >= baseline * settings.REX_MONITORING_REPLY_DROP_FACTOR:
             continue
-        findings.append(Finding(
-            organization_id=sent["inbox__organization_id"], kind=Kind.REPLY_RATE_DROP, severity=Severity.WARNING,
-            subject_type="inbox", subject_key=f"inbox:{inbox_id}", subject=sent["inbox__address"],
-            reason=(f"reply rate {rules.percent(got['recent'] / recent_sent)} ({got['recent']} of {recent_sent} sent "
+        findings.append(_inbox_warning(
+            Kind.REPLY_RATE_DROP, inbox_id, sent,
+            (f"reply rate {rules.percent(got['recent'] / recent_sent)} ({got['recent']} of {recent_sent} sent "
                     f"in {recent_days} days) on {sent['inbox__address']}, at most {rules.percent(upper)} at 95 %, "
                     f"against its own {rules.percent(baseline)} ({got['before']} of {before_sent}) in the "
                     f"{baseline_days} days before"),
-            figures={"replies": got["recent"], "sent": recent_sent, "upper_bound": round(upper, 5),
-                     "baseline_rate": round(baseline, 5)}))
+            {"replies": got["recent"], "sent": recent_sent, "upper_bound": round(upper, 5),
+             "baseline_rate": round(baseline, 5)}))
     return findings
 
 
@@ -143,30 +154,26 @@ def deferral_findings(now: datetime) -> list[Finding]:
         recent=Count("id", filter=Q(at__gte=day_ago)), before=Count("id", filter=Q(at__lt=day_ago))).order_by()}
     if not deferred:
         return []
-    sends = {row["inbox_id"]: row for row in InboxDay.objects.filter(
-        inbox_id__in=list(deferred), day__gte=week_before.date()).values(
-        "inbox_id", "inbox__address", "inbox__organization_id").annotate(
-        recent=Sum("sent", filter=Q(day__gte=day_ago.date())), before=Sum("sent", filter=Q(day__lt=day_ago.date())))
-        .order_by()}
+    sends = _sends_per_period(day_ago, week_before, inbox_id__in=list(deferred),
+                              recent__gte=settings.REX_MONITORING_MIN_SENDS)
     findings = []
     for inbox_id, counts in deferred.items():
         sent = sends.get(inbox_id)
-        if sent is None or (sent["recent"] or 0) < settings.REX_MONITORING_MIN_SENDS:
+        if sent is None:
             continue
-        recent_sent, before_sent = sent["recent"], sent["before"] or 0
+        recent_sent, before_sent = sent["recent"], sent["before"]
         baseline = counts["before"] / before_sent if before_sent else 0.0
         low = rules.wilson(counts["recent"], recent_sent).low
         floor = max(settings.REX_MONITORING_DEFERRAL_FLOOR, baseline * settings.REX_MONITORING_SPIKE_FACTOR)
         if low < floor:
             continue
-        findings.append(Finding(
-            organization_id=sent["inbox__organization_id"], kind=Kind.DEFERRAL_SPIKE, severity=Severity.WARNING,
-            subject_type="inbox", subject_key=f"inbox:{inbox_id}", subject=sent["inbox__address"],
-            reason=(f"{counts['recent']} deferrals (4xx) of {recent_sent} sent in the last day on "
+        findings.append(_inbox_warning(
+            Kind.DEFERRAL_SPIKE, inbox_id, sent,
+            (f"{counts['recent']} deferrals (4xx) of {recent_sent} sent in the last day on "
                     f"{sent['inbox__address']} ({rules.percent(counts['recent'] / recent_sent)}, at least "
                     f"{rules.percent(low)} at 95 %), against {rules.percent(baseline)} the week before"),
-            figures={"deferrals": counts["recent"], "sent": recent_sent, "lower_bound": round(low, 5),
-                     "baseline_rate": round(baseline, 5)}))
+            {"deferrals": counts["recent"], "sent": recent_sent, "lower_bound": round(low, 5),
+             "baseline_rate": round(baseline, 5)}))
     return findings
 
 

@@ -5,8 +5,8 @@ hides it when the incident is acknowledged."""
 from __future__ import annotations
 
 import pytest
-from selenium.webdriver.common.by import By
 
+from domains.tests.api_and_page.test_domains_page_updates_live_in_a_browser import log_in
 from missions.tests.dashboard_and_admin import test_dashboard_updates_live_in_a_browser as browser_test
 from monitoring import services
 from monitoring.models import Incident, Kind, Severity
@@ -25,12 +25,7 @@ SOCKETS = ("window.__sockets = 0; const W = window.WebSocket;"
 @pytest.mark.parametrize("page", ["/campaigns/", "/domains/"])
 def test_an_incident_appears_live_on_the_banner_of_an_open_page(asgi_server, user, organization, browser, page):
     browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": SOCKETS})
-    browser.get(f"{asgi_server}/")
-    wait_until(browser, lambda d: d.find_elements(By.ID, "login-form"), "the login form")
-    browser.find_element(By.NAME, "username").send_keys(user.username)
-    browser.find_element(By.NAME, "password").send_keys(browser_test.PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
-    wait_until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "form.inline button"), "the page after logging in")
+    log_in(browser, asgi_server, user)
     browser.get(f"{asgi_server}{page}")
     wait_until(browser, lambda d: d.execute_script("return window.RexLive && window.RexLive.connected"), "the socket")
     assert browser.execute_script(BANNER) is None

@@ -9,6 +9,7 @@ from selenium.webdriver.common.by import By
 
 from agents import registry
 from agents.models import Agent
+from domains.tests.api_and_page.test_domains_page_updates_live_in_a_browser import log_in
 from missions.models import Mission
 from missions.tests.dashboard_and_admin import test_dashboard_updates_live_in_a_browser as browser_test
 
@@ -34,12 +35,7 @@ def test_the_agents_board_shows_live_figures_workers_and_lets_staff_disable_an_a
     worker = start_worker(concurrency=2)
     node = worker.proc.args[worker.proc.args.index("-n") + 1]
 
-    browser.get(f"{asgi_server}/")
-    wait_until(browser, lambda d: d.find_elements(By.ID, "login-form"), "the login form")
-    browser.find_element(By.NAME, "username").send_keys(user.username)
-    browser.find_element(By.NAME, "password").send_keys(browser_test.PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
-    wait_until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "form.inline button"), "the page after logging in")
+    log_in(browser, asgi_server, user)
     browser.get(f"{asgi_server}/agents/")
     wait_until(browser, lambda d: d.find_element(By.ID, "live").get_attribute("data-state") == "on", "the socket")
 
