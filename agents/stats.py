@@ -2,7 +2,7 @@
 
 Runs are the "run" rows the runner writes once per attempt (outcome in the payload); LLM usage is every row whose
 action starts with "llm." (the gateway writes one per call, with tokens and cost). Three aggregate queries in all,
-whatever the number of agents; the p95 is PostgreSQL's ``percentile_cont`` (on SQLite, the embedded set-up, the
+whatever the number of agents; the p50 and p95 are PostgreSQL's ``percentile_cont`` (on SQLite, the embedded set-up, the
 durations of the window are read and ranked in Python).
 """
 
@@ -42,17 +42,19 @@ def window_start(window: str, now: datetime | None = None) -> datetime | None:
     return None if span is None else (now or timezone.now()) - span
 
 
-def _p95_in_python(rows, key: str) -> dict[str, float]:
+def _percentiles_in_python(rows, percentiles: tuple[float, ...]) -> dict[str, dict[float, float]]:
     durations: dict[str, list[int]] = defaultdict(list)
     for name, duration in rows:
         durations[name].append(duration)
-    result = {}
+    result: dict[str, dict[float, float]] = {}
     for name, values in durations.items():
         values.sort()
-        # Linear interpolation between closest ranks, as percentile_cont does.
-        position = 0.95 * (len(values) - 1)
-        low, high = math.floor(position), math.ceil(position)
-        result[name] = values[low] + (values[high] - values[low]) * (position - low)
+        result[name] = {}
+        for percentile in percentiles:
+            # Linear interpolation between closest ranks, as percentile_cont does.
+            position = percentile * (len(values) - 1)
+            low, high = math.floor(position), math.ceil(position)
+            result[name][percentile] = values[low] + (values[high] - values[low]) * (position - low)
     return result
 
 
@@ -70,11 +72,13 @@ def agent_stats(*, since: datetime | None = None, organization_id: int | None = 
                       "retries": Count("id", filter=Q(payload__outcome="retrying")),
                       "mean_ms": Avg("duration_ms"), "last_run_at": Max("created_at")}
     if connection.vendor == "postgresql":
+        run_aggregates["p50_ms"] = PercentileCont("duration_ms", 0.5)
         run_aggregates["p95_ms"] = PercentileCont("duration_ms", 0.95)
     by_agent = {row["agent"]: row for row in runs.values("agent").annotate(**run_aggregates)}
     if connection.vendor != "postgresql":
-        for name, p95 in _p95_in_python(runs.values_list("agent", "duration_ms").iterator(), "duration_ms").items():
-            by_agent[name]["p95_ms"] = p95
+        found = _percentiles_in_python(runs.values_list("agent", "duration_ms").iterator(), (0.5, 0.95))
+        for name, values in found.items():
+            by_agent[name]["p50_ms"], by_agent[name]["p95_ms"] = values[0.5], values[0.95]
 
     llm = {row["agent"]: row for row in logs.filter(action__startswith="llm.").values("agent").annotate(
         calls=Count("id"), prompt_tokens=Sum("llm_prompt_tokens"), completion_tokens=Sum("llm_completion_tokens"),
@@ -101,6 +105,7 @@ def agent_stats(*, since: datetime | None = None, organization_id: int | None = 
             "retries": run.get("retries", 0),
             "success_rate": round(run["successes"] / count, 4) if count else None,
             "mean_ms": round(run["mean_ms"], 1) if run.get("mean_ms") is not None else None,
+            "p50_ms": round(run["p50_ms"], 1) if run.get("p50_ms") is not None else None,
             "p95_ms": round(run["p95_ms"], 1) if run.get("p95_ms") is not None else None,
             "last_run_at": run.get("last_run_at"),
             "llm": {

@@ -52,10 +52,9 @@ def register_source(name: str, source: Source) -> Source:
     return _sources.register(name, source)
 
 
-def _broker_queue_depths() -> Iterable[Metric]:
-    """Messages waiting in each queue of the broker, ready or not yet fetched by a worker."""
-    depth = GaugeMetricFamily("rex_queue_depth", "Messages waiting in each Celery queue of the broker.",
-                              labels=["queue"])
+def broker_queue_depths() -> dict[str, int]:
+    """Messages waiting in each queue of the broker, ready or not yet fetched by a worker (also the agents board)."""
+    depths = {}
     # A passive declare asks the broker for the queue's size without creating or changing anything; kombu answers it
     # for Redis (summing the queue's priority lists) and AMQP alike. Both answer "not found" for a queue that does
     # not exist yet (on Redis: one that is empty), which is 0 waiting; AMQP then closes the channel, hence one
@@ -70,7 +69,15 @@ def _broker_queue_depths() -> Iterable[Metric]:
                 messages = 0
             finally:
                 channel.close()
-            depth.add_metric([queue], messages)
+            depths[queue] = messages
+    return depths
+
+
+def _broker_queue_depths() -> Iterable[Metric]:
+    depth = GaugeMetricFamily("rex_queue_depth", "Messages waiting in each Celery queue of the broker.",
+                              labels=["queue"])
+    for queue, messages in broker_queue_depths().items():
+        depth.add_metric([queue], messages)
     yield depth
 
 

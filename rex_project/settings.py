@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "campaigns",
     "replies",
     "sms",
+    "monitoring",
     "privacy",
 ]
 
@@ -127,6 +128,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The incidents banner on every page (monitoring.context_processors).
+                "monitoring.context_processors.incidents_banner",
             ],
         },
     },
@@ -413,6 +416,44 @@ REX_SOFT_BOUNCES_TO_SUPPRESS = env.int("REX_SOFT_BOUNCES_TO_SUPPRESS", default=3
 # are paused and an incident is opened.
 REX_INFRA_BOUNCES_TO_PAUSE = env.int("REX_INFRA_BOUNCES_TO_PAUSE", default=3)
 
+# --- Monitoring (docs/monitoring.md): the anomaly pass, incidents and alerts ----------------------------------
+REX_ANOMALY_INTERVAL_SECONDS = env.int("REX_ANOMALY_INTERVAL_SECONDS", default=300)
+# Days of inbox counters a bounce or complaint rate is judged over, and the smallest sample judged at all.
+REX_MONITORING_WINDOW_DAYS = env.int("REX_MONITORING_WINDOW_DAYS", default=2)
+REX_MONITORING_MIN_SENDS = env.int("REX_MONITORING_MIN_SENDS", default=100)
+# Rates (fractions): warn, and pause the inbox or domain, when the Wilson lower bound reaches them.
+REX_MONITORING_BOUNCE_WARN = env.float("REX_MONITORING_BOUNCE_WARN", default=0.02)
+REX_MONITORING_BOUNCE_PAUSE = env.float("REX_MONITORING_BOUNCE_PAUSE", default=0.03)
+REX_MONITORING_COMPLAINT_WARN = env.float("REX_MONITORING_COMPLAINT_WARN", default=0.001)
+REX_MONITORING_COMPLAINT_PAUSE = env.float("REX_MONITORING_COMPLAINT_PAUSE", default=0.003)
+# Reply-rate drop: the last REX_MONITORING_REPLY_RECENT_DAYS against the BASELINE_DAYS before; flagged when the
+# recent rate's upper bound is under DROP_FACTOR x the baseline.
+REX_MONITORING_REPLY_RECENT_DAYS = env.int("REX_MONITORING_REPLY_RECENT_DAYS", default=7)
+REX_MONITORING_REPLY_BASELINE_DAYS = env.int("REX_MONITORING_REPLY_BASELINE_DAYS", default=28)
+REX_MONITORING_REPLY_DROP_FACTOR = env.float("REX_MONITORING_REPLY_DROP_FACTOR", default=0.5)
+# Deferral (4xx) spike: the last day's lower bound over max(FLOOR, SPIKE_FACTOR x the week before).
+REX_MONITORING_DEFERRAL_FLOOR = env.float("REX_MONITORING_DEFERRAL_FLOOR", default=0.05)
+REX_MONITORING_SPIKE_FACTOR = env.float("REX_MONITORING_SPIKE_FACTOR", default=3.0)
+# Agents: runs in the last hour needed to judge, failure-rate floor, and how much slower counts as slow.
+REX_MONITORING_MIN_RUNS = env.int("REX_MONITORING_MIN_RUNS", default=20)
+REX_MONITORING_AGENT_FAILURE_FLOOR = env.float("REX_MONITORING_AGENT_FAILURE_FLOOR", default=0.1)
+REX_MONITORING_DURATION_FACTOR = env.float("REX_MONITORING_DURATION_FACTOR", default=1.5)
+# The oldest queued mission's wait before a warning / a critical incident.
+REX_MONITORING_QUEUE_AGE_WARN_SECONDS = env.int("REX_MONITORING_QUEUE_AGE_WARN_SECONDS", default=300)
+REX_MONITORING_QUEUE_AGE_CRITICAL_SECONDS = env.int("REX_MONITORING_QUEUE_AGE_CRITICAL_SECONDS", default=1800)
+# A reputation incident (which paused sending) resolves by itself only after its subject stayed clean this long.
+REX_MONITORING_RECOVERY_HOURS = env.int("REX_MONITORING_RECOVERY_HOURS", default=24)
+# Outbound incident webhooks: timeout per attempt, first retry delay (doubling), attempts in all.
+REX_WEBHOOK_TIMEOUT_SECONDS = env.float("REX_WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+REX_WEBHOOK_RETRY_BASE_SECONDS = env.float("REX_WEBHOOK_RETRY_BASE_SECONDS", default=30.0)
+REX_WEBHOOK_MAX_ATTEMPTS = env.int("REX_WEBHOOK_MAX_ATTEMPTS", default=8)
+# How long the agents board keeps Celery's answer about the workers online (inspect takes up to a second).
+REX_WORKERS_CACHE_SECONDS = env.int("REX_WORKERS_CACHE_SECONDS", default=10)
+# Alert emails go out through this SMTP server.
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="rex@localhost")
+
 # --- Beat: every periodic job, in one place ----------------------------------------------------------------------
 # Each job's timing comes from its app's settings above; all run on the control queue, never behind mission work.
 CELERY_BEAT_SCHEDULE = {
@@ -448,6 +489,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "domains.warmup_tick",
         "schedule": crontab(minute=0, hour=REX_WARMUP_TICK_HOUR_UTC),
         "options": {"queue": "rex.control", "expires": 3600},
+    },
+    "detect-anomalies": {
+        "task": "monitoring.detect_anomalies",
+        "schedule": REX_ANOMALY_INTERVAL_SECONDS,
+        "options": {"queue": "rex.control", "expires": max(REX_ANOMALY_INTERVAL_SECONDS, 2)},
     },
 }
 

@@ -22,6 +22,8 @@ PAGES = [
     ("/domains/", "#domains"),
     ("/campaigns/", "body"),
     ("/inbox/", "body"),
+    ("/agents/", "#agents-rows"),
+    ("/incidents/", "#incidents"),
     ("/admin/", "#content"),
     ("/admin/tenants/apitoken/", "#changelist"),
     ("/admin/tenants/apitoken/add/", "#apitoken_form"),

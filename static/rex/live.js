@@ -6,9 +6,18 @@
 (function () {
   "use strict";
 
-  function connectLive({ streams, onOpen, onMessage }) {
-    const live = document.getElementById("live");
+  // Every page carries the incidents banner (banner.js): its frames ride on the page's socket, so a page never
+  // holds two sockets; a page that draws nothing live gets a socket from banner.js for the banner alone.
+  function connectLive({ streams, onOpen, onMessage, pill }) {
+    const banner = window.RexBanner;
+    if (banner && streams && streams.length && streams.indexOf("monitoring") === -1) {
+      streams = streams.concat(["monitoring"]);
+    }
+    window.RexLive.connected = true;
+    // A page without the pill (the incidents banner's socket on any page) still connects; it just shows nothing.
+    const live = document.getElementById(pill === undefined ? "live" : pill) || null;
     function setLive(state, label) {
+      if (!live) return;
       live.dataset.state = state;
       live.className = "live live-" + state;
       live.querySelector(".live-label").textContent = label;
@@ -16,6 +25,7 @@
 
     // The login link comes back to this page; base.html names the login URL so this file need not know it.
     function setRefused(state, label) {
+      if (!live) return;
       setLive(state, label + " — ");
       const meta = document.querySelector('meta[name="login-url"]');
       const link = document.createElement("a");
@@ -40,6 +50,7 @@
         pingTimer = setInterval(() => {
           if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "ping" }));
         }, 25000);
+        if (banner) banner.refresh();
         onOpen();
       };
       socket.onclose = (e) => {
@@ -59,11 +70,12 @@
       socket.onmessage = (msg) => {
         let data;
         try { data = JSON.parse(msg.data); } catch (err) { return; }
+        if (banner && data.stream === "monitoring") banner.onFrame(data);
         onMessage(data);
       };
     }
     connect();
   }
 
-  window.RexLive = { connect: connectLive };
+  window.RexLive = { connect: connectLive, connected: false };
 })();

@@ -72,9 +72,9 @@ def test_window_and_organization_limit_what_is_counted(organization, other_organ
     assert (ours["runs"], ours["failures"]) == (2, 0)
 
 
-def test_p95_without_postgresql_interpolates_as_percentile_cont_does():
+def test_p50_and_p95_without_postgresql_interpolate_as_percentile_cont_does():
     rows = [("canary", d) for d in [*range(10, 110, 10), 500, 700]] + [("solo", 42)]
 
-    p95 = stats._p95_in_python(iter(rows), "duration_ms")
+    found = stats._percentiles_in_python(iter(rows), (0.5, 0.95))
 
-    assert p95 == {"canary": pytest.approx(590.0), "solo": 42}
+    assert found == {"canary": {0.5: pytest.approx(65.0), 0.95: pytest.approx(590.0)}, "solo": {0.5: 42, 0.95: 42}}
