@@ -7,7 +7,7 @@ from typing import Any
 from agents.models import SpendBudget
 from tenants.models import Organization
 
-# Two new domains with three inboxes each: 2 × 1500 + 6 × 450 = 5700 cents at the default prices.
+# Two new domains with three inboxes each: 2 * 1500 + 6 * 450 = 5700 cents at the default prices.
 TWO_DOMAINS = {"type": "provision_domains", "params": {"count": 2, "client": "acme"}}
 TWO_DOMAINS_CENTS = 5700
 
