@@ -3,7 +3,7 @@ Reject. Approve queues the mission (its row changes live, nothing bought yet, no
 reason and cancels the mission with it; an approval made elsewhere (the API) hides the buttons of the panel that
 is open, live, without a reload.
 
-Reuses the dashboard browser test's Chromium fixture and waits (a missing browser is a failure, never a skip).
+Reuses the dashboard browser test's Chromium fixture (through this folder's conftest) and waits (a missing browser is a failure, never a skip).
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from billing.models import Purchase
 from conftest import api_token_for
 from missions.models import Mission, MissionStatus
 from missions.services import submit_mission
-from missions.tests.dashboard_and_admin.test_dashboard_updates_live_in_a_browser import (  # noqa: F401 - fixture
+from missions.tests.dashboard_and_admin.test_dashboard_updates_live_in_a_browser import (
     PASSWORD,
-    browser,
     row_status,
     wait_until,
 )
