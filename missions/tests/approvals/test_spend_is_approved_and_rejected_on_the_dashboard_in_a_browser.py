@@ -3,7 +3,8 @@ Reject. Approve queues the mission (its row changes live, nothing bought yet, no
 reason and cancels the mission with it; an approval made elsewhere (the API) hides the buttons of the panel that
 is open, live, without a reload.
 
-Reuses the dashboard browser test's Chromium fixture (through this folder's conftest) and waits (a missing browser is a failure, never a skip).
+Reuses the dashboard browser test's Chromium fixture (through this folder's conftest) and waits (a missing
+browser is a failure, never a skip).
 """
 
 from __future__ import annotations
