@@ -375,6 +375,12 @@
   paramsBox.addEventListener("input", () => clearFieldError("params"));
   form.elements.idempotency_key.addEventListener("input", () => clearFieldError("idempotency_key"));
 
+  // A mission that costs money may wait for a person: say so where the command was answered, with the quote.
+  function appendApprovalNote(node, mission) {
+    if (mission.status !== "awaiting_approval") return;
+    node.append(el("span", "hint", " — awaiting approval: " + (mission.cost_quote || "") + " (open it to approve or reject)"));
+  }
+
   function showResult(mission, created) {
     result.replaceChildren();
     result.dataset.missionId = mission.id;
@@ -384,6 +390,7 @@
     link.href = "#mission-" + mission.id;
     link.addEventListener("click", (e) => { e.preventDefault(); openDetail(mission.id); });
     result.append(link);
+    appendApprovalNote(result, mission);
     if (!created) {
       result.append(el("span", "hint", " — same idempotency key (or type and params). Change the params or set a new key to run it again."));
     }
@@ -515,6 +522,7 @@
     (body.missions || [body]).forEach((mission, i) => {
       if (i) made.append(", ");
       made.append(missionLink(mission));
+      appendApprovalNote(made, mission);
     });
     nlResult.append(made);
   }
