@@ -30,7 +30,8 @@ class MissionAdmin(admin.ModelAdmin):
     # Status is only ever changed through Mission methods (the actions below), never by editing the form.
     readonly_fields = [
         "id", "organization", "type", "priority", "params", "status", "idempotency_key", "attempts",
-        "max_attempts", "estimated_cost_cents", "cost_quote", "result", "error", "parent", "requested_by", "created_at", "updated_at", "started_at",
+        "max_attempts", "estimated_cost_cents", "cost_quote", "result", "error", "parent", "requested_by",
+        "created_at", "updated_at", "started_at",
         "finished_at", "dispatched_at", "dispatch_count", "next_attempt_at", "lease_token", "lease_expires_at",
         "worker",
     ]
