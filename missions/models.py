@@ -601,7 +601,8 @@ class Mission(models.Model):
             else:
                 done = self._apply(
                     (MissionStatus.FAILED, MissionStatus.CANCELLED), Q(),
-                    {"status": MissionStatus.QUEUED, **fresh, "dispatched_at": timezone.now(), "dispatch_count": 1},
+                    {"status": MissionStatus.QUEUED, **fresh, "dispatched_at": timezone.now(), "dispatch_count": 1,
+                     **({"cost_quote": authorization.quote[:300]} if authorization is not None else {})},
                     kind="queued",
                     message=f"retried by {by}" if by else "retried",
                     actor=by,
