@@ -136,6 +136,9 @@ class RejectSerializer(StrictJSONTypes, serializers.Serializer):
     reason = serializers.CharField(max_length=250, help_text="Why the spend is refused; kept on the mission's timeline.")
 
 
+MAX_TOKENS = 2_000_000_000
+
+
 class SpendBudgetSerializer(StrictJSONTypes, serializers.Serializer):
     """The organization's spend settings (agents.spending) and where this month stands."""
 
@@ -145,11 +148,12 @@ class SpendBudgetSerializer(StrictJSONTypes, serializers.Serializer):
     approval_threshold_cents = serializers.IntegerField(
         min_value=0, max_value=10**12, required=False,
         help_text="A mission estimated above this waits for approval; 0: every mission that costs money asks.")
+    # The token columns are PositiveIntegerField: at most 2^31 - 1 in PostgreSQL.
     llm_tokens_per_mission = serializers.IntegerField(
-        min_value=0, max_value=10**9, required=False,
+        min_value=0, max_value=MAX_TOKENS, required=False,
         help_text="LLM tokens one mission may use; 0: the server's default (REX_LLM_TOKENS_PER_MISSION).")
     llm_tokens_per_day = serializers.IntegerField(
-        min_value=0, max_value=10**10, required=False,
+        min_value=0, max_value=MAX_TOKENS, required=False,
         help_text="LLM tokens the organization may use per UTC day; 0: the server's default (REX_LLM_TOKENS_PER_DAY).")
     currency = serializers.CharField(read_only=True)
     month_spend_cents = serializers.IntegerField(read_only=True, help_text="Committed + reserved spend this month.")

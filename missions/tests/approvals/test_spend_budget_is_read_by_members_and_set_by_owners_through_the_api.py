@@ -49,3 +49,10 @@ def test_a_member_who_is_not_an_owner_cannot_set_the_budget(organization, django
 
     assert refused.status_code == 403
     assert spending.budget_of(organization).approval_threshold_cents == 0
+
+
+def test_a_token_budget_larger_than_the_column_holds_is_a_field_error_not_a_500(api_client):
+    response = api_client.put("/api/spend/budget", {"llm_tokens_per_day": 10**10}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.data) == ["llm_tokens_per_day"]
