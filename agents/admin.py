@@ -3,8 +3,8 @@ from contextvars import ContextVar
 from django.contrib import admin
 from django.http import HttpRequest
 
-from agents import stats
-from agents.models import Agent, AgentLog, LLMRequest
+from agents import spending, stats
+from agents.models import Agent, AgentLog, LLMRequest, SpendBudget, SpendReservation
 from core.admin import ReadOnlyAdminMixin
 
 # The statistics of the changelist being rendered. The ModelAdmin instance is shared by concurrent requests, so
@@ -140,3 +140,31 @@ class LLMRequestAdmin(ReadOnlyAdmin):
                                 "prompt_tokens", "completion_tokens", "cost", "prompt_hash", "messages_as_sent",
                                 "raw_answer", "error", "created_at", "completed_at"]
 
+
+
+@admin.register(SpendBudget)
+class SpendBudgetAdmin(admin.ModelAdmin):
+    """Each organization's spend settings (docs/billing.md#budgets-and-approvals), with this month's spend."""
+
+    # This month's spend is on the change form only: in the list it would be one query per organization.
+    list_display = ["organization", "monthly_budget_cents", "approval_threshold_cents", "llm_tokens_per_mission",
+                    "llm_tokens_per_day", "updated_at"]
+    search_fields = ["organization__slug", "organization__name"]
+    fields = ["organization", "monthly_budget_cents", "approval_threshold_cents", "llm_tokens_per_mission",
+              "llm_tokens_per_day", "month_spend"]
+    readonly_fields = ["month_spend"]
+
+    @admin.display(description="Spent or reserved this month")
+    def month_spend(self, budget: SpendBudget) -> str:
+        if budget.organization_id is None:
+            return "-"
+        return spending.money(spending.month_spend_cents(budget.organization))
+
+
+@admin.register(SpendReservation)
+class SpendReservationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Money set aside, charged or given back, per organization and month: written by the code only."""
+
+    list_display = ["key", "organization", "kind", "amount_cents", "status", "month", "updated_at"]
+    list_filter = ["status", "kind", "month"]
+    search_fields = ["key", "organization__slug"]

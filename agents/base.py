@@ -151,6 +151,9 @@ class BaseAgent:
     Params: ClassVar[type[AgentParams] | None] = None
     # False for an agent whose result must never be reused (e.g. a health probe that must really run).
     reuse_results: ClassVar[bool] = True
+    # True for an agent that calls the LLM gateway in its missions: each such mission is priced at its token
+    # budget (agents.spending.llm_estimate) and asks for approval like a purchase when over the threshold.
+    uses_llm: ClassVar[bool] = False
 
     def validate_params(self, params: Any) -> dict[str, Any]:
         """The params cleaned by ``Params``; raises ``serializers.ValidationError`` with per-field errors.

@@ -196,3 +196,76 @@ class LLMRequest(models.Model):
     @property
     def failure_reported(self) -> bool:
         return bool((self.error or {}).get("reported"))
+
+
+class SpendBudget(models.Model):
+    """What an organization lets REX spend without asking (``agents.spending``): one row per organization.
+
+    Its row is also the lock every spending decision of the organization takes (``select_for_update``): an
+    approval, an intake that reserves, a purchase. So two decisions that together would pass the monthly budget
+    are judged one after the other, each seeing the other's reservation.
+    """
+
+    organization = models.OneToOneField("tenants.Organization", on_delete=models.CASCADE,
+                                        related_name="spend_budget")
+    monthly_budget_cents = models.BigIntegerField(
+        null=True, blank=True, help_text="Most that may be committed or reserved in a calendar month (UTC), in "
+                                         "cents; empty: no monthly cap (the approval threshold still applies).")
+    approval_threshold_cents = models.BigIntegerField(
+        default=0, help_text="A mission whose estimate is above this (cents) waits for a person's approval; 0: "
+                             "every mission that costs anything asks.")
+    llm_tokens_per_mission = models.PositiveIntegerField(
+        default=0, help_text="LLM tokens (prompt + completion) one mission may use; 0: the REX_LLM_TOKENS_PER_MISSION "
+                             "default.")
+    llm_tokens_per_day = models.PositiveIntegerField(
+        default=0, help_text="LLM tokens the organization may use per UTC day; 0: the REX_LLM_TOKENS_PER_DAY default.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "spend_budgets"
+
+    def __str__(self) -> str:
+        return f"spend budget of organization {self.organization_id}"
+
+
+class SpendReservation(models.Model):
+    """Money set aside for, or spent by, one costed piece of work (a mission's purchase, an API purchase).
+
+    A month's spend is the sum of its reserved and committed rows; a reservation is taken when a mission is
+    approved (by a person, or by the threshold at intake), committed when the money is charged, and released when
+    the charge fails, the mission ends without spending, or the purchase is refunded.
+    """
+
+    class Status(models.TextChoices):
+        RESERVED = "reserved", "Reserved"
+        COMMITTED = "committed", "Committed"
+        RELEASED = "released", "Released"
+
+    moves = StateMachine(field="status", table={
+        Status.RESERVED: frozenset({Status.COMMITTED, Status.RELEASED}),
+        Status.COMMITTED: frozenset({Status.RELEASED}),
+        # A released reservation of a purchase that is charged after all (a pending charge retried) counts again.
+        Status.RELEASED: frozenset({Status.RESERVED, Status.COMMITTED}),
+    })
+
+    organization = models.ForeignKey("tenants.Organization", on_delete=models.CASCADE,
+                                     related_name="spend_reservations")
+    # "mission:<id>" for a mission (the same key its purchase uses), a purchase's own idempotency key otherwise.
+    key = models.CharField(max_length=140)
+    kind = models.CharField(max_length=16, default="purchase")
+    amount_cents = models.BigIntegerField()
+    currency = models.CharField(max_length=3, default="USD")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RESERVED)
+    month = models.DateField(help_text="First day of the (UTC) month the spend counts in.")
+    description = models.CharField(max_length=300, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "spend_reservations"
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["organization", "key"], name="unique_spend_reservation_key")]
+        indexes = [models.Index(fields=["organization", "month", "status"], name="spend_org_month_status")]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.amount_cents} cents ({self.status})"

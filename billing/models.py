@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from agents import spending
 from billing.providers import provider_idempotency_key
 from billing.signals import announce_on_commit, purchase_activated, purchase_cancelled, purchase_completed
 from core.statemachine import IllegalTransition, StateMachine
@@ -130,6 +131,9 @@ class Purchase(models.Model):
                 organization_id=self.organization_id, purchase=self, kind=LedgerEntry.Kind.CHARGE,
                 amount_cents=-self.total_cents, currency=self.currency,
                 description=f"Purchase {self.pk}: {self.describe()}"[:300])
+            # The month's spend holds what was really charged, whatever was set aside for it.
+            spending.commit(self.organization, key=self.idempotency_key, cents=self.total_cents,
+                            currency=self.currency, description=f"purchase {self.pk}")
             announce_on_commit(purchase_completed, self)
 
         return self.machine.move(self, self.Status.PAID, on_transition=charged, updates={
@@ -138,7 +142,9 @@ class Purchase(models.Model):
     def mark_declined(self, reason: str) -> bool:
         """pending → failed: the provider refused the charge; nothing was charged, nothing is announced."""
         return self.machine.move(self, self.Status.FAILED,
-                                 updates={"error": f"payment declined: {reason}"[:ERROR_MAX_LENGTH]})
+                                 updates={"error": f"payment declined: {reason}"[:ERROR_MAX_LENGTH]},
+                                 on_transition=lambda _from, _to: spending.release(self.organization_id,
+                                                                                   key=self.idempotency_key))
 
     def note_charge_unavailable(self, detail: str) -> None:
         """The provider could not be asked: the purchase stays pending (no move), saying why and what to do."""
@@ -169,6 +175,8 @@ class Purchase(models.Model):
                 amount_cents=charged, currency=self.currency,
                 idempotency_key=provider_idempotency_key(self, "refund"),
                 description=f"Refund of purchase {self.pk}: {reason}"[:300])
+            # Refunded money is the budget's again (released with the refund entry, not when the provider confirms).
+            spending.release(self.organization_id, key=self.idempotency_key, committed_too=True)
             announce_on_commit(purchase_cancelled, self)
 
         with transaction.atomic():

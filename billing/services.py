@@ -35,6 +35,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
 
+from agents import spending
 from billing.inventory import addresses_on_record, domains_on_record
 from billing.models import IllegalPurchaseTransition, LedgerEntry, Purchase, PurchaseItem
 from billing.providers import (
@@ -95,6 +96,15 @@ class Quote:
     domain_names: list[str]
     inbox_addresses: list[str]
     client: str
+
+    @property
+    def summary(self) -> str:
+        """What it buys and costs, as an approver reads it: "2 domains + 6 inboxes, $57.00/month"."""
+        domains, inboxes = len(self.domain_names), len(self.inbox_addresses)
+        parts = [f"{domains} domain{'s' if domains != 1 else ''}"] if domains else []
+        if inboxes:
+            parts.append(f"{inboxes} inbox{'es' if inboxes != 1 else ''}")
+        return f"{' + '.join(parts) or 'nothing'}, {spending.money(self.total_cents, self.currency)}/month"
 
 
 @dataclass(frozen=True)
@@ -317,6 +327,14 @@ def purchase(organization: Organization, *, idempotency_key: str, domains: int =
                 order = check_order(organization, domains=domains, inboxes_per_domain=inboxes_per_domain,
                                     extra_inboxes=extra_inboxes, client=client)
                 plan = _plan(organization, order, registrar)
+                # Set aside before anything is stored or charged, under the organization's budget lock: purchases
+                # and approvals at the same moment never together pass the monthly budget. A mission's purchase
+                # finds the reservation its approval made (its key is the mission's spend key).
+                try:
+                    spending.reserve(organization, key=key, cents=plan.quote.total_cents, currency=plan.quote.currency,
+                                     kind="purchase", description=f"purchase for {order.client}")
+                except spending.BudgetExceeded as exc:
+                    raise PurchaseRejected({"budget": [exc.message]}) from exc
                 bought = Purchase.objects.create(
                     organization=organization, idempotency_key=key, status=Purchase.Status.PENDING,
                     currency=plan.quote.currency, total_cents=plan.quote.total_cents, provider=provider.name[:32],

@@ -18,6 +18,7 @@ from pydantic import Field, StringConstraints, field_validator
 
 from agents.base import BaseAgent, FatalAgentError, MissionContext, RecoverableAgentError
 from agents.params import AgentParams, Name
+from agents.spending import CostEstimate, CostUnknown
 from billing.providers import PaymentDeclined, PaymentUnavailable
 from billing.services import PurchaseRejected, activate, fulfil, purchase, quote
 from core.names import normalize_domain_name
@@ -91,6 +92,16 @@ def domain_summary(domain: Domain) -> dict[str, Any]:
         "inboxes": [{"address": inbox.address, "status": inbox.status, "today_limit": inbox.current_limit(),
                      "warmup_day": inbox.warmup_day} for inbox in inboxes],
     }
+
+
+def estimate_provisioning(organization: Any, params: dict[str, Any]) -> CostEstimate:
+    """A provisioning mission costs what billing would quote for its order now (registered in rex_agents)."""
+    per_domain = params.get("inboxes_per_domain") or settings.REX_INBOXES_PER_DOMAIN
+    try:
+        priced = quote(organization, domains=params["count"], inboxes_per_domain=per_domain, client=params["client"])
+    except PurchaseRejected as exc:
+        raise CostUnknown(exc.errors) from exc
+    return CostEstimate(cents=priced.total_cents, currency=priced.currency, summary=priced.summary)
 
 
 class DomainProvisioningAgent(BaseAgent):

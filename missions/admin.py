@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from agents.spending import BudgetExceeded
 from core.admin import ReadOnlyAdminMixin
 from missions.models import CommandDecision, IllegalTransition, Mission, MissionEvent
 
@@ -25,11 +26,12 @@ class MissionAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["organization"]
     inlines = [MissionEventInline]
-    actions = ["retry_missions", "cancel_missions"]
+    actions = ["retry_missions", "cancel_missions", "approve_missions"]
     # Status is only ever changed through Mission methods (the actions below), never by editing the form.
     readonly_fields = [
         "id", "organization", "type", "priority", "params", "status", "idempotency_key", "attempts",
-        "max_attempts", "result", "error", "parent", "requested_by", "created_at", "updated_at", "started_at",
+        "max_attempts", "estimated_cost_cents", "cost_quote", "result", "error", "parent", "requested_by",
+        "created_at", "updated_at", "started_at",
         "finished_at", "dispatched_at", "dispatch_count", "next_attempt_at", "lease_token", "lease_expires_at",
         "worker",
     ]
@@ -45,13 +47,18 @@ class MissionAdmin(admin.ModelAdmin):
     def cancel_missions(self, request: HttpRequest, queryset: QuerySet[Mission]) -> None:
         self._apply(request, queryset, lambda m: m.cancel(by=request.user), "cancelled")
 
+    @admin.action(description="Approve the spend of selected missions awaiting approval")
+    def approve_missions(self, request: HttpRequest, queryset: QuerySet[Mission]) -> None:
+        # One by one, each under the budget lock: a selection the budget cannot hold in full approves what fits.
+        self._apply(request, queryset.order_by("created_at"), lambda m: m.approve(by=request.user), "approved")
+
     def _apply(self, request: HttpRequest, queryset: QuerySet[Mission], change, verb: str) -> None:
         done, refused = 0, []
         for mission in queryset:
             try:
                 change(mission)
                 done += 1
-            except IllegalTransition as exc:
+            except (IllegalTransition, BudgetExceeded) as exc:
                 refused.append(f"{mission.id}: {exc}")
         if done:
             self.message_user(request, f"{done} mission(s) {verb}.", messages.SUCCESS)

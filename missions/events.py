@@ -31,6 +31,10 @@ def mission_snapshot(mission: Mission) -> dict[str, Any]:
         "started_at": mission.started_at.isoformat() if mission.started_at else None,
         "finished_at": mission.finished_at.isoformat() if mission.finished_at else None,
         "error": mission.error,
+        # What it is expected to cost and the quote a person approves (awaiting_approval): the row and the panel
+        # show them, and the Approve / Reject buttons follow the status live.
+        "estimated_cost_cents": mission.estimated_cost_cents,
+        "cost_quote": mission.cost_quote,
     }
 
 

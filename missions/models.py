@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
+from agents import spending
 from core.request_context import current_request_id
 from core.statemachine import IllegalTransition as BaseIllegalTransition
 from core.statemachine import StateMachine
@@ -32,6 +33,9 @@ from tenants.models import Organization
 
 
 class MissionStatus(models.TextChoices):
+    # Costs money over the organization's approval threshold or remaining monthly budget (agents.spending): stored
+    # with its quote, never dispatched, until a person approves (→ queued) or rejects (→ cancelled) it.
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"
     RETRYING = "retrying", "Retrying"
@@ -42,7 +46,8 @@ class MissionStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-ACTIVE_STATUSES = (MissionStatus.QUEUED, MissionStatus.RUNNING, MissionStatus.RETRYING, MissionStatus.WAITING)
+ACTIVE_STATUSES = (MissionStatus.AWAITING_APPROVAL, MissionStatus.QUEUED, MissionStatus.RUNNING, MissionStatus.RETRYING,
+                   MissionStatus.WAITING)
 FINAL_STATUSES = (MissionStatus.SUCCEEDED, MissionStatus.FAILED, MissionStatus.CANCELLED)
 
 
@@ -59,14 +64,17 @@ class IllegalTransition(BaseIllegalTransition):
 M = MissionStatus
 # The only moves a mission makes. running → running is a claim of a mission whose worker's lease lapsed; running →
 # queued a hand-back (a chunk's budget ran out) or a lost worker's mission put back.
+# awaiting_approval → queued is an approval (the money reserved in the same transaction); a failed or cancelled
+# mission that costs money and is retried asks again (→ awaiting_approval) unless its money is still set aside.
 MISSION_STATES = StateMachine("status", {
+    M.AWAITING_APPROVAL: frozenset({M.QUEUED, M.CANCELLED}),
     M.QUEUED: frozenset({M.RUNNING, M.CANCELLED}),
     M.RUNNING: frozenset({M.RUNNING, M.SUCCEEDED, M.RETRYING, M.WAITING, M.FAILED, M.QUEUED, M.CANCELLED}),
     M.RETRYING: frozenset({M.RUNNING, M.CANCELLED}),
     M.WAITING: frozenset({M.QUEUED, M.RETRYING, M.FAILED, M.CANCELLED}),
     M.SUCCEEDED: frozenset(),
-    M.FAILED: frozenset({M.QUEUED}),
-    M.CANCELLED: frozenset({M.QUEUED}),
+    M.FAILED: frozenset({M.QUEUED, M.AWAITING_APPROVAL}),
+    M.CANCELLED: frozenset({M.QUEUED, M.AWAITING_APPROVAL}),
 }, error=IllegalTransition)
 
 
@@ -80,7 +88,11 @@ class Mission(models.Model):
     type = models.CharField(max_length=64, db_index=True)
     priority = models.CharField(max_length=8, choices=Priority.choices, default=Priority.NORMAL)
     params = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=16, choices=MissionStatus.choices, default=MissionStatus.QUEUED)
+    status = models.CharField(max_length=20, choices=MissionStatus.choices, default=MissionStatus.QUEUED)
+    # What the mission is expected to cost before it runs (agents.spending.estimate_cost), in cents of
+    # REX_BILLING_CURRENCY; null for a mission that costs nothing. ``cost_quote`` is the quote a person approves.
+    estimated_cost_cents = models.BigIntegerField(null=True, blank=True)
+    cost_quote = models.CharField(max_length=300, blank=True, default="")
     idempotency_key = models.CharField(max_length=128)
     # The agent-level idempotency key (agents.idempotency): SHA-256 of agent name + canonical params, or of the
     # client's key. A finished result is found by it, in Redis or, when Redis is down, here.
@@ -133,6 +145,11 @@ class Mission(models.Model):
     def is_final(self) -> bool:
         return self.status in FINAL_STATUSES
 
+    @property
+    def spend_key(self) -> str:
+        """The key of the money set aside for this mission (``agents.spending``), the same its purchase uses."""
+        return spend_key_of(self.pk)
+
     # --- transitions ---------------------------------------------------------------------------------------------
 
     def _apply(self, sources: tuple[str, ...], condition: Q, updates: dict[str, Any], *, kind: str, message: str = "",
@@ -162,6 +179,9 @@ class Mission(models.Model):
                          last_seq=last_seq)
             if "status" in updates:
                 self._dispatch_if_runnable()
+                if self.is_final and self.estimated_cost_cents:
+                    # Money set aside but never charged goes back to the budget; a charge (committed) stays.
+                    spending.release(self.organization_id, key=self.spend_key)
         return True
 
     def _dispatch_if_runnable(self) -> None:
@@ -496,20 +516,97 @@ class Mission(models.Model):
             raise IllegalTransition(self, self.status, MissionStatus.CANCELLED,
                                     message=f"mission is already {self.status}")
 
+    def approve(self, by: Any = None) -> None:
+        """A person approves the spend: its money is reserved and the mission queued, in one transaction.
+
+        The budget is judged again here, under the organization's budget lock: approvals (and purchases) at the
+        same moment are judged one after the other, so together they never set aside more than the budget. A
+        spend the budget no longer allows raises ``spending.BudgetExceeded`` and leaves the mission waiting, with
+        the refusal on its timeline.
+        """
+        if self.status != MissionStatus.AWAITING_APPROVAL:
+            raise IllegalTransition(self, self.status, MissionStatus.QUEUED,
+                                    message=f"only a mission awaiting approval can be approved; this one is {self.status}")
+        try:
+            with transaction.atomic():
+                spending.reserve(self.organization, key=self.spend_key, cents=self.estimated_cost_cents or 0,
+                                 kind="mission", description=f"{self.type} mission {self.pk}")
+                done = self._apply(
+                    (MissionStatus.AWAITING_APPROVAL,), Q(),
+                    {"status": MissionStatus.QUEUED, "dispatched_at": timezone.now(),
+                     "dispatch_count": F("dispatch_count") + 1},
+                    kind="approved",
+                    message=f"approved by {by}: {self.cost_quote}" if by else f"approved: {self.cost_quote}",
+                    data={"estimated_cost_cents": self.estimated_cost_cents, "quote": self.cost_quote}, actor=by,
+                )
+                if not done:
+                    self.refresh_from_db()
+                    raise IllegalTransition(self, self.status, MissionStatus.QUEUED,
+                                            message=f"mission is already {self.status}")
+        except spending.BudgetExceeded as exc:
+            # Audited outside the refused transaction (it rolled back): the mission stays waiting.
+            self._apply((MissionStatus.AWAITING_APPROVAL,), Q(), {}, kind="approval_refused",
+                        message=f"approval by {by} refused: {exc.message}" if by else
+                        f"approval refused: {exc.message}", data={"reason": exc.message,
+                                                                   "budget_left_cents": exc.left_cents}, actor=by)
+            raise
+
+    def reject(self, by: Any = None, *, reason: str) -> None:
+        """A person refuses the spend: the mission is cancelled with the reason, and nothing is bought."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValueError("say why the mission is rejected")
+        if self.status != MissionStatus.AWAITING_APPROVAL:
+            raise IllegalTransition(self, self.status, MissionStatus.CANCELLED,
+                                    message=f"only a mission awaiting approval can be rejected; this one is {self.status}")
+        done = self._apply(
+            (MissionStatus.AWAITING_APPROVAL,), Q(),
+            {"status": MissionStatus.CANCELLED, "finished_at": timezone.now(),
+             "error": {"message": f"rejected: {reason}", "recoverable": False, "type": "Rejected"}},
+            kind="rejected",
+            message=f"rejected by {by}: {reason}" if by else f"rejected: {reason}",
+            data={"reason": reason}, actor=by,
+        )
+        if not done:
+            self.refresh_from_db()
+            raise IllegalTransition(self, self.status, MissionStatus.CANCELLED,
+                                    message=f"mission is already {self.status}")
+
     def requeue(self, by: Any = None) -> None:
-        """Run a failed or cancelled mission again from a fresh attempt budget; dispatched after commit."""
+        """Run a failed or cancelled mission again from a fresh attempt budget; dispatched after commit.
+
+        A mission that costs money is judged again as at intake: within the threshold and the budget (or with its
+        money still set aside) it is queued, otherwise it waits for approval with a fresh quote.
+        """
         if self.status not in (MissionStatus.FAILED, MissionStatus.CANCELLED):
             raise IllegalTransition(self, self.status, MissionStatus.QUEUED,
                                     message=f"only failed or cancelled missions can be retried; this one is {self.status}")
         with transaction.atomic():
-            done = self._apply(
-                (MissionStatus.FAILED, MissionStatus.CANCELLED), Q(),
-                {"status": MissionStatus.QUEUED, "attempts": 0, "error": None, "result": None, "finished_at": None,
-                 "next_attempt_at": None, "dispatched_at": timezone.now(), "dispatch_count": 1},
-                kind="queued",
-                message=f"retried by {by}" if by else "retried",
-                actor=by,
-            )
+            authorization = None
+            if self.estimated_cost_cents:
+                authorization = spending.authorize_at_intake(
+                    self.organization, key=self.spend_key, description=f"{self.type} mission {self.pk}",
+                    estimate=spending.CostEstimate(self.estimated_cost_cents, settings.REX_BILLING_CURRENCY,
+                                                   self.cost_quote.split("; ")[0]))
+            fresh = {"attempts": 0, "error": None, "result": None, "finished_at": None, "next_attempt_at": None}
+            if authorization is not None and not authorization.approved:
+                done = self._apply(
+                    (MissionStatus.FAILED, MissionStatus.CANCELLED), Q(),
+                    {"status": MissionStatus.AWAITING_APPROVAL, **fresh, "cost_quote": authorization.quote[:300]},
+                    kind="awaiting_approval",
+                    message=f"retried by {by}; awaiting approval: {authorization.quote}" if by
+                    else f"retried; awaiting approval: {authorization.quote}",
+                    data={"quote": authorization.quote, "reason": authorization.reason}, actor=by,
+                )
+            else:
+                done = self._apply(
+                    (MissionStatus.FAILED, MissionStatus.CANCELLED), Q(),
+                    {"status": MissionStatus.QUEUED, **fresh, "dispatched_at": timezone.now(), "dispatch_count": 1,
+                     **({"cost_quote": authorization.quote[:300]} if authorization is not None else {})},
+                    kind="queued",
+                    message=f"retried by {by}" if by else "retried",
+                    actor=by,
+                )
             if not done:
                 self.refresh_from_db()
                 raise IllegalTransition(self, self.status, MissionStatus.QUEUED,
@@ -536,6 +633,10 @@ class Mission(models.Model):
         )
 
 
+def spend_key_of(mission_id: Any) -> str:
+    return f"mission:{mission_id}"
+
+
 def _in_order(rows: list[tuple[Mission, int]], ids: list[str]) -> list[tuple[Mission, int]]:
     """``UPDATE … RETURNING`` rows (in no particular order) sorted as ``ids`` lists their missions."""
     position = {mission_id: index for index, mission_id in enumerate(ids)}
@@ -548,8 +649,8 @@ class MissionEvent(models.Model):
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="events")
     seq = models.PositiveIntegerField()
     kind = models.CharField(max_length=32)
-    from_status = models.CharField(max_length=16, blank=True, default="")
-    to_status = models.CharField(max_length=16)
+    from_status = models.CharField(max_length=20, blank=True, default="")
+    to_status = models.CharField(max_length=20)
     message = models.TextField(blank=True, default="")
     data = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)

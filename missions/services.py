@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,10 +12,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from agents import registry
+from agents import registry, spending
 from agents.idempotency import generate_idempotency_key
 from missions.dispatch import dispatch_on_commit
-from missions.models import Mission, MissionStatus, Priority, record_event
+from missions.models import Mission, MissionStatus, Priority, record_event, spend_key_of
 from tenants.models import Organization
 
 
@@ -57,19 +58,47 @@ class Submission:
     created: bool
 
 
+def check_cost(organization: Organization, mission_type: str, cleaned: dict[str, Any]) -> spending.CostEstimate | None:
+    """The mission's estimated cost (None or 0: it costs nothing); params that cannot be priced are refused."""
+    try:
+        estimate = spending.estimate_cost(organization, mission_type, cleaned)
+    except spending.CostUnknown as exc:
+        raise CommandRejected({"params": exc.errors}) from exc
+    return estimate if estimate is not None and estimate.cents > 0 else None
+
+
 def submit_mission(organization: Organization, *, mission_type: str, params: Any, priority: str = Priority.NORMAL,
                    idempotency_key: str | None = None, requested_by: Any = None,
                    parent: Mission | None = None) -> Submission:
-    """Create a queued mission and dispatch it after commit; an already-seen idempotency key returns that one."""
+    """Create a queued mission and dispatch it after commit; an already-seen idempotency key returns that one.
+
+    A mission that costs money carries its estimate. Within the organization's approval threshold and monthly
+    budget its money is reserved with it (``agents.spending``) and it is queued; otherwise it is stored
+    ``awaiting_approval`` with the quote, and nothing is dispatched (or bought) until a person approves it.
+    """
     cleaned = check_command(mission_type, params)
     key = idempotency_key or derive_idempotency_key(organization, mission_type, cleaned)
     existing = Mission.objects.filter(organization=organization, idempotency_key=key).first()
     if existing is not None:
         return Submission(existing, created=False)
+    estimate = check_cost(organization, mission_type, cleaned)
     now = timezone.now()
+    mission_id = uuid.uuid4()
     try:
         with transaction.atomic():
+            authorization = None if estimate is None else spending.authorize_at_intake(
+                organization, key=spend_key_of(mission_id), estimate=estimate,
+                description=f"{mission_type} mission {mission_id}")
+            if authorization is not None and not authorization.approved:
+                mission = _store_awaiting_approval(organization, mission_id, mission_type=mission_type,
+                                                   cleaned=cleaned, priority=priority, key=key,
+                                                   idempotency_key=idempotency_key, requested_by=requested_by,
+                                                   parent=parent, estimate=estimate, authorization=authorization)
+                return Submission(mission, created=True)
             mission = Mission.objects.create(
+                id=mission_id,
+                estimated_cost_cents=estimate.cents if estimate else None,
+                cost_quote=authorization.quote[:300] if authorization else "",
                 organization=organization,
                 type=mission_type,
                 params=cleaned,
@@ -86,7 +115,9 @@ def submit_mission(organization: Organization, *, mission_type: str, params: Any
             )
             # Created just now in this transaction: it has no events yet, no need to look up the last seq.
             record_event(mission, kind="queued", message=f"submitted by {requested_by}" if requested_by else "submitted",
-                         data={"priority": priority}, actor=requested_by, last_seq=0)
+                         data={"priority": priority, **({"estimated_cost_cents": estimate.cents, "quote":
+                                                         authorization.quote} if estimate and authorization else {})},
+                         actor=requested_by, last_seq=0)
             dispatch_on_commit(mission)
     except IntegrityError:
         # A concurrent request with the same key won the race; theirs is the mission.
@@ -95,6 +126,25 @@ def submit_mission(organization: Organization, *, mission_type: str, params: Any
             raise
         return Submission(existing, created=False)
     return Submission(mission, created=True)
+
+
+def _store_awaiting_approval(organization: Organization, mission_id: uuid.UUID, *, mission_type: str,
+                             cleaned: dict[str, Any], priority: str, key: str, idempotency_key: str | None,
+                             requested_by: Any, parent: Mission | None, estimate: spending.CostEstimate,
+                             authorization: spending.Authorization) -> Mission:
+    """The mission stored ``awaiting_approval`` with its quote: not dispatched, nothing reserved."""
+    now = timezone.now()
+    mission = Mission.objects.create(
+        id=mission_id, organization=organization, type=mission_type, params=cleaned, priority=priority,
+        status=MissionStatus.AWAITING_APPROVAL, estimated_cost_cents=estimate.cents,
+        cost_quote=authorization.quote[:300], idempotency_key=key,
+        result_key=generate_idempotency_key(mission_type, cleaned, idempotency_key),
+        requested_by=requested_by if getattr(requested_by, "pk", None) else None, parent=parent,
+        max_attempts=settings.REX_MAX_ATTEMPTS, created_at=now, updated_at=now)
+    record_event(mission, kind="awaiting_approval", message=f"awaiting approval: {authorization.quote}",
+                 data={"priority": priority, "estimated_cost_cents": estimate.cents, "quote": authorization.quote,
+                       "reason": authorization.reason}, actor=requested_by, last_seq=0)
+    return mission
 
 
 def park_mission(organization: Organization, *, mission_type: str, params: dict[str, Any], waiting_for: str,

@@ -377,6 +377,12 @@ REX_BILLING_CURRENCY = env.str("REX_BILLING_CURRENCY", default="USD")
 REX_PRICE_DOMAIN_CENTS = env.int("REX_PRICE_DOMAIN_CENTS", default=1500)
 REX_PRICE_INBOX_CENTS = env.int("REX_PRICE_INBOX_CENTS", default=450)
 REX_PAYMENT_PROVIDER = env.str("REX_PAYMENT_PROVIDER", default="offline")
+# Spend control (agents.spending, docs/billing.md#budgets-and-approvals): defaults of a new organization's budget
+# row, edited per organization in the admin and by PUT /api/spend/budget. A mission whose estimate is above the
+# threshold waits for approval (0: every purchase asks); the monthly budget caps committed + reserved spend of a
+# calendar month (empty: no cap).
+REX_APPROVAL_THRESHOLD_CENTS = env.int("REX_APPROVAL_THRESHOLD_CENTS", default=0)
+REX_MONTHLY_BUDGET_CENTS = env.int("REX_MONTHLY_BUDGET_CENTS", default=None)
 # The parent of bought domains' generated names (the offline registrar invents "<client>-<n>.<this>").
 REX_DOMAIN_TLD = env.str("REX_DOMAIN_TLD", default="example")
 # Domains whose DNS had not passed when their provisioning mission ran are checked again this often, this many
@@ -573,6 +579,12 @@ REX_LLM_TIMEOUT_SECONDS = env.float("REX_LLM_TIMEOUT_SECONDS", default=20.0)
 # Retries of one call on 429, 5xx, timeouts and connection errors (the gateway's own loop, honouring Retry-After).
 REX_LLM_MAX_RETRIES = env.int("REX_LLM_MAX_RETRIES", default=3)
 REX_LLM_MAX_RETRY_WAIT_SECONDS = env.float("REX_LLM_MAX_RETRY_WAIT_SECONDS", default=30.0)
+# Token budgets checked before every LLM call (agents.llm.budget): per mission and per organization per UTC day,
+# unless the organization's budget row sets its own; a call is counted at its prompt (about 4 characters a token)
+# plus this allowance for the answer.
+REX_LLM_TOKENS_PER_MISSION = env.int("REX_LLM_TOKENS_PER_MISSION", default=50_000)
+REX_LLM_TOKENS_PER_DAY = env.int("REX_LLM_TOKENS_PER_DAY", default=1_000_000)
+REX_LLM_ANSWER_TOKENS_ALLOWANCE = env.int("REX_LLM_ANSWER_TOKENS_ALLOWANCE", default=1_000)
 # Webhook deliveries older (or newer) than this are refused; delivery ids are remembered this long against replays.
 REX_LLM_WEBHOOK_TOLERANCE_SECONDS = env.int("REX_LLM_WEBHOOK_TOLERANCE_SECONDS", default=300)
 # USD per million tokens. A dated snapshot ("gpt-4o-mini-2024-07-18") is priced as its base name. REX_LLM_PRICES

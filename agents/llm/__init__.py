@@ -27,6 +27,7 @@ from agents.llm.contacts import NamedContact, NamedContacts, contacts_named_in, 
 from agents.llm.costs import MICRO_USD, cost_of, usage_for_agent, usage_for_mission
 from agents.llm.crew import run_crew
 from agents.llm.errors import (
+    LLMBudgetExceeded,
     LLMCallFailed,
     LLMInvalidOutput,
     LLMRequestRejected,
@@ -42,6 +43,7 @@ _prepare_crewai_env = prepare_crewai_env
 __all__ = [
     "ASYNC_REASON",
     "MICRO_USD",
+    "LLMBudgetExceeded",
     "LLMCallFailed",
     "LLMInvalidOutput",
     "LLMRequestRejected",

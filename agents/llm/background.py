@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from agents.base import AwaitExternal, MissionContext
 from agents.llm.audit import excerpt, log_call, since
+from agents.llm.budget import check_token_budget, planned_tokens
 from agents.llm.client import client, with_retries
 from agents.llm.config import check_available, check_consent
 from agents.llm.costs import cost_of
@@ -57,6 +58,7 @@ def _submit(sent: list[dict[str, str]], pseudonyms: Pseudonyms, *, mission: Miss
             prompt_hash: str) -> LLMRequest:
     from agents.models import LLMRequest
 
+    check_token_budget(organization_id=mission.organization_id, mission=mission, planned=planned_tokens(sent))
     model = settings.REX_LLM_MODEL
     # The row exists before the provider hears of the request, so an answer can never arrive for a request we
     # have no record of (and the reversal mapping is safe in the database, not in a worker's memory).

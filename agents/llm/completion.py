@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 
 from agents.llm.audit import excerpt, log_call, since
+from agents.llm.budget import check_token_budget, planned_tokens
 from agents.llm.client import client, with_retries
 from agents.llm.config import check_available, check_consent
 from agents.llm.costs import cost_of
@@ -32,7 +33,8 @@ def complete(messages: list[dict[str, str]], *, organization: Organization, cons
     ``consent`` has no default: every caller states whether the people whose data the messages carry consented
     to LLM processing (``Contact.llm_consent``); False refuses before anything leaves the building.
 
-    Raises ``LLMUnavailable`` (no LLM configured), ``pii.LLMConsentMissing`` (no network call made),
+    Raises ``LLMUnavailable`` (no LLM configured), ``pii.LLMConsentMissing`` and ``LLMBudgetExceeded`` (the
+    token budget of the mission or of the day would be passed; no network call made),
     ``LLMCallFailed`` (recoverable), ``LLMRequestRejected`` and ``LLMInvalidOutput`` (fatal).
     """
     check_available()
@@ -40,6 +42,7 @@ def complete(messages: list[dict[str, str]], *, organization: Organization, cons
     model = settings.REX_LLM_MODEL
     sent, pseudonyms = pseudonymise_messages(messages, known_values)
     sent = with_schema(sent, schema)
+    check_token_budget(organization_id=organization.pk, mission=mission, planned=planned_tokens(sent))
     request: dict[str, Any] = {"model": model, "messages": sent, "temperature": temperature,
                                "timeout": timeout if timeout is not None else settings.REX_LLM_TIMEOUT_SECONDS}
     if schema is not None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 
 from agents.llm.audit import excerpt, log_call, since
+from agents.llm.budget import check_token_budget, planned_tokens
 from agents.llm.client import provider_message
 from agents.llm.config import check_available, check_consent, prepare_crewai_env
 from agents.llm.costs import cost_of
@@ -56,6 +57,8 @@ def run_crew(*, organization: Organization, consent: bool, mission: Mission | No
     if inputs:
         inputs_sent, pseudonyms = redact_pii(inputs, consent=consent, known_values=known_values, pseudonyms=pseudonyms)
 
+    check_token_budget(organization_id=organization.pk, mission=mission,
+                       planned=planned_tokens([texts, inputs_sent]))
     if llm is None:
         llm = LLM(model=f"openai/{settings.REX_LLM_MODEL}", base_url=settings.OPENAI_BASE_URL or None,
                   api_key=settings.OPENAI_API_KEY, timeout=settings.REX_LLM_TIMEOUT_SECONDS,

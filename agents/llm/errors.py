@@ -45,3 +45,11 @@ class UnknownLLMResponse(Exception):
 
 class MissionNotParkedYet(Exception):
     """The answer arrived before the runner parked the mission: the provider should deliver it again shortly."""
+
+
+class LLMBudgetExceeded(FatalAgentError, LLMUnavailable):
+    """The call would pass the mission's or the organization's daily token budget: refused before it was made.
+
+    Fatal for a mission's agent (the budget will not grow by retrying); an ``LLMUnavailable`` for callers that
+    fall back to rules when the LLM cannot be used (the decision engine, triage), which then do so.
+    """

@@ -13,15 +13,26 @@ from typing import Any
 
 from django.utils import timezone
 
-from agents.models import AgentLog
+from agents.models import AgentLog, SpendBudget
 from missions.models import Mission, MissionStatus
 from missions.runner import run_claimed
 from missions.services import submit_mission
 from tenants.models import Organization
 
 
+def spend_without_asking(organization: Organization) -> None:
+    """Raise the organization's approval threshold out of reach (its default, 0, makes every purchase ask)."""
+    SpendBudget.objects.update_or_create(organization=organization,
+                                         defaults={"approval_threshold_cents": 10**12, "monthly_budget_cents": None})
+
+
 def submit(organization: Organization, mission_type: str, params: dict[str, Any]) -> Mission:
-    """A fresh queued mission through the real intake (its own idempotency key: equal params never collapse)."""
+    """A fresh queued mission through the real intake (its own idempotency key: equal params never collapse).
+
+    Spending is pre-approved for the organization: these tests are about what the agents do once running; the
+    approval of spend has tests of its own (missions/tests/approvals).
+    """
+    spend_without_asking(organization)
     return submit_mission(organization, mission_type=mission_type, params=params,
                           idempotency_key=f"test-{uuid.uuid4().hex}").mission
 

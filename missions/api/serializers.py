@@ -64,7 +64,7 @@ class MissionSerializer(IntrospectOnceModelSerializer):
         fields = [
             "id", "organization", "type", "priority", "status", "params", "idempotency_key", "attempts",
             "max_attempts", "result", "error", "parent", "requested_by", "created_at", "started_at",
-            "finished_at", "next_attempt_at",
+            "finished_at", "next_attempt_at", "estimated_cost_cents", "cost_quote",
         ]
         read_only_fields = fields
 
@@ -153,3 +153,32 @@ class CommandAnswerSerializer(serializers.Serializer):
 
     decision = DecisionSerializer()
     answer = AnswerSerializer()
+
+
+class RejectSerializer(StrictJSONTypes, serializers.Serializer):
+    reason = serializers.CharField(max_length=250, help_text="Why the spend is refused; kept on the mission's timeline.")
+
+
+MAX_TOKENS = 2_000_000_000
+
+
+class SpendBudgetSerializer(StrictJSONTypes, serializers.Serializer):
+    """The organization's spend settings (agents.spending) and where this month stands."""
+
+    monthly_budget_cents = serializers.IntegerField(
+        min_value=0, max_value=10**12, allow_null=True, required=False,
+        help_text="Most that may be committed or reserved in a calendar month (UTC); null: no monthly cap.")
+    approval_threshold_cents = serializers.IntegerField(
+        min_value=0, max_value=10**12, required=False,
+        help_text="A mission estimated above this waits for approval; 0: every mission that costs money asks.")
+    # The token columns are PositiveIntegerField: at most 2^31 - 1 in PostgreSQL.
+    llm_tokens_per_mission = serializers.IntegerField(
+        min_value=0, max_value=MAX_TOKENS, required=False,
+        help_text="LLM tokens one mission may use; 0: the server's default (REX_LLM_TOKENS_PER_MISSION).")
+    llm_tokens_per_day = serializers.IntegerField(
+        min_value=0, max_value=MAX_TOKENS, required=False,
+        help_text="LLM tokens the organization may use per UTC day; 0: the server's default (REX_LLM_TOKENS_PER_DAY).")
+    currency = serializers.CharField(read_only=True)
+    month_spend_cents = serializers.IntegerField(read_only=True, help_text="Committed + reserved spend this month.")
+    budget_left_cents = serializers.IntegerField(read_only=True, allow_null=True,
+                                                 help_text="What may still be spent this month; null: no cap.")

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from core.lockout import lockout_response
-from missions.api import views
+from missions.api import spend, views
 from missions.api.agents import agents_status
 from missions.api.parsers import TOKEN_PARSERS
 from tenants.models import ApiToken
@@ -47,6 +47,9 @@ urlpatterns = [
     path("missions/<uuid:mission_id>/", views.mission_detail, name="mission-detail"),
     path("missions/<uuid:mission_id>/cancel/", views.mission_cancel, name="mission-cancel"),
     path("missions/<uuid:mission_id>/retry/", views.mission_retry, name="mission-retry"),
+    path("missions/<uuid:mission_id>/approve/", views.mission_approve, name="mission-approve"),
+    path("missions/<uuid:mission_id>/reject/", views.mission_reject, name="mission-reject"),
+    path("spend/budget", spend.spend_budget, name="spend-budget"),
     path("auth/token/", obtain_auth_token, name="auth-token"),
     path("agents/status", agents_status, name="agents-status"),
 ]

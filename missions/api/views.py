@@ -16,6 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from agents.spending import BudgetExceeded
 from core.pagination import page_of, paginate
 from missions.api.parsers import CommandJSONParser
 from missions.api.serializers import (
@@ -25,6 +26,7 @@ from missions.api.serializers import (
     MissionDetailSerializer,
     MissionFilterSerializer,
     MissionSerializer,
+    RejectSerializer,
 )
 from missions.decision import do_command, refuse_unstorable
 from missions.models import IllegalTransition, Mission, MissionStatus
@@ -140,8 +142,8 @@ def mission_detail(request: Request, mission_id) -> Response:
     return Response(MissionDetailSerializer(mission).data)
 
 
-def _transition(request: Request, mission_id, change) -> Response:
-    mission = get_scoped_or_404(Mission.objects.all(), request, pk=mission_id)
+def _transition(request: Request, mission_id, change, mission: Mission | None = None) -> Response:
+    mission = mission or get_scoped_or_404(Mission.objects.all(), request, pk=mission_id)
     try:
         change(mission, request.user)
     except IllegalTransition as exc:
@@ -163,3 +165,40 @@ def mission_cancel(request: Request, mission_id) -> Response:
 @api_view(["POST"])
 def mission_retry(request: Request, mission_id) -> Response:
     return _transition(request, mission_id, lambda mission, user: mission.requeue(by=user))
+
+
+@extend_schema(
+    request=None,
+    responses={200: MissionDetailSerializer,
+               409: OpenApiResponse(description="Not awaiting approval, or the monthly budget no longer allows the "
+                                                "spend (`detail` says what is left; the refusal is on the timeline).")},
+    summary="Approve the spend of a mission awaiting approval (reserves its estimate and queues it)",
+)
+@api_view(["POST"])
+def mission_approve(request: Request, mission_id) -> Response:
+    mission = get_scoped_or_404(Mission.objects.select_related("organization"), request, pk=mission_id)
+    try:
+        mission.approve(by=request.user)
+    except IllegalTransition as exc:
+        return Response({"detail": str(exc), "status": mission.status}, status=status.HTTP_409_CONFLICT)
+    except BudgetExceeded as exc:
+        return Response({"detail": exc.message, "status": mission.status, "budget_left_cents": exc.left_cents},
+                        status=status.HTTP_409_CONFLICT)
+    mission.refresh_from_db()
+    return Response(MissionDetailSerializer(mission).data)
+
+
+@extend_schema(
+    request=RejectSerializer,
+    responses={200: MissionDetailSerializer, 400: OpenApiResponse(description="No reason given."),
+               409: OpenApiResponse(description="Not awaiting approval.")},
+    summary="Reject the spend of a mission awaiting approval (cancelled with the reason; nothing is bought)",
+)
+@api_view(["POST"])
+def mission_reject(request: Request, mission_id) -> Response:
+    mission = get_scoped_or_404(Mission.objects.all(), request, pk=mission_id)
+    body = RejectSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    return _transition(request, mission_id,
+                       lambda found, user: found.reject(by=user, reason=body.validated_data["reason"]),
+                       mission=mission)

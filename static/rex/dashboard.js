@@ -1,6 +1,6 @@
 // The mission dashboard: the server-rendered table is kept current from the live socket (/ws/live/), the form
 // submits to /api/rex/command, and a side panel shows one mission's timeline (GET /api/missions/<id>/) with
-// cancel / retry. Plain DOM: every piece of data goes in through textContent, never innerHTML.
+// cancel / retry, and approve / reject for a mission whose spend awaits approval. Plain DOM: every piece of data goes in through textContent, never innerHTML.
 (function () {
   "use strict";
   const { el, csrfToken } = window.RexCommon;
@@ -9,7 +9,7 @@
   const tbody = document.querySelector("#missions tbody");
   if (!tbody) return; // no organization: nothing to drive
 
-  const ACTIVE = ["queued", "running", "retrying", "waiting"];
+  const ACTIVE = ["awaiting_approval", "queued", "running", "retrying", "waiting"];
   const MAX_ROWS = 200;
   // Example params per mission type, offered as one-click presets under the params box.
   const PRESETS = {
@@ -78,6 +78,7 @@
   // The one-line summary a row shows when no event message is at hand (e.g. on first render).
   function summaryOf(m) {
     switch (m.status) {
+      case "awaiting_approval": return "awaiting approval: " + (m.cost_quote || "");
       case "queued": return "waiting for a worker";
       case "running": return "attempt " + m.attempts + " of " + m.max_attempts + " running";
       case "retrying": return (m.error && m.error.message ? m.error.message + "; " : "") + "retry scheduled";
@@ -205,7 +206,7 @@
   }
 
   function updateCounts() {
-    const counts = { all: 0, active: 0, succeeded: 0, failed: 0, cancelled: 0 };
+    const counts = { all: 0, active: 0, awaiting_approval: 0, succeeded: 0, failed: 0, cancelled: 0 };
     for (const entry of rows.values()) {
       const s = entry.mission.status;
       counts.all += 1;
@@ -387,6 +388,12 @@
   paramsBox.addEventListener("input", () => clearFieldError("params"));
   form.elements.idempotency_key.addEventListener("input", () => clearFieldError("idempotency_key"));
 
+  // A mission that costs money may wait for a person: say so where the command was answered, with the quote.
+  function appendApprovalNote(node, mission) {
+    if (mission.status !== "awaiting_approval") return;
+    node.append(el("span", "hint", " — awaiting approval: " + (mission.cost_quote || "") + " (open it to approve or reject)"));
+  }
+
   function showResult(mission, created) {
     result.replaceChildren();
     result.dataset.missionId = mission.id;
@@ -396,6 +403,7 @@
     link.href = "#mission-" + mission.id;
     link.addEventListener("click", (e) => { e.preventDefault(); openDetail(mission.id); });
     result.append(link);
+    appendApprovalNote(result, mission);
     if (!created) {
       result.append(el("span", "hint", " — same idempotency key (or type and params). Change the params or set a new key to run it again."));
     }
@@ -520,6 +528,7 @@
     (body.missions || [body]).forEach((mission, i) => {
       if (i) made.append(", ");
       made.append(missionLink(mission));
+      appendApprovalNote(made, mission);
     });
     nlResult.append(made);
   }
@@ -644,6 +653,10 @@
   const timeline = document.getElementById("timeline");
   const cancelButton = document.getElementById("detail-cancel");
   const retryButton = document.getElementById("detail-retry");
+  const approval = document.getElementById("detail-approval");
+  const approveButton = document.getElementById("detail-approve");
+  const rejectButton = document.getElementById("detail-reject");
+  const rejectReason = document.getElementById("detail-reject-reason");
   const actionResult = document.getElementById("detail-action-result");
 
   function bind(name) {
@@ -670,7 +683,12 @@
     const hasError = m.error !== null && m.error !== undefined;
     drawer.querySelector('[data-section="error"]').hidden = !hasError;
     if (hasError) bind("error").textContent = pretty(m.error);
-    cancelButton.hidden = !ACTIVE.includes(m.status);
+    bind("estimated_cost").textContent = typeof m.estimated_cost_cents === "number"
+      ? "$" + (m.estimated_cost_cents / 100).toFixed(2) : "nothing";
+    bind("cost_quote").textContent = m.cost_quote || "";
+    // Approve / Reject follow the status: a frame saying another person decided hides them at once.
+    approval.hidden = m.status !== "awaiting_approval";
+    cancelButton.hidden = !ACTIVE.includes(m.status) || m.status === "awaiting_approval";
     retryButton.hidden = !(m.status === "failed" || m.status === "cancelled");
   }
 
@@ -786,18 +804,23 @@
     if (e.key === "Escape" && !drawer.hidden) closeDetail();
   });
 
-  async function transition(action, button) {
+  const DOING = { cancel: "Cancelling…", retry: "Retrying…", approve: "Approving…", reject: "Rejecting…" };
+  const DONE = { cancel: "Mission cancelled.", retry: "Mission queued again.", approve: "Spend approved; mission queued.",
+                 reject: "Spend rejected; mission cancelled." };
+
+  async function transition(action, button, payload) {
     const id = detail.id;
     if (!id) return;
     button.disabled = true;
     actionResult.className = "action-result";
-    actionResult.textContent = action === "cancel" ? "Cancelling…" : "Retrying…";
+    actionResult.textContent = DOING[action];
     try {
-      const { status, body } = await api("POST", "/api/missions/" + encodeURIComponent(id) + "/" + action + "/");
+      const { status, body } = await api("POST", "/api/missions/" + encodeURIComponent(id) + "/" + action + "/", payload);
       if (detail.id !== id) return;
       if (status === 200) {
         actionResult.className = "action-result ok";
-        actionResult.textContent = action === "cancel" ? "Mission cancelled." : "Mission queued again.";
+        actionResult.textContent = DONE[action];
+        if (action === "reject") rejectReason.value = "";
         drawDetailMeta(body);
         for (const event of body.events || []) addTimelineEvent(event);
         upsert(body, { seq: lastSeqOf(body) });
@@ -805,6 +828,10 @@
         actionResult.className = "action-result error";
         actionResult.textContent = (body && body.detail ? capitalize(body.detail) : "Not possible now") + ".";
         loadDetail(id, { quiet: true });
+      } else if (status === 400 && body && body.reason) {
+        actionResult.className = "action-result error";
+        actionResult.textContent = "Reason: " + [].concat(body.reason).join(" ");
+        rejectReason.focus();
       } else if (sessionLost(status)) {
         actionResult.className = "action-result error";
         actionResult.textContent = "Your session has expired; log in again.";
@@ -818,6 +845,17 @@
   }
   cancelButton.addEventListener("click", () => transition("cancel", cancelButton));
   retryButton.addEventListener("click", () => transition("retry", retryButton));
+  approveButton.addEventListener("click", () => transition("approve", approveButton));
+  rejectButton.addEventListener("click", () => {
+    const reason = rejectReason.value.trim();
+    if (!reason) {
+      actionResult.className = "action-result error";
+      actionResult.textContent = "Say why the spend is rejected.";
+      rejectReason.focus();
+      return;
+    }
+    transition("reject", rejectButton, { reason: reason });
+  });
 
   // A shared link to a mission opens its panel; a link to a mission that is not there says so instead of
   // doing nothing.

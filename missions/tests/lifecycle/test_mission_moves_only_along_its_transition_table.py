@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 def test_a_finished_mission_has_nowhere_to_go_but_a_fresh_start():
     assert MISSION_STATES.allowed(MissionStatus.SUCCEEDED) == frozenset()
-    assert MISSION_STATES.allowed(MissionStatus.FAILED) == {MissionStatus.QUEUED}
+    # A fresh start: queued, or awaiting approval again for a mission that costs money (missions/tests/approvals).
+    assert MISSION_STATES.allowed(MissionStatus.FAILED) == {MissionStatus.QUEUED, MissionStatus.AWAITING_APPROVAL}
     assert MISSION_STATES.final_states == {MissionStatus.SUCCEEDED}
 
 
