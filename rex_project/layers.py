@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("inboxes",),
     ("campaigns",),
     ("replies",),
+    ("meetings",),
     # GDPR requests reach into every app that holds a person's data, so nothing may sit above it.
     ("privacy",),
 )
