@@ -94,7 +94,8 @@ class CalDAVBackend(CalendarBackend):
 
     def put_event(self, uid: str, ics: bytes) -> str:
         try:
-            event = self._calendar().save_event(ics.decode("utf-8"), id=uid)
+            # Our SEQUENCE is the meeting's (RFC 5546): the client must not bump it again on every save.
+            event = self._calendar().add_event(ics.decode("utf-8"), id=uid, increase_seqno=False)
         except Exception as exc:
             raise CalendarUnavailable(f"CalDAV write of {uid} to {self.account.url} failed: {exc}") from exc
         return str(event.url)
