@@ -1,6 +1,6 @@
 """Fixtures of the meetings tests: a real CalDAV server (``radicale``, one per session, beside the replies tests'
 Dovecot), the campaigns tests' sequence world (a real SMTP server, inboxes, a campaign), and ``meeting_world``: an
-owner whose calendar is a fresh collection on that Radicale, bookable every day 08:00–20:00, and enrolled
+owner whose calendar is a fresh collection on that Radicale, bookable every day 08:00-20:00, and enrolled
 contacts with their booking links.
 """
 
