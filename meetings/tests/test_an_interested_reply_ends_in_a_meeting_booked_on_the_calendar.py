@@ -61,6 +61,7 @@ def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
                     pytrace=False)
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
                      "--no-first-run", "--window-size=1280,900", f"--user-data-dir={tmp_path / 'chromium-profile'}"):
@@ -75,6 +76,18 @@ def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
     yield driver
     driver.quit()
     shutil.rmtree(tmp_path / "chromium-profile", ignore_errors=True)
+
+
+def wait_until(driver: webdriver.Chrome, condition, what: str, timeout: float = 30) -> None:
+    try:
+        WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition)
+    except Exception as exc:
+        try:
+            console = [entry["message"] for entry in driver.get_log("browser")]
+        except WebDriverException:
+            console = []
+        raise AssertionError(f"timed out waiting for {what}\nurl={driver.current_url}\nconsole={console}\n"
+                             f"page={driver.page_source[:3000]}") from exc
 
 
 def interested_reply(contact_email: str, first: OutboundMessage) -> bytes:
@@ -128,22 +141,26 @@ def test_an_interested_reply_ends_in_a_meeting_booked_on_the_calendar(
     assert answer.rcpt_tos == [keen.email]
     text = answer.text_body()
     assert answer.message["In-Reply-To"] == reply.message_id
-    proposed = re.findall(r"^- .+\(UTC\)$", text, re.MULTILINE)  # the contact's zone: the campaign's
+    # The proposed slots, in the contact's zone (the campaign's: the contact has none of their own).
+    proposed = [line for line in text.splitlines() if line.startswith("- ") and line.endswith("(UTC)")]
     assert 2 <= len(proposed) <= 3, text
     link = re.search(r"https://\S+/book/(\S+)/", text)
     assert link, text
 
     # The visitor opens the link (on the web role under test: the public base URL names the production host).
     browser.get(f"{asgi_server}/book/{link.group(1)}/")
-    WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, "zone").get_attribute("value") == BROWSER_ZONE)
+    wait_until(browser, lambda d: d.find_element(By.ID, "zone").get_attribute("value") == BROWSER_ZONE,
+               "the page to detect the browser's zone")
+    wait_until(browser, lambda d: BROWSER_ZONE in d.find_element(By.ID, "status").text
+               and d.find_elements(By.CSS_SELECTOR, ".slot"), "the slots in the browser's zone")
     Select(browser.find_element(By.ID, "zone")).select_by_value(VISITOR_ZONE)
-    WebDriverWait(browser, 30).until(
-        lambda d: VISITOR_ZONE in d.find_element(By.ID, "status").text and d.find_elements(By.CSS_SELECTOR, ".slot"))
+    wait_until(browser, lambda d: VISITOR_ZONE in d.find_element(By.ID, "status").text
+               and d.find_elements(By.CSS_SELECTOR, ".slot"), "the slots in the visitor's zone")
     slot = browser.find_elements(By.CSS_SELECTOR, ".slot")[0]
     chosen = datetime.fromisoformat(slot.get_attribute("data-start").replace("Z", "+00:00"))
     shown = slot.text
     slot.click()
-    WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, "booked").is_displayed())
+    wait_until(browser, lambda d: d.find_element(By.ID, "booked").is_displayed(), "the booking to be confirmed")
     assert VISITOR_ZONE in browser.find_element(By.ID, "booked").text
 
     # The page showed the slot in Tokyo time, and the meeting is at that UTC instant.

@@ -29,12 +29,18 @@
     zoneSelect.value = zone;
   }
 
+  // Each load is numbered: an answer for a zone the visitor has since changed away from is dropped, so a slow
+  // first answer can never draw the old zone's times over the new one's.
+  let latest = 0;
+
   async function load(note) {
+    const mine = ++latest;
     status.textContent = note || "Loading free times…";
     days.replaceChildren();
     const response = await fetch(`${here}slots?timezone=${encodeURIComponent(zoneSelect.value)}`,
                                  {headers: {Accept: "application/json"}});
     const data = await response.json();
+    if (mine !== latest) return;
     if (!response.ok) {
       status.textContent = data.detail || "The free times could not be loaded.";
       return;
