@@ -16,6 +16,7 @@ from campaigns.models import Enrollment
 from campaigns.tests.conftest import (  # noqa: F401 - the campaigns tests' sending and sequence world
     make_contact,
     make_inbox,
+    run_sequencer,
     sender,
     sequence_world,
     smtp_server,
@@ -24,6 +25,7 @@ from meetings.models import BookingLink, CalendarAccount, CampaignMeetings
 from meetings.services import link_for
 from meetings.tests.radicale import PASSWORD, USER, RadicaleServer, running_radicale
 from meetings.tokens import token_for
+from replies.tests.actions.conftest import inbound  # noqa: F401 - inbound replies as the IMAP poller stores them
 from replies.tests.conftest import dovecot  # noqa: F401 - the session's real IMAP server
 
 
