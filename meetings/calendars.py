@@ -66,11 +66,12 @@ def _loopback(url: str) -> bool:
 class CalDAVBackend(CalendarBackend):
     def _calendar(self) -> caldav.Calendar:
         url = self.account.url
-        # The password travels in the clear over http; only a server on this machine may be spoken to that way.
+        # The password would travel in the clear over http; only a server on this machine may be spoken to so.
+        if urlsplit(url).scheme != "https" and not _loopback(url):
+            raise CalendarUnavailable(f"{url} is not an https URL; a CalDAV password is only sent over TLS")
         client = caldav.DAVClient(url=url, username=self.account.username or None,
                                   password=self.account.secret() or None,
-                                  timeout=settings.REX_CALENDAR_TIMEOUT_SECONDS,
-                                  require_tls=not _loopback(url), enable_rfc6764=False)
+                                  timeout=settings.REX_CALENDAR_TIMEOUT_SECONDS)
         return client.calendar(url=url)
 
     def busy(self, start: dt.datetime, end: dt.datetime) -> list[Interval]:
@@ -94,18 +95,25 @@ class CalDAVBackend(CalendarBackend):
 
     def put_event(self, uid: str, ics: bytes) -> str:
         try:
-            # Our SEQUENCE is the meeting's (RFC 5546): the client must not bump it again on every save.
-            event = self._calendar().add_event(ics.decode("utf-8"), id=uid, increase_seqno=False)
+            calendar = self._calendar()
+            # A PUT to <calendar>/<uid>.ics: the same UID replaces the same resource. Through the client's own PUT
+            # rather than Event.save(), which in caldav 1.6 adds 1 to SEQUENCE on every save whatever it is told:
+            # the SEQUENCE is the meeting's (RFC 5546).
+            url = calendar.url.join(f"{quote(uid, safe='@')}.ics")
+            response = calendar.client.put(str(url), ics.decode("utf-8"),
+                                           {"Content-Type": 'text/calendar; charset="utf-8"'})
         except Exception as exc:
             raise CalendarUnavailable(f"CalDAV write of {uid} to {self.account.url} failed: {exc}") from exc
-        return str(event.url)
+        if response.status not in (200, 201, 204):
+            raise CalendarUnavailable(f"CalDAV write of {uid} to {self.account.url} answered {response.status}")
+        return str(url)
 
     def remove_event(self, uid: str, event_id: str) -> None:
         try:
             calendar = self._calendar()
             try:
                 event = calendar.event_by_uid(uid)
-            except caldav.lib.error.NotFoundError:
+            except caldav.error.NotFoundError:
                 return
             event.delete()
         except Exception as exc:

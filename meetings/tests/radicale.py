@@ -35,8 +35,7 @@ class RadicaleServer:
         self.base_url = f"http://{HOST}:{port}/"
 
     def client(self) -> caldav.DAVClient:
-        return caldav.DAVClient(url=self.base_url, username=USER, password=PASSWORD, require_tls=False,
-                                enable_rfc6764=False)
+        return caldav.DAVClient(url=self.base_url, username=USER, password=PASSWORD)
 
     def new_calendar(self) -> str:
         """A fresh calendar collection of the owner; its URL."""
