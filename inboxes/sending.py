@@ -23,6 +23,7 @@ A failure is recorded, then raised as ``TransportError`` (``recoverable`` says w
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from email.headerregistry import Address
 from email.utils import make_msgid
 from typing import TYPE_CHECKING
@@ -51,6 +52,8 @@ Status = OutboundMessage.Status
 RECOVERABLE = "recoverable: "
 PERMANENT = "permanent: "
 OUTCOME_UNKNOWN = "outcome unknown: "
+# (filename, content, mimetype) of a file sent with an email: an invitation's invite.ics.
+Attachment = tuple[str, bytes, str]
 
 
 def failure_is_recoverable(message: OutboundMessage) -> bool:
@@ -60,8 +63,12 @@ def failure_is_recoverable(message: OutboundMessage) -> bool:
 
 def send_email(*, organization: Organization, inbox: Inbox, to: str, subject: str, body: str, idempotency_key: str,
                campaign: Campaign | None = None, contact: Contact | None = None,
-               mission: Mission | None = None, in_reply_to: str = "", references: str = "") -> OutboundMessage:
+               mission: Mission | None = None, in_reply_to: str = "", references: str = "",
+               attachments: Sequence[Attachment] = ()) -> OutboundMessage:
     """Send one email from ``inbox`` to ``to`` at most once for ``idempotency_key`` (see the module docstring).
+
+    ``attachments`` are ``(filename, content, mimetype)``; a ``text/calendar`` one is also the message's calendar
+    alternative, which is how mail clients recognise an invitation (RFC 6047). A retry must pass the same ones.
 
     ``in_reply_to`` and ``references`` (Message-IDs) thread a follow-up under the emails before it; they are
     stored with the key, so a retry sends exactly the same headers.
@@ -77,7 +84,7 @@ def send_email(*, organization: Organization, inbox: Inbox, to: str, subject: st
     existing = OutboundMessage.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return _resume(existing, organization=organization, inbox=inbox, to=to, subject=subject, body=body,
-                       contact=contact, mission=mission)
+                       contact=contact, mission=mission, attachments=attachments)
 
     if _recipient_suppressed(organization, to, contact):
         try:
@@ -107,7 +114,8 @@ def send_email(*, organization: Organization, inbox: Inbox, to: str, subject: st
         # CapReached propagates from here and rolls the row back with the block: no row, no slot.
         message.slot_day = inbox.reserve_send()
         message.save(update_fields=["slot_day", "updated_at"])
-    return _deliver(message, inbox=inbox, subject=subject, body=body, contact=contact, mission=mission)
+    return _deliver(message, inbox=inbox, subject=subject, body=body, contact=contact, mission=mission,
+                    attachments=attachments)
 
 
 # --- checks ---------------------------------------------------------------------------------------------------------
@@ -145,7 +153,7 @@ def _recipient_suppressed(organization: Organization, to: str, contact: Contact 
 # --- an existing key ------------------------------------------------------------------------------------------------
 
 def _resume(message: OutboundMessage, *, organization: Organization, inbox: Inbox, to: str, subject: str, body: str,
-            contact: Contact | None, mission: Mission | None) -> OutboundMessage:
+            contact: Contact | None, mission: Mission | None, attachments: Sequence[Attachment] = ()) -> OutboundMessage:
     if message.organization_id != organization.pk:
         raise ValueError("this idempotency key is already used by another organization")
     if message.to_address.lower() != to.lower():
@@ -176,7 +184,8 @@ def _resume(message: OutboundMessage, *, organization: Organization, inbox: Inbo
     else:
         # A pending row's slot was taken on its own inbox: it is sent from there.
         inbox = Inbox.objects.select_related("domain").get(pk=message.inbox_id)
-    return _deliver(message, inbox=inbox, subject=subject, body=body, contact=contact, mission=mission)
+    return _deliver(message, inbox=inbox, subject=subject, body=body, contact=contact, mission=mission,
+                    attachments=attachments)
 
 
 def _suppress_unsent(message: OutboundMessage) -> OutboundMessage:
@@ -193,7 +202,7 @@ def _suppress_unsent(message: OutboundMessage) -> OutboundMessage:
 # --- the send itself -------------------------------------------------------------------------------------------------
 
 def build_email(message: OutboundMessage, *, inbox: Inbox, subject: str, body: str,
-                contact: Contact | None) -> EmailMultiAlternatives:
+                contact: Contact | None, attachments: Sequence[Attachment] = ()) -> EmailMultiAlternatives:
     """The email as it leaves: sender, Message-ID, RFC 8058 headers, and the footer (unsubscribe link, address)."""
     organization = message.organization
     link = unsubscribe_url(organization, message.to_address, contact)
@@ -217,12 +226,17 @@ def build_email(message: OutboundMessage, *, inbox: Inbox, subject: str, body: s
     outgoing = EmailMultiAlternatives(
         subject=subject, body=text, from_email=str(sender), to=[message.to_address], headers=headers)
     outgoing.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        if mimetype.split(";")[0].strip().lower() == "text/calendar":
+            outgoing.attach_alternative(content.decode("utf-8"), mimetype)
+        outgoing.attach(filename, content, mimetype.split(";")[0].strip())
     return outgoing
 
 
 def _deliver(message: OutboundMessage, *, inbox: Inbox, subject: str, body: str, contact: Contact | None,
-             mission: Mission | None) -> OutboundMessage:
-    outgoing = build_email(message, inbox=inbox, subject=subject, body=body, contact=contact)
+             mission: Mission | None, attachments: Sequence[Attachment] = ()) -> OutboundMessage:
+    outgoing = build_email(message, inbox=inbox, subject=subject, body=body, contact=contact,
+                           attachments=attachments)
     transport = transport_for(inbox)
     claim = {"status": Status.SENDING, "error": "", "transport": transport.name, "updated_at": timezone.now()}
     if mission is not None:

@@ -12,6 +12,7 @@ from agents import registry
 from missions.decision import EXAMPLE_COMMANDS, layer_share
 from missions.events import mission_snapshot
 from missions.models import Mission, Priority
+from missions.panels import panels_for
 from tenants.access import organization_page
 
 DASHBOARD_RECENT = 50
@@ -34,4 +35,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "priorities": Priority.choices,
         "example_commands": EXAMPLE_COMMANDS,
         "decision_share": layer_share(organization, since=timezone.now() - DECISION_SHARE_WINDOW) if organization else None,
+        "panels": panels_for(organization) if organization else [],
     })

@@ -4,7 +4,9 @@
 |---|---|
 | any human reply | the contact's sequence stops (``replied``) before its next step can go; colleagues' too (same company) |
 | unsubscribe | the person is suppressed on every channel at once (their sequences end ``unsubscribed``) |
-| interested | the sequence stops; the owners are told (live and by email); a ``book_meeting`` mission waits |
+| interested | the sequence stops; the owners are told (live and by email); the follow-ups apps registered run |
+| | (``register_follow_up``: meetings queues its ``book_meeting`` mission); with none, a ``book_meeting`` |
+| | mission is parked until an agent that books meetings is installed |
 | referral | the sequence stops; the person named is created (source "referred by …") and enrolled in the |
 | | campaign; their first email says who referred them |
 | out_of_office | the sequence pauses until the return date + 1 business day (7 days when none is given), then resumes |
@@ -21,6 +23,7 @@ Notifications leave after commit.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -46,6 +49,18 @@ from tenants.models import Membership
 logger = logging.getLogger(__name__)
 E = EnrollmentState
 STREAM = "replies"
+
+# What apps above replies do about a category, inside ``act_on``'s transaction: (message, match, now) → what was
+# done. Side effects must wait for the commit (``live.publish.after_commit``, ``submit_mission``).
+FollowUp = Callable[[InboundMessage, Match, datetime], list[str]]
+_FOLLOW_UPS: dict[str, list[FollowUp]] = {}
+
+
+def register_follow_up(category: str, follow_up: FollowUp) -> None:
+    """Run ``follow_up`` for every message acted on as ``category`` (registered once, in ``AppConfig.ready``)."""
+    registered = _FOLLOW_UPS.setdefault(category, [])
+    if follow_up not in registered:
+        registered.append(follow_up)
 
 
 def act_on(message: InboundMessage, match: Match, *, now: datetime | None = None) -> list[str]:
@@ -126,7 +141,11 @@ def _interested(message: InboundMessage, match: Match, now: datetime) -> list[st
     if owners:
         after_commit(_mail_owners(owners, who, campaign, message))
         done.append(f"told {', '.join(owners)}")
-    done += _meeting_follow_up(message, who, now)
+    follow_ups = _FOLLOW_UPS.get(Category.INTERESTED, [])
+    for follow_up in follow_ups:
+        done += follow_up(message, match, now)
+    if not follow_ups:
+        done += _meeting_follow_up(message, who, now)
     return done
 
 

@@ -27,6 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("campaigns",),
     ("replies",),
     ("sms",),
+    ("meetings",),
     ("monitoring",),
     # GDPR requests reach into every app that holds a person's data, so nothing may sit above it.
     ("privacy",),

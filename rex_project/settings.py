@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "campaigns",
     "replies",
     "sms",
+    "meetings",
     "monitoring",
     "privacy",
 ]
@@ -412,6 +413,11 @@ REX_IMAP_POLL_SECONDS = env.int("REX_IMAP_POLL_SECONDS", default=60)
 REX_IMAP_TIMEOUT_SECONDS = env.float("REX_IMAP_TIMEOUT_SECONDS", default=20.0)
 # PEM bundle of the CAs trusted for IMAP TLS instead of the system's store (a private server's CA); "" = system store.
 REX_IMAP_CA_FILE = env.str("REX_IMAP_CA_FILE", default="")
+
+# Meetings (meetings/): connect and read timeout of one call to an owner's calendar (CalDAV or Google).
+REX_CALENDAR_TIMEOUT_SECONDS = env.float("REX_CALENDAR_TIMEOUT_SECONDS", default=15.0)
+# The Google Calendar API's base URL; tests point it at a local fake.
+REX_GOOGLE_CALENDAR_API_URL = env.str("REX_GOOGLE_CALENDAR_API_URL", default="https://www.googleapis.com")
 # Messages fetched, stored and committed together with the cursor's advance.
 REX_IMAP_BATCH_SIZE = env.int("REX_IMAP_BATCH_SIZE", default=50)
 

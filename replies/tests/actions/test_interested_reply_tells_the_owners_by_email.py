@@ -1,6 +1,6 @@
 """An interested reply stops the sequence, tells the organization's owners by email (after commit) with a link to
-the reply on the inbox page, and creates the follow-up: a book_meeting mission for the coming week that waits for
-the meeting agent (no agent books meetings on this server yet), once however often the reply is processed."""
+the reply on the inbox page, and creates the follow-up the meetings app registered: a book_meeting mission for the
+coming week that answers this reply, queued once however often the reply is processed."""
 
 from __future__ import annotations
 
@@ -35,8 +35,8 @@ def test_interested_reply_tells_the_owners_by_email(sequence_world, run_sequence
     assert Enrollment.objects.get().state == "replied"
     assert "told olive@acme-outbound.example" in done
     follow_up = Mission.objects.get(type="book_meeting")
-    assert follow_up.status == "waiting" and follow_up.params["attendee"] == "keen@client.example"
-    assert follow_up.events.get().message == "waiting for an agent that books meetings (none is installed yet)"
+    assert follow_up.status == "queued" and follow_up.params["attendee"] == "keen@client.example"
+    assert follow_up.params["reply"] == reply.pk and follow_up.idempotency_key == f"reply-{reply.pk}-book-meeting"
     assert act_on(reply, match_message(reply)) == [] and Mission.objects.count() == 1
     [notice] = mail.outbox
     assert notice.to == ["olive@acme-outbound.example"] and "keen@client.example" in notice.subject
