@@ -4,13 +4,20 @@ what to ask instead; the examples it lists never include the refused kind."""
 
 import pytest
 
+from agents import registry
 from missions.decision.intents import supported_examples
 from missions.models import Mission
 
 pytestmark = pytest.mark.django_db
 
 
-def test_book_a_meeting_is_refused_naming_what_is_supported(api_client):
+@pytest.fixture
+def without_meeting_agent(monkeypatch):
+    """This server has no book_meeting agent (the meetings app installs one)."""
+    monkeypatch.setattr(registry, "_agents", {k: v for k, v in registry._agents.items() if k != "book_meeting"})
+
+
+def test_book_a_meeting_is_refused_naming_what_is_supported(api_client, without_meeting_agent):
     response = api_client.post("/api/rex/command", {"command": "book a meeting with jane@acme.example next week"},
                                format="json")
 
