@@ -391,7 +391,9 @@ class OutboundMessage(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["organization", "status"]), models.Index(fields=["campaign", "status"]),
                    # /metrics counts messages by channel and status at every scrape: an index-only scan.
-                   models.Index(fields=["channel", "status"], name="outbound_channel_status")]
+                   models.Index(fields=["channel", "status"], name="outbound_channel_status"),
+                   # The analytics rollup counts an organization's sends of one day (analytics.rollup).
+                   models.Index(fields=["organization", "sent_at"], name="outbound_org_sent_at")]
 
     def __str__(self) -> str:
         return f"{self.channel} to {self.to_address} ({self.status})"

@@ -26,6 +26,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("inboxes",),
     ("campaigns",),
     ("replies",),
+    # Reads what every sending app records; only privacy sits above it.
+    ("analytics",),
     # GDPR requests reach into every app that holds a person's data, so nothing may sit above it.
     ("privacy",),
 )

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "billing",
     "campaigns",
     "replies",
+    "analytics",
     "privacy",
 ]
 
@@ -399,6 +400,15 @@ REX_SOFT_BOUNCES_TO_SUPPRESS = env.int("REX_SOFT_BOUNCES_TO_SUPPRESS", default=3
 # are paused and an incident is opened.
 REX_INFRA_BOUNCES_TO_PAUSE = env.int("REX_INFRA_BOUNCES_TO_PAUSE", default=3)
 
+# --- Analytics (analytics.rollup; docs/analytics.md) ------------------------------------------------------------
+# Beat recomputes the daily rollup rows of the last REX_ANALYTICS_ROLLUP_DAYS days (UTC) this often; the page
+# redraws when a day's rows change.
+REX_ANALYTICS_ROLLUP_SECONDS = env.int("REX_ANALYTICS_ROLLUP_SECONDS", default=60)
+REX_ANALYTICS_ROLLUP_DAYS = env.int("REX_ANALYTICS_ROLLUP_DAYS", default=2)
+# The page's default range (days up to today) and the longest range a filter may ask for.
+REX_ANALYTICS_DEFAULT_DAYS = env.int("REX_ANALYTICS_DEFAULT_DAYS", default=30)
+REX_ANALYTICS_MAX_DAYS = env.int("REX_ANALYTICS_MAX_DAYS", default=366)
+
 # --- Beat: every periodic job, in one place ----------------------------------------------------------------------
 # Each job's timing comes from its app's settings above; all run on the control queue, never behind mission work.
 CELERY_BEAT_SCHEDULE = {
@@ -427,6 +437,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "replies.poll_inboxes",
         "schedule": REX_IMAP_POLL_SECONDS,
         "options": {"queue": "rex.control", "expires": max(REX_IMAP_POLL_SECONDS, 2)},
+    },
+    "analytics-rollup": {
+        "task": "analytics.rollup_recent",
+        "schedule": REX_ANALYTICS_ROLLUP_SECONDS,
+        "options": {"queue": "rex.control", "expires": max(REX_ANALYTICS_ROLLUP_SECONDS, 2)},
     },
     "warmup-tick": {
         # Defined in inboxes/tasks.py (the warmup engine moved there) under its original name, which running

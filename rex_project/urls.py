@@ -9,7 +9,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-APPS_WITH_URLS = ("ops", "agents", "missions", "billing", "domains", "inboxes", "campaigns", "replies", "privacy")
+APPS_WITH_URLS = ("ops", "agents", "missions", "billing", "domains", "inboxes", "campaigns", "replies", "analytics",
+                  "privacy")
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
