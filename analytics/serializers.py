@@ -36,8 +36,12 @@ class AnalyticsFilterSerializer(serializers.Serializer):
 
 
 def filters_from(query: dict[str, str], organization: Any) -> Filters:
-    """The filters of a query string; raises ``ValidationError`` (field errors) for a bad one."""
-    form = AnalyticsFilterSerializer(data=query, context={"organization": organization})
+    """The filters of a query string; raises ``ValidationError`` (field errors) for a bad one.
+
+    An empty value is no filter: the page's form sends ``campaign=`` for "All campaigns".
+    """
+    given = {name: value for name, value in query.items() if value != ""}
+    form = AnalyticsFilterSerializer(data=given, context={"organization": organization})
     form.is_valid(raise_exception=True)
     data = form.validated_data
     return Filters(start=data["start"], end=data["end"], campaign=data.get("campaign"), client=data.get("client"))

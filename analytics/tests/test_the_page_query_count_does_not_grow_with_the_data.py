@@ -48,4 +48,4 @@ def test_ten_and_a_thousand_messages_cost_the_same_queries(user, organization, c
     with django_assert_max_num_queries(MAX_QUERIES):
         many = page_queries(client)
 
-    assert many == few
+    assert many == few >= 5  # the figure queries were counted
