@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/warmup.py
 	$(BIN)/python bench/sequencer.py
 	$(BIN)/python bench/triage.py
+	$(BIN)/python bench/analytics.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -81,12 +81,12 @@ def build_world(organization: Any) -> dict[str, list[int]]:
 
 
 # Per message i (1…n): its day, campaign, step k, variant v and inbox, as SQL over generate_series' i.
-PER_MESSAGE = """
-    SELECT i, %(start)s::timestamptz + mod(i, {days}) * interval '1 day' + mod(i, 36000) * interval '1 second' AS ts,
-           mod(i, {campaigns}) AS c, mod(i / {campaigns}, {steps}) AS k, mod(i / ({campaigns} * {steps}), 2) AS v,
-           mod(i, {inboxes}) AS x
+PER_MESSAGE = f"""
+    SELECT i, %(start)s::timestamptz + mod(i, {DAYS}) * interval '1 day' + mod(i, 36000) * interval '1 second' AS ts,
+           mod(i, {CAMPAIGNS}) AS c, mod(i / {CAMPAIGNS}, {STEPS}) AS k, mod(i / ({CAMPAIGNS} * {STEPS}), 2) AS v,
+           mod(i, {INBOXES}) AS x
     FROM generate_series(1, %(n)s) AS g(i)
-""".format(days=DAYS, campaigns=CAMPAIGNS, steps=STEPS, inboxes=INBOXES)
+"""
 
 INSERTS = {
     "contacts": """

@@ -37,7 +37,7 @@ def test_ten_and_a_thousand_messages_cost_the_same_queries(user, organization, c
     with django_assert_max_num_queries(MAX_QUERIES):
         few = page_queries(client)
 
-    for n, day in enumerate(days):
+    for day in days:
         for inbox in (0, 1):
             for variant in ("A", "B"):
                 messages = send(world, 35, day=day, inbox=inbox, variant=variant)

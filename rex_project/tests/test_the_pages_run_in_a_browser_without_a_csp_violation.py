@@ -22,6 +22,7 @@ PAGES = [
     ("/domains/", "#domains"),
     ("/campaigns/", "body"),
     ("/inbox/", "body"),
+    ("/analytics/", "#live[data-state=on]"),
     ("/admin/", "#content"),
     ("/admin/tenants/apitoken/", "#changelist"),
     ("/admin/tenants/apitoken/add/", "#apitoken_form"),
