@@ -15,7 +15,7 @@ from analytics.tests.factories import DAY, bounce, build_world, reply, send
 pytestmark = pytest.mark.django_db
 
 QUERY = {"start": (DAY - timedelta(days=7)).isoformat(), "end": DAY.isoformat()}
-MAX_QUERIES = 14  # session, user, membership, campaigns, clients, the five figure queries, and a few to spare
+MAX_QUERIES = 12  # session, user, membership, campaigns, clients, the two figure queries, and a few to spare
 
 
 def page_queries(client) -> int:
