@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/sequencer.py
 	$(BIN)/python bench/triage.py
 	$(BIN)/python bench/anomaly.py
+	$(BIN)/python bench/analytics.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -393,7 +393,9 @@ class OutboundMessage(models.Model):
                    # /metrics counts messages by channel and status at every scrape: an index-only scan.
                    models.Index(fields=["channel", "status"], name="outbound_channel_status"),
                    # "how many emails did we send today" and the rates count sent messages in a time window.
-                   models.Index(fields=["organization", "status", "sent_at"], name="outbound_org_status_sent")]
+                   models.Index(fields=["organization", "status", "sent_at"], name="outbound_org_status_sent"),
+                   # The analytics rollup counts an organization's sends of one day (analytics.rollup).
+                   models.Index(fields=["organization", "sent_at"], name="outbound_org_sent_at")]
 
     def __str__(self) -> str:
         return f"{self.channel} to {self.to_address} ({self.status})"

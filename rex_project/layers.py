@@ -28,6 +28,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("replies",),
     ("sms",),
     ("meetings",),
+    # Reads what every sending app records.
+    ("analytics",),
     ("monitoring",),
     # GDPR requests reach into every app that holds a person's data, so nothing may sit above it.
     ("privacy",),

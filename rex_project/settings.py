@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "replies",
     "sms",
     "meetings",
+    "analytics",
     "monitoring",
     "privacy",
 ]
@@ -465,6 +466,14 @@ REX_WORKERS_CACHE_SECONDS = env.int("REX_WORKERS_CACHE_SECONDS", default=10)
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="rex@localhost")
+# --- Analytics (analytics.rollup; docs/analytics.md) ------------------------------------------------------------
+# Beat recomputes the daily rollup rows of the last REX_ANALYTICS_ROLLUP_DAYS days (UTC) this often; the page
+# redraws when a day's rows change.
+REX_ANALYTICS_ROLLUP_SECONDS = env.int("REX_ANALYTICS_ROLLUP_SECONDS", default=60)
+REX_ANALYTICS_ROLLUP_DAYS = env.int("REX_ANALYTICS_ROLLUP_DAYS", default=2)
+# The page's default range (days up to today) and the longest range a filter may ask for.
+REX_ANALYTICS_DEFAULT_DAYS = env.int("REX_ANALYTICS_DEFAULT_DAYS", default=30)
+REX_ANALYTICS_MAX_DAYS = env.int("REX_ANALYTICS_MAX_DAYS", default=366)
 
 # --- Beat: every periodic job, in one place ----------------------------------------------------------------------
 # Each job's timing comes from its app's settings above; all run on the control queue, never behind mission work.
@@ -494,6 +503,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "replies.poll_inboxes",
         "schedule": REX_IMAP_POLL_SECONDS,
         "options": {"queue": "rex.control", "expires": max(REX_IMAP_POLL_SECONDS, 2)},
+    },
+    "analytics-rollup": {
+        "task": "analytics.rollup_recent",
+        "schedule": REX_ANALYTICS_ROLLUP_SECONDS,
+        "options": {"queue": "rex.control", "expires": max(REX_ANALYTICS_ROLLUP_SECONDS, 2)},
     },
     "warmup-tick": {
         # Defined in inboxes/tasks.py (the warmup engine moved there) under its original name, which running

@@ -10,7 +10,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 APPS_WITH_URLS = ("ops", "agents", "missions", "billing", "domains", "inboxes", "campaigns", "replies", "sms",
-                  "meetings", "monitoring", "privacy")
+                  "meetings", "analytics", "monitoring", "privacy")
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

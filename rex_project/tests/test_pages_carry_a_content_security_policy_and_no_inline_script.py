@@ -13,7 +13,7 @@ from ops.seed import seed_demo
 from rex_project.tests.page_scan import inline_code
 from tenants.models import Organization
 
-PAGES = ["/", "/domains/", "/campaigns/", "/inbox/", "/agents/", "/incidents/", "/api/docs/", "/admin/",
+PAGES = ["/", "/domains/", "/campaigns/", "/inbox/", "/agents/", "/incidents/", "/analytics/", "/api/docs/", "/admin/",
          "/admin/missions/mission/", "/admin/tenants/organization/", "/admin/tenants/organization/add/",
          "/admin/monitoring/alertsettings/add/"]
 

@@ -24,6 +24,7 @@ PAGES = [
     ("/inbox/", "body"),
     ("/agents/", "#agents-rows"),
     ("/incidents/", "#incidents"),
+    ("/analytics/", "#live[data-state=on]"),
     ("/admin/", "#content"),
     ("/admin/tenants/apitoken/", "#changelist"),
     ("/admin/tenants/apitoken/add/", "#apitoken_form"),
