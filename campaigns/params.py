@@ -23,6 +23,8 @@ class BookMeetingParams(AgentParams):
                                                pattern=rf"^{EMAIL}$")] = Field(description="the attendee's email")
     window_start: date = Field(description="the first day the meeting may be on")
     window_end: date = Field(description="the last day the meeting may be on (included)")
+    # Set by the replies app when an interested reply asks for the meeting; a command typed by a person has none.
+    reply: int | None = Field(None, description="the id of the interested reply this answers, if any")
 
     @model_validator(mode="after")
     def window_is_ahead_and_runs_forward(self, info: ValidationInfo) -> BookMeetingParams:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import Field
-
 from agents.base import BaseAgent, FatalAgentError, MissionContext, RecoverableAgentError
 from campaigns.models import Contact, Enrollment
 from campaigns.params import BookMeetingParams
@@ -28,16 +26,12 @@ from replies.models import InboundMessage
 PROPOSED_SLOTS = 3
 
 
-class MeetingAgentParams(BookMeetingParams):
-    reply: int | None = Field(None, description="the id of the interested reply this answers, if any")
-
-
 class BookMeetingAgent(BaseAgent):
     name = "book_meeting"
     version = "1.0"
     description = ("Answers a contact with a booking link and two or three free slots from the owner's calendar; "
                    "sent at once or left for approval as the campaign says.")
-    Params = MeetingAgentParams
+    Params = BookMeetingParams
     # The draft and the email are in the database under the mission's key; a re-run must look there.
     reuse_results = False
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from pydantic import ValidationError
 
-from meetings.agents import MeetingAgentParams
+from campaigns.params import BookMeetingParams
 from missions.services import submit_mission
 from replies.matching import Match
 from replies.models import InboundMessage
@@ -21,7 +21,7 @@ def book_meeting_for_reply(message: InboundMessage, match: Match, now: datetime)
     attendee = match.contact.email if match.contact else message.from_address
     today = now.date()
     try:
-        params = MeetingAgentParams.model_validate(
+        params = BookMeetingParams.model_validate(
             {"attendee": attendee, "window_start": today + timedelta(days=1), "window_end": today + timedelta(days=7),
              "reply": message.pk}, context={"today": today}).model_dump(mode="json")
     except ValidationError:  # an address the meeting params refuse: the owners were told anyway
