@@ -153,6 +153,17 @@ def assign_domains(organization: Organization, *, campaign: Campaign, count: int
         raise ValueError(f"pool {pool.slug} belongs to another organization")
 
     with transaction.atomic():
+        # The campaign row first: two first assignments of one campaign from two pools wait for each other, and
+        # the second sees whose campaign the first made it.
+        client_pool_id = Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list(
+            "pool_id", flat=True).first()
+        if client_pool_id is not None:
+            # A campaign sends for one client: its domains come from that client's pool and no other's.
+            client_pool = DomainPool.objects.get(pk=client_pool_id)
+            if pool is not None and pool.pk != client_pool_id:
+                raise ValueError(f"campaign {campaign.slug} sends for {client_pool.slug}; "
+                                 f"it cannot take domains of pool {pool.slug}")
+            pool = client_pool
         pools_query = DomainPool.objects.filter(organization=organization)
         if pool is not None:
             pools_query = pools_query.filter(pk=pool.pk)
@@ -201,6 +212,11 @@ def assign_domains(organization: Organization, *, campaign: Campaign, count: int
                     assigned.append(domain.pk)
                 else:
                     room_left[domain.pool_id] += 1
+        pools_used = {d.pool_id for d in candidates if d.pk in set(assigned)}
+        if client_pool_id is None and len(pools_used) == 1:
+            # The first assignment from one pool says whose campaign this is.
+            campaign.pool_id = pools_used.pop()
+            Campaign.objects.filter(pk=campaign.pk).update(pool_id=campaign.pool_id)
     order = {pk: i for i, pk in enumerate(assigned)}
     return sorted(Domain.objects.filter(pk__in=assigned).select_related("pool", "campaign"),
                   key=lambda d: order[d.pk])

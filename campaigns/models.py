@@ -163,6 +163,10 @@ class Campaign(models.Model):
     stop_company_on_reply = models.BooleanField(default=True)
     started_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The client this campaign sends for: the pool its domains come from, set by its first assignment from one
+    # pool. Assigning without naming a pool takes this one, and another client's pool is refused.
+    pool = models.ForeignKey("domains.DomainPool", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="campaigns", help_text="The client (domain pool) this campaign sends for.")
 
     class Meta:
         ordering = ["name"]

@@ -5,25 +5,29 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from agents import registry
+from agents import names, registry
 from agents.idempotency import generate_idempotency_key
 from missions.dispatch import dispatch_on_commit
-from missions.models import Mission, MissionStatus, Priority, record_event
+from missions.models import ACTIVE_STATUSES, Mission, MissionStatus, Priority, record_event
 from tenants.models import Organization
 
 
 class CommandRejected(Exception):
-    """A command intake refuses; ``errors`` maps field names to messages, as DRF does."""
+    """A command intake refuses; ``errors`` maps field names to messages, as DRF does; ``unknown`` lists the
+    names it gave that matched nothing (so free text can be answered with the whole command corrected)."""
 
-    def __init__(self, errors: dict[str, Any]) -> None:
+    def __init__(self, errors: dict[str, Any], unknown: list[names.UnknownName] | None = None) -> None:
         super().__init__(errors)
         self.errors = errors
+        self.unknown = unknown or []
 
 
 def canonical_json(value: Any) -> str:
@@ -36,8 +40,13 @@ def derive_idempotency_key(organization: Organization, mission_type: str, params
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-def check_command(mission_type: str, params: Any) -> dict[str, Any]:
-    """Validate type and params against the registry; returns the agent's cleaned params."""
+def check_command(mission_type: str, params: Any, organization: Organization | None = None) -> dict[str, Any]:
+    """Validate type and params against the registry; returns the agent's cleaned params.
+
+    With the organization, the things the params name (campaigns, lists, pools, …: ``agents.names``) must exist
+    in it, and the agent's own intake checks (``BaseAgent.check_at_intake``) run: called inside the transaction
+    that creates the mission, so what was found is what the mission is created for.
+    """
     from rest_framework import serializers
 
     agent = registry.get(mission_type)
@@ -46,7 +55,16 @@ def check_command(mission_type: str, params: Any) -> dict[str, Any]:
     if not registry.is_enabled(mission_type):
         raise CommandRejected({"type": [f"agent {mission_type!r} is disabled; its missions are not accepted"]})
     try:
-        return agent.validate_params(params)
+        cleaned = agent.validate_params(params)
+    except serializers.ValidationError as exc:
+        raise CommandRejected({"params": exc.detail}) from exc
+    if organization is None:
+        return cleaned
+    unknown = names.unknown_names(agent.Params, cleaned, organization)
+    if unknown:
+        raise CommandRejected({"params": {name.field: [name.message] for name in unknown}}, unknown)
+    try:
+        return agent.check_at_intake(organization, cleaned)
     except serializers.ValidationError as exc:
         raise CommandRejected({"params": exc.detail}) from exc
 
@@ -57,15 +75,63 @@ class Submission:
     created: bool
 
 
+def dedupe_window() -> timedelta:
+    return timedelta(seconds=settings.REX_COMMAND_DEDUPE_WINDOW_SECONDS)
+
+
+def _generation(command_key: str, idempotency_key: str) -> int:
+    """Which of a command's missions this is: the first has the derived key itself, the n-th ``<key>/n``."""
+    suffix = idempotency_key.removeprefix(command_key).removeprefix("/")
+    return int(suffix) if suffix.isdigit() else 1
+
+
+def repeated_command(organization: Organization, command_key: str) -> tuple[Mission | None, int]:
+    """The mission an identical earlier command still stands for (unfinished, or created within the dedupe
+    window), or None with the generation a new mission of this command takes.
+
+    The first mission of a command has the derived key (as before windows existed, so older missions keep
+    deduping); each later one the key plus its generation. Two identical commands deciding at once compute the
+    same next key, and the unique (organization, idempotency_key) constraint lets one of them create it: no lock,
+    and no bucket boundary that two commands a second apart could fall on either side of.
+    """
+    earlier = list(Mission.objects.filter(Q(command_key=command_key) | Q(idempotency_key=command_key),
+                                          organization=organization)
+                   .order_by("-created_at").only("id", "status", "created_at", "idempotency_key")[:1])
+    if not earlier:
+        return None, 1
+    latest = earlier[0]
+    if latest.status in ACTIVE_STATUSES or timezone.now() < latest.created_at + dedupe_window():
+        return Mission.objects.get(pk=latest.pk), 0
+    # A mission older than the command_key column has the derived key itself: the first generation.
+    keys = Mission.objects.filter(organization=organization, command_key=command_key).values_list(
+        "idempotency_key", flat=True)
+    return None, max((_generation(command_key, key) for key in keys), default=1) + 1
+
+
 def submit_mission(organization: Organization, *, mission_type: str, params: Any, priority: str = Priority.NORMAL,
                    idempotency_key: str | None = None, requested_by: Any = None,
                    parent: Mission | None = None) -> Submission:
-    """Create a queued mission and dispatch it after commit; an already-seen idempotency key returns that one."""
-    cleaned = check_command(mission_type, params)
-    key = idempotency_key or derive_idempotency_key(organization, mission_type, cleaned)
-    existing = Mission.objects.filter(organization=organization, idempotency_key=key).first()
-    if existing is not None:
-        return Submission(existing, created=False)
+    """Create a queued mission and dispatch it after commit; a repeated command returns the mission it stands for.
+
+    A client's idempotency key dedupes forever. Without one the key is derived from organization + type +
+    cleaned params and dedupes only while the earlier mission is unfinished or inside the dedupe window
+    (``REX_COMMAND_DEDUPE_WINDOW_SECONDS``, docs/api.md).
+    """
+    cleaned = check_command(mission_type, params, organization)
+    command_key = "" if idempotency_key else derive_idempotency_key(organization, mission_type, cleaned)
+    if idempotency_key:
+        key = idempotency_key
+        existing = Mission.objects.filter(organization=organization, idempotency_key=key).first()
+        if existing is not None:
+            return Submission(existing, created=False)
+        result_key = generate_idempotency_key(mission_type, cleaned, idempotency_key)
+    else:
+        existing, generation = repeated_command(organization, command_key)
+        if existing is not None:
+            return Submission(existing, created=False)
+        key = command_key if generation == 1 else f"{command_key}/{generation}"
+        # A later generation is a new piece of work: it must not be answered with the earlier one's result.
+        result_key = generate_idempotency_key(mission_type, cleaned, None if generation == 1 else key)
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -75,7 +141,8 @@ def submit_mission(organization: Organization, *, mission_type: str, params: Any
                 params=cleaned,
                 priority=priority,
                 idempotency_key=key,
-                result_key=generate_idempotency_key(mission_type, cleaned, idempotency_key),
+                command_key=command_key,
+                result_key=result_key,
                 requested_by=requested_by if getattr(requested_by, "pk", None) else None,
                 parent=parent,
                 max_attempts=settings.REX_MAX_ATTEMPTS,
