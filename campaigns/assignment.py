@@ -13,8 +13,10 @@ Which domains are handed out (the spreading rule, also in docs/domains-api.md):
    the same few domains doing every campaign;
 4. then by name, so the choice is deterministic.
 
-Quota: a pool's ``quota`` is how many of its domains may be in use at once. Without a pool, candidates from all
-the organization's pools are taken in the order above, each pool contributing at most its remaining quota.
+Quota: a pool's ``quota`` is how many of its domains may be in use at once. Without a pool, the campaign's client
+pool (``Campaign.pool``, set by its first assignment from one pool) is taken; a campaign without one draws from
+all the organization's pools in the order above, each pool contributing at most its remaining quota. A campaign
+is never given domains of another pool than its client's (``OtherClientsPool``).
 
 Concurrency: the pools concerned are locked first (``SELECT … FOR UPDATE``, in id order so two assigners never
 deadlock), which serializes assignments per pool and makes the in-use count the quota check reads exact; the
@@ -52,6 +54,10 @@ class NothingAvailable(Exception):
         super().__init__(reason)
         self.reason = reason
         self.available = available
+
+
+class OtherClientsPool(ValueError):
+    """A campaign that sends for one client asked for another client's pool; nothing moved."""
 
 
 class UnknownDomains(ValueError):
@@ -161,8 +167,8 @@ def assign_domains(organization: Organization, *, campaign: Campaign, count: int
             # A campaign sends for one client: its domains come from that client's pool and no other's.
             client_pool = DomainPool.objects.get(pk=client_pool_id)
             if pool is not None and pool.pk != client_pool_id:
-                raise ValueError(f"campaign {campaign.slug} sends for {client_pool.slug}; "
-                                 f"it cannot take domains of pool {pool.slug}")
+                raise OtherClientsPool(f"campaign {campaign.slug} sends for {client_pool.slug}; "
+                                       f"it cannot take domains of pool {pool.slug}")
             pool = client_pool
         pools_query = DomainPool.objects.filter(organization=organization)
         if pool is not None:

@@ -73,3 +73,18 @@ def test_an_unknown_pool_is_refused_with_did_you_mean(api_client, two_clients):
     assert response.status_code == 400
     assert response.json()["params"] == {"pool": [
         "No pool named 'globx'. Did you mean 'globex'? To add it: create pool globx"]}
+
+
+def test_the_assign_api_refuses_another_clients_pool_and_defaults_to_the_campaigns(api_client, organization,
+                                                                                   two_clients):
+    acme, _globex = two_clients
+    Campaign.objects.create(organization=organization, name="spring-launch", pool=acme)
+
+    refused = api_client.post("/api/domain/assign", {"campaign": "spring-launch", "count": 1, "pool": "globex"},
+                              format="json")
+    assigned = api_client.post("/api/domain/assign", {"campaign": "spring-launch", "count": 2}, format="json")
+
+    assert refused.status_code == 400
+    assert refused.json() == {"pool": ["campaign spring-launch sends for acme; it cannot take domains of pool globex"]}
+    assert assigned.status_code == 200, assigned.data
+    assert {d["pool"] for d in assigned.json()["domains"]} == {"acme"}
