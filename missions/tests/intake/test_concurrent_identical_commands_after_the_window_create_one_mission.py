@@ -2,13 +2,11 @@
 make one new mission: they all compute the same next key, and the unique (organization, idempotency_key)
 constraint lets one of them create it."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from missions.models import Mission
-from missions.services import Submission, submit_mission
+from missions.services import submit_mission
+from missions.tests.intake.concurrency import all_at_once
 from missions.tests.intake.dedupe_window_helpers import created_seconds_ago
 
 SUBMITTERS = 6
@@ -19,24 +17,9 @@ PARAMS = {"message": "race again"}
 def test_concurrent_repeats_after_the_window_make_one_new_mission(organization, settings):
     first = submit_mission(organization, mission_type="canary", params=PARAMS).mission
     created_seconds_ago(str(first.id), settings.REX_COMMAND_DEDUPE_WINDOW_SECONDS + 5)
-    start = threading.Barrier(SUBMITTERS, timeout=60)  # a stuck thread fails the test instead of hanging it
-    submissions: list[Submission] = []
-    errors: list[BaseException] = []
 
-    def submit() -> None:
-        try:
-            start.wait()
-            submissions.append(submit_mission(organization, mission_type="canary", params=PARAMS))
-        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(SUBMITTERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    submissions, errors = all_at_once(
+        SUBMITTERS, lambda: submit_mission(organization, mission_type="canary", params=PARAMS))
 
     assert errors == []
     assert sum(s.created for s in submissions) == 1
