@@ -186,7 +186,8 @@ class AssignDomainsAgent(BaseAgent):
         organization's only one. Never another client's pool than the campaign's; with several pools and a
         campaign that has no client yet, the command must name one."""
         campaign = Campaign.objects.filter(organization=organization, slug=_slug(params["campaign"])).first()
-        client = campaign.pool if campaign is not None else None
+        client_id = campaign.client_pool_id() if campaign is not None else None
+        client = DomainPool.objects.get(pk=client_id) if client_id is not None else None
         if params.get("pool"):
             named = pool_slug(params["pool"])
             if client is not None and client.slug != named:

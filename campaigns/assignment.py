@@ -161,8 +161,8 @@ def assign_domains(organization: Organization, *, campaign: Campaign, count: int
     with transaction.atomic():
         # The campaign row first: two first assignments of one campaign from two pools wait for each other, and
         # the second sees whose campaign the first made it.
-        client_pool_id = Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list(
-            "pool_id", flat=True).first()
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        client_pool_id = locked.client_pool_id()
         if client_pool_id is not None:
             # A campaign sends for one client: its domains come from that client's pool and no other's.
             client_pool = DomainPool.objects.get(pk=client_pool_id)

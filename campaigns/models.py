@@ -200,6 +200,14 @@ class Campaign(models.Model):
     def gap_range(self) -> tuple[int, int]:
         return self.min_gap_seconds, max(self.min_gap_seconds, self.max_gap_seconds)
 
+    def client_pool_id(self) -> int | None:
+        """The pool this campaign sends for: ``pool``, or, for a campaign given domains before it had one, the pool
+        all its domains come from (None when they come from several, or it has none)."""
+        if self.pool_id is not None:
+            return self.pool_id
+        pools = set(self.domains.values_list("pool_id", flat=True).distinct()[:2])
+        return pools.pop() if len(pools) == 1 else None
+
     @classmethod
     def named(cls, organization: Organization, name: str) -> Campaign:
         """The organization's campaign called ``name`` (by slug), created as a draft when it does not exist."""

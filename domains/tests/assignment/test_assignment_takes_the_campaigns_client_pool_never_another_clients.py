@@ -88,3 +88,18 @@ def test_the_assign_api_refuses_another_clients_pool_and_defaults_to_the_campaig
     assert refused.json() == {"pool": ["campaign spring-launch sends for acme; it cannot take domains of pool globex"]}
     assert assigned.status_code == 200, assigned.data
     assert {d["pool"] for d in assigned.json()["domains"]} == {"acme"}
+
+
+def test_a_campaign_given_domains_before_it_had_a_client_sends_for_their_pool(api_client, organization,
+                                                                              two_clients):
+    acme, _globex = two_clients
+    campaign = Campaign.objects.create(organization=organization, name="spring-launch")
+    Domain.objects.filter(name="acme-0.example").update(campaign=campaign, state="in_use")
+
+    taken = command(api_client, "assign 1 domain to campaign spring-launch")
+    refused = command(api_client, "assign 1 domain to campaign spring-launch for globex")
+
+    assert taken.status_code == 201, taken.data
+    assert taken.data["params"]["pool"] == "acme"
+    assert refused.status_code == 400
+    assert list(refused.json()["params"]) == ["pool"]
