@@ -92,7 +92,7 @@ def test_the_assign_api_refuses_another_clients_pool_and_defaults_to_the_campaig
 
 def test_a_campaign_given_domains_before_it_had_a_client_sends_for_their_pool(api_client, organization,
                                                                               two_clients):
-    acme, _globex = two_clients
+    _acme, _globex = two_clients
     campaign = Campaign.objects.create(organization=organization, name="spring-launch")
     Domain.objects.filter(name="acme-0.example").update(campaign=campaign, state="in_use")
 
