@@ -64,7 +64,7 @@ def test_a_rolled_back_transaction_sends_nothing_and_the_next_one_sends_its_own(
                                                                                  django_capture_on_commit_callbacks):
     with published_tasks() as published, django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError), transaction.atomic():
-            lost = submit_canary(organization, n="lost")
+            lost = submit_canary(organization, tag="lost")
             raise RuntimeError("the command failed half-way")
         with transaction.atomic():
             kept = [submit_canary(organization, tag=f"n{i}") for i in range(2)]
