@@ -115,8 +115,17 @@ def submit_mission(organization: Organization, *, mission_type: str, params: Any
 
     A client's idempotency key dedupes forever. Without one the key is derived from organization + type +
     cleaned params and dedupes only while the earlier mission is unfinished or inside the dedupe window
-    (``REX_COMMAND_DEDUPE_WINDOW_SECONDS``, docs/api.md).
+    (``REX_COMMAND_DEDUPE_WINDOW_SECONDS``, docs/api.md). The names the params give are resolved in the same
+    transaction as the mission is created in.
     """
+    # No savepoint of its own: inside a caller's transaction (``do_command``) it is that transaction.
+    with transaction.atomic(savepoint=False):
+        return _submit(organization, mission_type=mission_type, params=params, priority=priority,
+                       idempotency_key=idempotency_key, requested_by=requested_by, parent=parent)
+
+
+def _submit(organization: Organization, *, mission_type: str, params: Any, priority: str,
+            idempotency_key: str | None, requested_by: Any, parent: Mission | None) -> Submission:
     cleaned = check_command(mission_type, params, organization)
     command_key = "" if idempotency_key else derive_idempotency_key(organization, mission_type, cleaned)
     if idempotency_key:
