@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -118,10 +119,12 @@ def submit_mission(organization: Organization, *, mission_type: str, params: Any
     (``REX_COMMAND_DEDUPE_WINDOW_SECONDS``, docs/api.md). The names the params give are resolved in the same
     transaction as the mission is created in.
     """
-    # No savepoint of its own: inside a caller's transaction (``do_command``) it is that transaction.
-    with transaction.atomic(savepoint=False):
-        return _submit(organization, mission_type=mission_type, params=params, priority=priority,
-                       idempotency_key=idempotency_key, requested_by=requested_by, parent=parent)
+    submission = functools.partial(_submit, organization, mission_type=mission_type, params=params, priority=priority,
+                                   idempotency_key=idempotency_key, requested_by=requested_by, parent=parent)
+    if transaction.get_connection().in_atomic_block:
+        return submission()  # the caller's transaction (``do_command``'s): no savepoint to pay for
+    with transaction.atomic():
+        return submission()
 
 
 def _submit(organization: Organization, *, mission_type: str, params: Any, priority: str,
