@@ -95,18 +95,18 @@ def repeated_command(organization: Organization, command_key: str) -> tuple[Miss
     same next key, and the unique (organization, idempotency_key) constraint lets one of them create it: no lock,
     and no bucket boundary that two commands a second apart could fall on either side of.
     """
+    # One statement, so one snapshot: the latest mission and the next generation are read together. (Read apart,
+    # a concurrent command committing in between would make this one skip a generation and create a second
+    # mission.) A mission older than the command_key column has the derived key itself: the first generation.
     earlier = list(Mission.objects.filter(Q(command_key=command_key) | Q(idempotency_key=command_key),
                                           organization=organization)
-                   .order_by("-created_at").only("id", "status", "created_at", "idempotency_key")[:1])
+                   .values_list("pk", "status", "created_at", "idempotency_key"))
     if not earlier:
         return None, 1
-    latest = earlier[0]
-    if latest.status in ACTIVE_STATUSES or timezone.now() < latest.created_at + dedupe_window():
-        return Mission.objects.get(pk=latest.pk), 0
-    # A mission older than the command_key column has the derived key itself: the first generation.
-    keys = Mission.objects.filter(organization=organization, command_key=command_key).values_list(
-        "idempotency_key", flat=True)
-    return None, max((_generation(command_key, key) for key in keys), default=1) + 1
+    pk, status, created_at, key = max(earlier, key=lambda row: _generation(command_key, row[3]))
+    if status in ACTIVE_STATUSES or timezone.now() < created_at + dedupe_window():
+        return Mission.objects.get(pk=pk), 0
+    return None, _generation(command_key, key) + 1
 
 
 def submit_mission(organization: Organization, *, mission_type: str, params: Any, priority: str = Priority.NORMAL,
