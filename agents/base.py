@@ -155,22 +155,30 @@ class BaseAgent:
     # budget (agents.spending.llm_estimate) and asks for approval like a purchase when over the threshold.
     uses_llm: ClassVar[bool] = False
 
-    def validate_params(self, params: Any) -> dict[str, Any]:
+    def validate_params(self, params: Any, *, refuse_unknown: bool = True) -> dict[str, Any]:
         """The params cleaned by ``Params``; raises ``serializers.ValidationError`` with per-field errors.
 
-        An agent with checks no params model can make (they need the database, say) overrides this and calls
-        ``super().validate_params`` first.
+        Unknown fields are refused (intake) or, with ``refuse_unknown=False``, dropped (run time).
         """
         if self.Params is None:
             if not isinstance(params, dict):
                 raise serializers.ValidationError("must be a JSON object")
             return params
-        return validate_for_intake(self.Params, params)
+        return validate_for_intake(self.Params, params, refuse_unknown=refuse_unknown)
+
+    def check_at_intake(self, organization: Any, params: dict[str, Any]) -> dict[str, Any]:
+        """Checks of cleaned params that need the organization's rows, made when the command is accepted (in
+        its transaction, after every name it holds was found); returns the params, completed if need be.
+
+        Raise ``serializers.ValidationError`` with per-field errors. The names (``agents.names``) are checked
+        before; this is for what ties them together (e.g. a campaign and the pool it may draw from).
+        """
+        return params
 
     # --- the four steps (override what the agent needs) ------------------------------------------------------------
 
     def validate(self, context: MissionContext) -> dict[str, Any]:
-        return self.validate_params(context.params)
+        return self.validate_params(context.params, refuse_unknown=False)
 
     def decide(self, context: MissionContext, params: dict[str, Any]) -> dict[str, Any]:
         return params

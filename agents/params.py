@@ -90,15 +90,24 @@ def drf_errors(exc: ValidationError) -> dict[str, list[str]]:
     return errors
 
 
-def validate_for_intake(model: type[BaseModel], params: Any, *, today: date | None = None) -> dict[str, Any]:
+UNKNOWN_FIELD = "Unknown field: this agent takes {known}."
+
+
+def validate_for_intake(model: type[BaseModel], params: Any, *, today: date | None = None,
+                        refuse_unknown: bool = True) -> dict[str, Any]:
     """The params a mission is created (or run) with, validated by ``model``; raises ``serializers.ValidationError``.
 
-    Fields the model does not know are dropped here, as DRF's serializers always did at intake: an integration
-    sending a field an agent dropped since keeps working. A *plan* (rules or LLM) is held to ``extra="forbid"``.
+    At intake a field the model does not know is refused on that field: dropped silently, a misspelt ``limt``
+    would send to the whole list. At run time (``refuse_unknown=False``) it is dropped, so a mission stored
+    before its agent stopped taking a field still runs.
     """
     if not isinstance(params, dict):
         raise serializers.ValidationError(
             {"non_field_errors": [f"Invalid data. Expected a dictionary, but got {type(params).__name__}."]})
+    unknown = [name for name in params if name not in model.model_fields]
+    if unknown and refuse_unknown:
+        known_fields = ", ".join(model.model_fields) or "no params"
+        raise serializers.ValidationError({name: [UNKNOWN_FIELD.format(known=known_fields)] for name in unknown})
     known = {name: value for name, value in params.items() if name in model.model_fields}
     try:
         return clean(model, known, today=today)

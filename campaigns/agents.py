@@ -17,13 +17,16 @@ from typing import Annotated, Any
 
 from django.utils.text import slugify
 from pydantic import Field, StringConstraints
+from rest_framework import serializers
 
 from agents.base import BaseAgent, FatalAgentError, MissionContext, RecoverableAgentError
+from agents.names import Names
 from agents.params import AgentParams, Name
 from campaigns.assignment import NothingAvailable, assign_to_campaign
 from campaigns.models import Campaign, ContactList
 from domains.agents import MAX_DOMAINS_PER_MISSION, domain_summary
 from domains.models import DomainPool, DomainState
+from domains.names import pool_slug
 from inboxes.models import CapReached, Inbox, OutboundMessage
 from inboxes.sending import send_email
 from inboxes.transports import TransportError
@@ -32,8 +35,8 @@ MAX_SENDS_PER_MISSION = 100_000
 
 
 class SendCampaignParams(AgentParams):
-    campaign: Name = Field(description="the campaign whose email is sent")
-    list: Name = Field(description="the contact list it goes to")
+    campaign: Annotated[Name, Names("campaign")] = Field(description="the campaign whose email is sent")
+    list: Annotated[Name, Names("list")] = Field(description="the contact list it goes to")
     # At most this many sends in this mission (a test campaign, a careful first batch).
     limit: int | None = Field(None, ge=1, le=MAX_SENDS_PER_MISSION,
                               description="send at most this many emails in this mission")
@@ -163,8 +166,10 @@ def _slug(name: str) -> str:
 class AssignDomainsParams(AgentParams):
     count: int = Field(ge=1, le=MAX_DOMAINS_PER_MISSION, description="how many ready domains to assign")
     campaign: Name = Field(description="the campaign they send for (created if new)")
-    pool: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100, pattern=r"^[-a-zA-Z0-9_]+$")] | None = (
-        Field(None, description="the slug of the domain pool to take them from (default: any of the organization's)"))
+    pool: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100, pattern=r"^[-a-zA-Z0-9_]+$"),
+                    Names("pool")] | None = (
+        Field(None, description="the slug of the client's domain pool to take them from (default: the campaign's "
+                                "client, or the organization's only pool)"))
 
 
 class AssignDomainsAgent(BaseAgent):
@@ -175,6 +180,32 @@ class AssignDomainsAgent(BaseAgent):
     description = "Assigns N ready domains to a campaign within the pool's quota, spreading the load."
     Params = AssignDomainsParams
     reuse_results = False
+
+    def check_at_intake(self, organization: Any, params: dict[str, Any]) -> dict[str, Any]:
+        """The pool the domains come from, decided now: the one named, else the campaign's client's, else the
+        organization's only one. Never another client's pool than the campaign's; with several pools and a
+        campaign that has no client yet, the command must name one."""
+        campaign = Campaign.objects.filter(organization=organization, slug=_slug(params["campaign"])).first()
+        client_id = campaign.client_pool_id() if campaign is not None else None
+        client = DomainPool.objects.get(pk=client_id) if client_id is not None else None
+        if params.get("pool"):
+            named = pool_slug(params["pool"])
+            if client is not None and client.slug != named:
+                raise serializers.ValidationError({"pool": [
+                    f"Campaign '{campaign.slug}' sends for client '{client.slug}'; it cannot take domains of "
+                    f"'{named}'."]})
+            return {**params, "pool": named}
+        if client is not None:
+            return {**params, "pool": client.slug}
+        pools = list(DomainPool.objects.filter(organization=organization).order_by("slug").values_list("slug", flat=True))
+        if len(pools) == 1:
+            return {**params, "pool": pools[0]}
+        if not pools:
+            raise serializers.ValidationError({"pool": ["There is no domain pool yet; create one first: "
+                                                        "create pool <client>."]})
+        raise serializers.ValidationError({"pool": [
+            f"Name the client whose domains to take: assign {params['count']} domains to campaign "
+            f"{params['campaign']} for {pools[0]} (pools: {', '.join(pools)})."]})
 
     def execute(self, context: MissionContext, plan: dict[str, Any]) -> dict[str, Any]:
         organization = context.mission.organization

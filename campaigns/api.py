@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from campaigns.assignment import (
     NotAssignedToCampaign,
     NothingAvailable,
+    OtherClientsPool,
     UnknownDomains,
     assign_to_campaign,
     release_domains,
@@ -48,7 +49,8 @@ def _assignment_body(campaign_slug: str, domains: list[Domain]) -> dict:
     responses={
         200: OpenApiResponse(CampaignDomainsSerializer, description="Every domain asked for is now in use by the "
                                                                    "campaign."),
-        400: OpenApiResponse(description="Field errors (count outside 1..100, unknown pool, finished campaign); "
+        400: OpenApiResponse(description="Field errors (count outside 1..100, unknown pool, another client's pool than "
+                                         "the campaign's, finished campaign); "
                                          "nothing moved."),
         409: OpenApiResponse(DomainAssignConflictSerializer, description="Not enough ready domains, or the pool's quota of "
                                                              "domains in use would be exceeded; nothing moved. "
@@ -78,6 +80,8 @@ def domain_assign(request: Request) -> Response:
                                                pool=data.get("pool"), actor=actor_of(request))
     except NothingAvailable as exc:
         return Response({"detail": exc.reason, "available": exc.available}, status=status.HTTP_409_CONFLICT)
+    except OtherClientsPool as exc:
+        return Response({"pool": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
     except ValueError as exc:  # the campaign was finished between validation and assignment
         return Response({"campaign": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
     return Response(_assignment_body(campaign.slug, domains))

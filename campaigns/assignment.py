@@ -13,8 +13,10 @@ Which domains are handed out (the spreading rule, also in docs/domains-api.md):
    the same few domains doing every campaign;
 4. then by name, so the choice is deterministic.
 
-Quota: a pool's ``quota`` is how many of its domains may be in use at once. Without a pool, candidates from all
-the organization's pools are taken in the order above, each pool contributing at most its remaining quota.
+Quota: a pool's ``quota`` is how many of its domains may be in use at once. Without a pool, the campaign's client
+pool (``Campaign.pool``, set by its first assignment from one pool) is taken; a campaign without one draws from
+all the organization's pools in the order above, each pool contributing at most its remaining quota. A campaign
+is never given domains of another pool than its client's (``OtherClientsPool``).
 
 Concurrency: the pools concerned are locked first (``SELECT … FOR UPDATE``, in id order so two assigners never
 deadlock), which serializes assignments per pool and makes the in-use count the quota check reads exact; the
@@ -52,6 +54,10 @@ class NothingAvailable(Exception):
         super().__init__(reason)
         self.reason = reason
         self.available = available
+
+
+class OtherClientsPool(ValueError):
+    """A campaign that sends for one client asked for another client's pool; nothing moved."""
 
 
 class UnknownDomains(ValueError):
@@ -153,6 +159,17 @@ def assign_domains(organization: Organization, *, campaign: Campaign, count: int
         raise ValueError(f"pool {pool.slug} belongs to another organization")
 
     with transaction.atomic():
+        # The campaign row first: two first assignments of one campaign from two pools wait for each other, and
+        # the second sees whose campaign the first made it.
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        client_pool_id = locked.client_pool_id()
+        if client_pool_id is not None:
+            # A campaign sends for one client: its domains come from that client's pool and no other's.
+            client_pool = DomainPool.objects.get(pk=client_pool_id)
+            if pool is not None and pool.pk != client_pool_id:
+                raise OtherClientsPool(f"campaign {campaign.slug} sends for {client_pool.slug}; "
+                                       f"it cannot take domains of pool {pool.slug}")
+            pool = client_pool
         pools_query = DomainPool.objects.filter(organization=organization)
         if pool is not None:
             pools_query = pools_query.filter(pk=pool.pk)
@@ -201,6 +218,11 @@ def assign_domains(organization: Organization, *, campaign: Campaign, count: int
                     assigned.append(domain.pk)
                 else:
                     room_left[domain.pool_id] += 1
+        pools_used = {d.pool_id for d in candidates if d.pk in set(assigned)}
+        if client_pool_id is None and len(pools_used) == 1:
+            # The first assignment from one pool says whose campaign this is.
+            campaign.pool_id = pools_used.pop()
+            Campaign.objects.filter(pk=campaign.pk).update(pool_id=campaign.pool_id)
     order = {pk: i for i, pk in enumerate(assigned)}
     return sorted(Domain.objects.filter(pk__in=assigned).select_related("pool", "campaign"),
                   key=lambda d: order[d.pk])

@@ -69,7 +69,7 @@ def seed_sending_identities(organization: Organization) -> DemoIdentities:
     pool = DomainPool.for_client(organization, organization.slug)
     campaign, _ = Campaign.objects.get_or_create(
         organization=organization, slug="spring-launch",
-        defaults={"name": "Spring launch", "status": Campaign.Status.ACTIVE, "from_name": "Acme Outbound",
+        defaults={"name": "Spring launch", "status": Campaign.Status.ACTIVE, "from_name": "Acme Outbound", "pool": pool,
                   "subject_template": "{first_name}, a quick idea for {company}",
                   "body_template": "Hi {first_name},\n\nWe help teams like {company} book more first meetings "
                                    "without growing headcount.\nWorth a 15-minute call next week?\n\nBest,\nAlex"})

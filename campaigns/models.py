@@ -171,6 +171,10 @@ class Campaign(models.Model):
     stop_company_on_reply = models.BooleanField(default=True)
     started_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The client this campaign sends for: the pool its domains come from, set by its first assignment from one
+    # pool. Assigning without naming a pool takes this one, and another client's pool is refused.
+    pool = models.ForeignKey("domains.DomainPool", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="campaigns", help_text="The client (domain pool) this campaign sends for.")
 
     class Meta:
         ordering = ["name"]
@@ -203,6 +207,14 @@ class Campaign(models.Model):
     @property
     def gap_range(self) -> tuple[int, int]:
         return self.min_gap_seconds, max(self.min_gap_seconds, self.max_gap_seconds)
+
+    def client_pool_id(self) -> int | None:
+        """The pool this campaign sends for: ``pool``, or, for a campaign given domains before it had one, the pool
+        all its domains come from (None when they come from several, or it has none)."""
+        if self.pool_id is not None:
+            return self.pool_id
+        pools = set(self.domains.values_list("pool_id", flat=True).distinct()[:2])
+        return pools.pop() if len(pools) == 1 else None
 
     @classmethod
     def named(cls, organization: Organization, name: str) -> Campaign:

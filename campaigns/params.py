@@ -11,6 +11,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, ValidationInfo, model_validator
 
+from agents.names import Names
 from agents.params import AgentParams, Name, today_of
 
 # How far ahead a meeting may be booked; a window beyond it is almost always a typo in the year.
@@ -39,4 +40,5 @@ class BookMeetingParams(AgentParams):
 
 
 class TriageRepliesParams(AgentParams):
-    campaign: Name | None = Field(None, description="only this campaign's replies (default: every campaign's)")
+    campaign: Annotated[Name, Names("campaign")] | None = Field(
+        None, description="only this campaign's replies (default: every campaign's)")

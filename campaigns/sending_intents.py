@@ -35,10 +35,11 @@ ASSIGN_DOMAINS = Intent(
     description="give a campaign ready domains (with their inboxes) from the pool to send from",
     mission_type=AssignDomainsAgent.name,
     params=AssignDomainsAgent.Params,
-    rules=(Rule("assign {count} domains to campaign {campaign}[ from pool {pool}]",
+    rules=(Rule("assign {count} domains to campaign {campaign}[ for {pool}]",
                 "assign 2 domains to campaign spring-launch",
                 (rf"assign {COUNT} (?:more |new |extra )?domains? to {THE}campaign {slot('campaign')}"
-                 rf"(?: from {THE}(?:domain )?pool {slot('pool', r'[a-z0-9_-]{1,100}')})?",),
+                 rf"(?: (?:from|for) {THE}(?:client |customer )?(?:domain )?(?:pool )?"
+                 rf"{slot('pool', r'[a-z0-9_-]{1,100}')})?",),
                 assign),),
 )
 

@@ -8,11 +8,12 @@ sequencer's, minute by minute, within every window and cap.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field
 
 from agents.base import BaseAgent, FatalAgentError, MissionContext
+from agents.names import Names
 from agents.params import AgentParams, Name
 from campaigns.services import (
     CampaignError,
@@ -26,13 +27,13 @@ from campaigns.services import (
 
 
 class StartCampaignParams(AgentParams):
-    campaign: Name = Field(description="the campaign to start")
-    sequence: Name = Field(description="the sequence it runs")
-    list: Name = Field(description="the contact list whose contacts are enrolled")
+    campaign: Annotated[Name, Names("campaign")] = Field(description="the campaign to start")
+    sequence: Annotated[Name, Names("sequence")] = Field(description="the sequence it runs")
+    list: Annotated[Name, Names("list")] = Field(description="the contact list whose contacts are enrolled")
 
 
 class CampaignParams(AgentParams):
-    campaign: Name = Field(description="the campaign")
+    campaign: Annotated[Name, Names("campaign")] = Field(description="the campaign")
 
 
 def _actor(context: MissionContext) -> str:

@@ -15,15 +15,18 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from pydantic import Field, StringConstraints, field_validator
+from rest_framework import serializers
 
 from agents.base import BaseAgent, FatalAgentError, MissionContext, RecoverableAgentError
+from agents.names import Names
 from agents.params import AgentParams, Name
 from agents.spending import CostEstimate, CostUnknown
 from billing.providers import PaymentDeclined, PaymentUnavailable
 from billing.services import PurchaseRejected, activate, fulfil, purchase, quote
 from core.names import normalize_domain_name
 from domains.dns import DnsUnavailable
-from domains.models import Domain, DomainState
+from domains.models import Domain, DomainPool, DomainState
+from domains.names import pool_slug
 from domains.provisioning import DnsNotReady, prepare_domain
 
 MAX_DOMAINS_PER_MISSION = 100
@@ -35,14 +38,15 @@ MAX_INBOXES_PER_DOMAIN = 10
 
 class ProvisionDomainsParams(AgentParams):
     count: int = Field(ge=1, le=MAX_DOMAINS_PER_MISSION, description="how many new domains to buy")
-    client: Name = Field(description="the client the domains are for (their pool)")
+    client: Annotated[Name, Names("pool", "client")] = Field(
+        description="the client the domains are for: an existing pool (`create pool <client>` makes one)")
     warmup: bool = Field(True, description="start warming the domains up once their DNS passes")
     inboxes_per_domain: int | None = Field(None, ge=1, le=MAX_INBOXES_PER_DOMAIN,
                                            description="inboxes on each new domain (default: REX_INBOXES_PER_DOMAIN)")
 
 
 class WarmupParams(AgentParams):
-    domain: Annotated[str, StringConstraints(strip_whitespace=True, max_length=253)] = Field(
+    domain: Annotated[str, StringConstraints(strip_whitespace=True, max_length=253), Names("domain")] = Field(
         description="a domain of the organization's pools, e.g. mail-acme.example")
 
     @field_validator("domain")
@@ -206,3 +210,29 @@ class WarmupAgent(BaseAgent):
         limits = [inbox["today_limit"] for inbox in summary["inboxes"]]
         summary["today_capacity"] = sum(limits)
         return summary
+
+
+class CreatePoolParams(AgentParams):
+    name: Name = Field(description="the client the pool is for, e.g. globex")
+
+
+class CreatePoolAgent(BaseAgent):
+    """Creates a client's domain pool: the one way a pool comes to exist from a command, so that a client named
+    by mistake in "warm up 2 new domains for globex" is refused at intake instead of being created and billed."""
+
+    name = "create_pool"
+    version = "1.0"
+    description = "Creates a domain pool for a client (nothing is bought)."
+    Params = CreatePoolParams
+
+    def check_at_intake(self, organization: Any, params: dict[str, Any]) -> dict[str, Any]:
+        slug = pool_slug(params["name"])
+        if not slug:
+            raise serializers.ValidationError({"name": ["A pool name needs a letter or a digit."]})
+        if DomainPool.objects.filter(organization=organization, slug=slug).exists():
+            raise serializers.ValidationError({"name": [f"The pool '{slug}' exists already."]})
+        return params
+
+    def execute(self, context: MissionContext, plan: dict[str, Any]) -> dict[str, Any]:
+        pool = DomainPool.for_client(context.mission.organization, plan["name"])
+        return {"pool": pool.slug, "name": pool.name, "quota": pool.quota}

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from agents.intents import COUNT, NUMBER, THE, Intent, Rule, number_of, slot
-from domains.agents import DomainProvisioningAgent, WarmupAgent
+from domains.agents import CreatePoolAgent, DomainProvisioningAgent, WarmupAgent
 
 # The grammar's domain name: lower-case labels and a TLD; the params model checks it again.
 DOMAIN = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}"
@@ -54,4 +54,21 @@ WARMUP_DOMAIN = Intent(
                 warmup),),
 )
 
-INTENTS = (PROVISION_DOMAINS, WARMUP_DOMAIN)
+
+
+def create_pool(slots: dict[str, str], today: date) -> dict[str, Any]:
+    return {"name": slots["name"]}
+
+
+CREATE_POOL = Intent(
+    name="create_pool",
+    description="create a domain pool for a new client (nothing is bought); needed before buying domains for it",
+    mission_type=CreatePoolAgent.name,
+    params=CreatePoolAgent.Params,
+    rules=(Rule("create pool {name}", "create pool globex",
+                (rf"(?:create|add|make|new) (?:a )?(?:new )?(?:domain )?(?:pool|client)(?: for)? {THE}"
+                 rf"(?:client )?{slot('name')}",),
+                create_pool),),
+)
+
+INTENTS = (PROVISION_DOMAINS, WARMUP_DOMAIN, CREATE_POOL)

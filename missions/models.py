@@ -94,6 +94,9 @@ class Mission(models.Model):
     estimated_cost_cents = models.BigIntegerField(null=True, blank=True)
     cost_quote = models.CharField(max_length=300, blank=True, default="")
     idempotency_key = models.CharField(max_length=128)
+    # The key derived from organization + type + params when the client gave none (``missions.services``): the
+    # same command's missions share it, one per dedupe window; empty for a client's own key.
+    command_key = models.CharField(max_length=64, blank=True, default="")
     # The agent-level idempotency key (agents.idempotency): SHA-256 of agent name + canonical params, or of the
     # client's key. A finished result is found by it, in Redis or, when Redis is down, here.
     result_key = models.CharField(max_length=64, blank=True, default="")
@@ -131,6 +134,8 @@ class Mission(models.Model):
         ]
         indexes = [
             models.Index(fields=["organization", "-created_at"], name="mission_org_recent"),
+            models.Index(fields=["organization", "command_key", "-created_at"], name="mission_command_key",
+                         condition=~Q(command_key="")),
             models.Index(fields=["status", "dispatched_at"], name="mission_status_dispatch"),
             # /metrics counts missions by type and status at every scrape: an index-only scan, not the table.
             models.Index(fields=["type", "status"], name="mission_type_status"),

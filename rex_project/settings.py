@@ -278,6 +278,9 @@ REX_WAIT_TIMEOUT_SECONDS = env.float("REX_WAIT_TIMEOUT_SECONDS", default=900.0)
 REX_MAX_URL_BYTES = env.int("REX_MAX_URL_BYTES", default=8192)
 REX_MAX_HEADER_BYTES = env.int("REX_MAX_HEADER_BYTES", default=32768)
 REX_MAX_COMMAND_BYTES = env.int("REX_MAX_COMMAND_BYTES", default=64 * 1024)
+# A command without a client idempotency key is the same mission as an earlier identical one while that one is
+# unfinished or younger than this; after it, the command is meant again ("send campaign X to list Y" next week).
+REX_COMMAND_DEDUPE_WINDOW_SECONDS = env.int("REX_COMMAND_DEDUPE_WINDOW_SECONDS", default=600)
 # Deepest nesting of arrays and objects a JSON body (API or webhook) may have; Python's json recurses per level,
 # so a few KB of "[[[[..." would otherwise be a RecursionError.
 REX_MAX_JSON_DEPTH = env.int("REX_MAX_JSON_DEPTH", default=32)

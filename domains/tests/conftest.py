@@ -116,3 +116,11 @@ def rex_dns_check() -> Callable[..., str]:
         return out.getvalue()
 
     return run
+
+
+@pytest.fixture
+def acme_pool(organization):
+    """The client acme's pool: domains are ordered only for a client that has one (``create pool acme``)."""
+    from domains.models import DomainPool
+
+    return DomainPool.objects.create(organization=organization, name="acme", slug="acme")

@@ -28,7 +28,7 @@ def receive(channel: str) -> dict:
 def test_three_missions_of_one_transaction_are_broadcast_as_one_message(organization):
     channel = listen(organization_group(organization.id))
     with transaction.atomic():
-        missions = [submit_canary(organization, n=i) for i in range(3)]
+        missions = [submit_canary(organization, tag=f"n{i}") for i in range(3)]
 
     message = receive(channel)
     assert message["type"] == "live.frames"
@@ -38,7 +38,7 @@ def test_three_missions_of_one_transaction_are_broadcast_as_one_message(organiza
 
 def test_a_lone_mission_is_broadcast_as_a_message_of_one_frame(organization):
     channel = listen(organization_group(organization.id))
-    mission = submit_canary(organization, n=1)
+    mission = submit_canary(organization, tag="n1")
 
     message = receive(channel)
     assert message["type"] == "live.frames"

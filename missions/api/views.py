@@ -39,6 +39,18 @@ def missions_in(request: Request) -> QuerySet[Mission]:
     return scoped(Mission.objects.select_related("organization", "requested_by"), request)
 
 
+def with_idempotency_header(request: Request) -> object:
+    """The request's data with the ``Idempotency-Key`` header as its ``idempotency_key`` (the field's checks apply
+    to it); a header and a field that disagree are refused rather than one silently winning."""
+    header = request.headers.get("Idempotency-Key")
+    data = request.data
+    if header is None or not isinstance(data, dict):
+        return data
+    if "idempotency_key" in data and data["idempotency_key"] != header:
+        raise ValidationError({"idempotency_key": ["differs from the Idempotency-Key header; give one key"]})
+    return {**data, "idempotency_key": header}
+
+
 @extend_schema(
     request=CommandSerializer,
     responses={
@@ -55,6 +67,13 @@ def missions_in(request: Request) -> QuerySet[Mission]:
         400: OpenApiResponse(description="Field errors; nothing was run. A free-text command REX cannot carry out "
                                          "is refused under `command`, with \"did you mean …?\" for a near miss."),
     },
+    parameters=[
+        OpenApiParameter("Idempotency-Key", str, location=OpenApiParameter.HEADER, required=False,
+                         pattern=r"^[A-Za-z0-9._:\-]{8,128}$",
+                         description="The client's idempotency key, as the `idempotency_key` field (with `type` "
+                                     "only; both at once must be equal). Dedupes forever; without one an identical "
+                                     "command dedupes only within the dedupe window."),
+    ],
     examples=[
         OpenApiExample("Canary", value={"type": "canary", "params": {"fail_times": 2}, "priority": "high"},
                        request_only=True),
@@ -89,7 +108,7 @@ def rex_command(request: Request) -> Response:
         refuse_unstorable(request.data, organization=request.organization, user=request.user)
     except CommandRejected as exc:
         raise ValidationError(exc.errors) from exc
-    command = CommandSerializer(data=request.data)
+    command = CommandSerializer(data=with_idempotency_header(request))
     command.is_valid(raise_exception=True)
     try:
         result = do_command(command.validated_data, organization=request.organization, user=request.user)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -75,12 +76,40 @@ def do_command(payload: dict[str, Any], *, organization: Organization, user: Any
     except CommandRejected as exc:
         layer = decision.layer if decision else "structured"
         if decision is not None and layer != "structured":
-            # The agent refused what the text was read as: say both, in the free-text field.
-            exc = reject(f"understood as: {decision.summary}, but {'; '.join(flatten_errors(exc.errors))}",
+            # The agent refused what the text was read as: say both, in the free-text field, and keep the
+            # field errors beside it for a client that reads fields.
+            refused = exc
+            exc = reject(f"understood as: {decision.summary}, but {refusal_in_words(refused, text)}",
                          layer=layer, intent=decision.intent, summary=decision.summary)
+            exc.errors = {**exc.errors, **{k: v for k, v in refused.errors.items() if k != "command"}}
         record_rejection(organization, user, payload, exc, layer=layer, intent=decision.intent if decision else "",
                          summary=decision.summary if decision else "")
         raise exc from None
+
+
+def refusal_in_words(exc: CommandRejected, text: str) -> str:
+    """Why intake refused what a text was read as; names that matched nothing are answered with the whole command
+    corrected ("did you mean 'send campaign spring-launch to list cfo-uk'?"), which the dashboard offers as a
+    button."""
+    if not exc.unknown:
+        return "; ".join(flatten_errors(exc.errors))
+    corrected = text
+    for name in exc.unknown:
+        if name.suggestion is not None:
+            corrected = replace_word(corrected, name.value, name.suggestion)
+    reasons = "; ".join(f"there is no {name.label} named '{name.value}'" + (f" ({name.hint})" if name.hint else "")
+                        for name in exc.unknown)
+    return reasons + (f"; did you mean '{corrected}'?" if corrected != text else "")
+
+
+def replace_word(text: str, old: str, new: str) -> str:
+    """``text`` with its last whole-word ``old`` (any case) replaced by ``new``: the slot values come last in the
+    grammar's phrasings ("send campaign x to list x")."""
+    matches = list(re.finditer(rf"(?<![\w.\-/]){re.escape(old)}(?![\w.\-/])", text, re.IGNORECASE))
+    if not matches:
+        return text
+    last = matches[-1]
+    return text[:last.start()] + new + text[last.end():]
 
 
 def refuse_unstorable(payload: Any, *, organization: Organization, user: Any = None) -> None:

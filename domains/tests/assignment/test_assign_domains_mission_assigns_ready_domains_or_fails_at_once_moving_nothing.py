@@ -56,9 +56,11 @@ def test_too_few_ready_domains_fail_at_once_with_the_reason_and_move_nothing(org
     assert not Domain.objects.filter(campaign__isnull=False).exists()
 
 
-def test_an_unknown_pool_fails_at_once(organization):
+def test_a_pool_deleted_after_the_command_was_accepted_fails_at_once(organization):
     ready_domain(pool(organization, "Acme"), "acme-one.example")
+    globex = pool(organization, "Globex")
     mission = submit(organization, "assign_domains", {"count": 1, "campaign": "spring-launch", "pool": "globex"})
+    globex.delete()  # an unknown pool is refused at intake; one that goes away before the run fails it
 
     assert run_attempt(mission) == "failed"
 

@@ -24,7 +24,7 @@ def declining_provider(settings) -> Iterator[list[str]]:
     RecordingProvider.reset()
 
 
-def test_declined_payment_fails_the_mission_at_once_and_creates_no_domains(organization, declining_provider):
+def test_declined_payment_fails_the_mission_at_once_and_creates_no_domains(acme_pool, organization, declining_provider):
     mission = submit(organization, "provision_domains", {"count": 2, "client": "acme"})
 
     assert run_attempt(mission) == "failed"

@@ -4,6 +4,7 @@ missions: "warm up 5 new domains for acme" one provision_domains mission, "warm 
 
 import pytest
 
+from domains.tests.factories import create_domain
 from missions.models import CommandDecision, Mission
 
 
@@ -11,7 +12,7 @@ def command(api_client, text: str):
     return api_client.post("/api/rex/command", {"command": text}, format="json")
 
 
-def test_warm_up_new_domains_for_a_client_creates_one_provisioning_mission(api_client):
+def test_warm_up_new_domains_for_a_client_creates_one_provisioning_mission(acme_pool, api_client):
     response = command(api_client, "warm up 5 new domains for acme")
 
     assert response.status_code == 201, response.data
@@ -28,9 +29,13 @@ def test_warm_up_new_domains_for_a_client_creates_one_provisioning_mission(api_c
 @pytest.mark.parametrize(("text", "mission_type", "params"), [
     ("warm up domain foo.example", "warmup", {"domain": "foo.example"}),
     ("Warm up domain Mail-Acme.Example", "warmup", {"domain": "mail-acme.example"}),
-    ("assign 2 domains to campaign x", "assign_domains", {"count": 2, "campaign": "x"}),
+    # The organization's only pool is the one a campaign without a client draws from.
+    ("assign 2 domains to campaign x", "assign_domains", {"count": 2, "campaign": "x", "pool": "acme"}),
 ])
-def test_domain_commands_are_accepted_and_queue_their_mission(api_client, text, mission_type, params):
+def test_domain_commands_are_accepted_and_queue_their_mission(acme_pool, api_client, text, mission_type, params):
+    # The domains the commands name exist: names are resolved when a command is accepted.
+    for name in ("foo.example", "mail-acme.example"):
+        create_domain(acme_pool.organization, name, pool=acme_pool)
     response = command(api_client, text)
 
     assert response.status_code == 201, response.data
@@ -40,7 +45,7 @@ def test_domain_commands_are_accepted_and_queue_their_mission(api_client, text, 
     assert CommandDecision.objects.get().outcome == "accepted"
 
 
-def test_the_same_provisioning_words_again_return_the_same_mission(api_client):
+def test_the_same_provisioning_words_again_return_the_same_mission(acme_pool, api_client):
     first = command(api_client, "warm up 5 new domains for acme")
     second = command(api_client, "warm up 5 new domains for acme")
 

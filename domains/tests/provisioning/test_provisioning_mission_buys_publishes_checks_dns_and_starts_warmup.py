@@ -13,7 +13,7 @@ from missions.models import MissionStatus
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_provisioning_mission_buys_publishes_checks_dns_and_starts_warmup(organization, settings):
+def test_provisioning_mission_buys_publishes_checks_dns_and_starts_warmup(acme_pool, organization, settings):
     with LocalDnsServer("127.0.0.1", 0, DatabaseZone()) as dns:
         settings.REX_DNS_NAMESERVERS = [dns.nameserver]
         mission = submit(organization, "provision_domains", {"count": 2, "client": "acme"})

@@ -23,7 +23,7 @@ def recording_provider(settings):
     RecordingProvider.reset()
 
 
-def test_second_attempt_after_an_unreachable_resolver_charges_once_and_creates_nothing_twice(
+def test_second_attempt_after_an_unreachable_resolver_charges_once_and_creates_nothing_twice(acme_pool,
         organization, settings, recording_provider):
     # Attempt 1: the resolver's port has nobody listening; the check times out instead of judging the domain.
     settings.REX_DNS_NAMESERVERS = [f"127.0.0.1:{free_port()}"]

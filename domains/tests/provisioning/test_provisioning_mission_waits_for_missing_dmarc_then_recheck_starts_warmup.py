@@ -41,7 +41,7 @@ def lagging_dns(settings) -> Iterator[PropagatingZone]:
 
 
 @pytest.fixture
-def provisioned_while_dmarc_missing(organization, lagging_dns) -> Mission:
+def provisioned_while_dmarc_missing(acme_pool, organization, lagging_dns) -> Mission:
     """A provision_domains mission run through all its attempts while DMARC is not served."""
     mission = submit(organization, "provision_domains", {"count": 2, "client": "acme"})
     for attempt in range(1, mission.max_attempts):
@@ -50,7 +50,7 @@ def provisioned_while_dmarc_missing(organization, lagging_dns) -> Mission:
     return mission
 
 
-def test_attempts_retry_naming_dmarc_then_the_last_leaves_the_domains_in_dns_pending(organization, settings,
+def test_attempts_retry_naming_dmarc_then_the_last_leaves_the_domains_in_dns_pending(acme_pool, organization, settings,
                                                                                     lagging_dns):
     mission = submit(organization, "provision_domains", {"count": 2, "client": "acme"})
     first_domain = None

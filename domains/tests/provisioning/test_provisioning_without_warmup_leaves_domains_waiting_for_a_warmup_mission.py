@@ -13,7 +13,7 @@ from inboxes.models import Inbox
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_domains_bought_without_warmup_wait_for_a_warmup_mission(organization, settings):
+def test_domains_bought_without_warmup_wait_for_a_warmup_mission(acme_pool, organization, settings):
     with LocalDnsServer("127.0.0.1", 0, DatabaseZone()) as dns:
         settings.REX_DNS_NAMESERVERS = [dns.nameserver]
         provisioning = submit(organization, "provision_domains", {"count": 1, "client": "acme", "warmup": False})

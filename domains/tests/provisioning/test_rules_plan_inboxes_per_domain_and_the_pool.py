@@ -48,7 +48,7 @@ def test_too_many_inboxes_is_refused_with_the_agents_own_range(organization):
     assert "inboxes_per_domain: Input should be less than or equal to 10" in error
 
 
-def test_the_planned_params_reach_the_queued_mission(api_client):
+def test_the_planned_params_reach_the_queued_mission(acme_pool, api_client):
     response = api_client.post("/api/rex/command", {"command": "warm up 2 new domains for acme with 4 inboxes each"},
                                format="json")
 

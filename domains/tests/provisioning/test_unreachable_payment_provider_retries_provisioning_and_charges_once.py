@@ -22,7 +22,7 @@ def provider_calls() -> Iterator[list[str]]:
     RecordingProvider.reset()
 
 
-def test_unreachable_provider_retries_and_the_next_attempt_charges_the_same_purchase_once(organization, settings,
+def test_unreachable_provider_retries_and_the_next_attempt_charges_the_same_purchase_once(acme_pool, organization, settings,
                                                                                          provider_calls):
     settings.REX_PAYMENT_PROVIDER = "billing.tests.providers.UnavailableProvider"
     mission = submit(organization, "provision_domains", {"count": 1, "client": "acme"})

@@ -1,6 +1,7 @@
-"""A warmup mission for a domain the organization does not have, or one that will never send again (burned,
-retired), fails on its first attempt with a message saying so, and changes nothing; a name that is not a domain
-is refused at intake."""
+"""A warmup command for a domain the organization does not have (or another organization's) and a name that is
+not a domain are refused at intake; a warmup mission for a domain that will never send again (burned, retired),
+or one deleted since the command was accepted, fails on its first attempt with a message saying so, and changes
+nothing."""
 
 import pytest
 
@@ -13,8 +14,19 @@ from tenants.models import Organization
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_unknown_domain_fails_at_once_with_a_clear_message(organization):
+def test_unknown_domain_is_refused_at_intake_with_a_clear_message(organization, make_domain):
+    make_domain("ghost-mail.example")
+    with pytest.raises(CommandRejected) as refused:
+        submit(organization, "warmup", {"domain": "Ghost.Example."})
+
+    assert refused.value.errors == {"params": {"domain": [
+        "No domain named 'ghost.example'. Did you mean 'ghost-mail.example'?"]}}
+
+
+def test_a_domain_deleted_after_the_command_was_accepted_fails_at_once(organization, make_domain):
+    ghost = make_domain("ghost.example")
     mission = submit(organization, "warmup", {"domain": "Ghost.Example."})
+    ghost.delete()
 
     assert run_attempt(mission) == "failed"
 
@@ -27,11 +39,10 @@ def test_a_domain_of_another_organization_is_unknown_here(organization):
     globex = Organization.objects.create(name="Globex", slug="globex")
     pool = DomainPool.objects.create(organization=globex, name="Globex main")
     Domain.objects.create(organization=globex, pool=pool, name="globex-mail1.example", state=DomainState.DNS_PENDING)
-    mission = submit(organization, "warmup", {"domain": "globex-mail1.example"})
+    with pytest.raises(CommandRejected) as refused:
+        submit(organization, "warmup", {"domain": "globex-mail1.example"})
 
-    assert run_attempt(mission) == "failed"
-
-    assert mission.error["message"] == "no domain globex-mail1.example in this organization's pools"
+    assert refused.value.errors == {"params": {"domain": ["No domain named 'globex-mail1.example'."]}}
     assert Domain.objects.get(name="globex-mail1.example").state == DomainState.DNS_PENDING
 
 

@@ -1,5 +1,6 @@
-"""A send_campaign mission that cannot send as asked — no such campaign, no such list, no domains assigned to the
-campaign, no postal address to put in the footer — fails on its first attempt, saying why, and sends nothing."""
+"""A send_campaign mission that cannot send as asked — its campaign or list deleted since the command was
+accepted (an unknown one is refused at intake), no domains assigned to the campaign, no postal address to put in
+the footer — fails on its first attempt, saying why, and sends nothing."""
 
 import pytest
 
@@ -21,23 +22,27 @@ def failed_at_once_saying(mission, message: str) -> None:
     assert OutboundMessage.objects.count() == 0
 
 
-def test_unknown_campaign(sender, make_inbox, smtp_server):
+def test_campaign_deleted_after_the_command_was_accepted(sender, make_inbox, smtp_server):
     smtp = smtp_server()
     campaign_sending_through(make_inbox, smtp.port)
+    autumn = Campaign.objects.create(organization=sender, name="autumn-push")
     contact_list(sender, ["cfo0@prospect0.example"])
+    mission = submit(sender, "send_campaign", {"campaign": "autumn-push", "list": "cfo-uk"})
+    autumn.delete()
 
-    failed_at_once_saying(submit(sender, "send_campaign", {"campaign": "autumn-push", "list": "cfo-uk"}),
-                          "no campaign 'autumn-push' in this organization")
+    failed_at_once_saying(mission, "no campaign 'autumn-push' in this organization")
     assert smtp.messages == []
 
 
-def test_unknown_list(sender, make_inbox, smtp_server):
+def test_list_deleted_after_the_command_was_accepted(sender, make_inbox, smtp_server):
     smtp = smtp_server()
     campaign_sending_through(make_inbox, smtp.port)
     contact_list(sender, ["cfo0@prospect0.example"])
+    cto_de = contact_list(sender, [], name="cto-de")
+    mission = submit(sender, "send_campaign", {"campaign": "Spring Launch", "list": "cto-de"})
+    cto_de.delete()
 
-    failed_at_once_saying(submit(sender, "send_campaign", {"campaign": "Spring Launch", "list": "cto-de"}),
-                          "no contact list 'cto-de' in this organization")
+    failed_at_once_saying(mission, "no contact list 'cto-de' in this organization")
     assert smtp.messages == []
 
 

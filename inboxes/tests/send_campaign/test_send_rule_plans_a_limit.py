@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from campaigns.models import Campaign, ContactList
 from missions.decision import decide
 from missions.models import Mission
 
@@ -26,7 +27,9 @@ def test_the_send_rule_reads_the_limit(organization, text, params):
     assert [(spec.type, spec.params) for spec in decision.missions] == [("send_campaign", params)]
 
 
-def test_the_limit_reaches_the_queued_mission(api_client):
+def test_the_limit_reaches_the_queued_mission(api_client, organization):
+    Campaign.objects.create(organization=organization, name="X")
+    ContactList.objects.create(organization=organization, name="Y")
     response = api_client.post("/api/rex/command", {"command": "send campaign X to list Y limit 50"}, format="json")
 
     assert response.status_code == 201, response.data

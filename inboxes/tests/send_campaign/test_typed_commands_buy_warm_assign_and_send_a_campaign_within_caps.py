@@ -41,6 +41,9 @@ def test_typed_commands_buy_warm_assign_and_send_a_campaign_within_caps(start_wo
         start_worker(REX_DNS_NAMESERVERS=dns.nameserver, REX_MAIL_SINK=f"127.0.0.1:{smtp.port}",
                      REX_PUBLIC_BASE_URL="https://rex.test.example", REX_DOMAIN_DAILY_CAP="4")
 
+        # 0. "create pool acme": a client's pool is its own command; nothing is bought for a client without one.
+        finished(command(api_client, "create pool acme"))
+
         # 1. "warm up 2 new domains for acme": bought, charged once, DNS published and passed, warming.
         provisioning = finished(command(api_client, "warm up 2 new domains for acme"))
         purchase = Purchase.objects.get(mission=provisioning)

@@ -106,6 +106,16 @@ def wait_until(driver: webdriver.Chrome, condition: Callable[[webdriver.Chrome],
         raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}\n{page_state(driver)}") from exc
 
 
+def log_in_to_dashboard(driver: webdriver.Chrome, base_url: str, user: Any) -> None:
+    """Log ``user`` in through the page's own form and wait for the command box."""
+    driver.get(f"{base_url}/")
+    wait_until(driver, lambda d: d.find_elements(By.ID, "login-form"), "the login form")
+    driver.find_element(By.NAME, "username").send_keys(user.username)
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
+    wait_until(driver, lambda d: d.find_elements(By.ID, "nl-form"), "the dashboard after logging in")
+
+
 def row_status(driver: webdriver.Chrome, mission_id: str) -> str | None:
     return driver.execute_script(
         "const tr = document.querySelector(`#missions tbody tr[data-mission-id='${arguments[0]}']`);"

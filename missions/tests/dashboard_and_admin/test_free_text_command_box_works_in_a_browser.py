@@ -16,12 +16,7 @@ wait_until = browser_test.wait_until
 
 
 def test_free_text_box_suggests_runs_and_counts(asgi_server, user, browser):
-    browser.get(f"{asgi_server}/")
-    wait_until(browser, lambda d: d.find_elements(By.ID, "login-form"), "the login form")
-    browser.find_element(By.NAME, "username").send_keys(user.username)
-    browser.find_element(By.NAME, "password").send_keys(browser_test.PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
-    wait_until(browser, lambda d: d.find_elements(By.ID, "nl-form"), "the dashboard after logging in")
+    browser_test.log_in_to_dashboard(browser, asgi_server, user)
     share = browser.find_element(By.ID, "decision-share")
     assert "Decisions in the last 24 h: none yet" in share.text
 

@@ -27,7 +27,8 @@ from tenants.models import Organization
 org = Organization.objects.get(slug="acme")
 with transaction.atomic():
     for n in range({MISSIONS}):
-        submit_mission(org, mission_type="canary", params={{"sleep_ms": 600, "n": n}}, idempotency_key=f"outage-{{n}}")
+        submit_mission(org, mission_type="canary", params={{"sleep_ms": 600, "tag": f"n{{n}}"}},
+                       idempotency_key=f"outage-{{n}}")
 """
 
 

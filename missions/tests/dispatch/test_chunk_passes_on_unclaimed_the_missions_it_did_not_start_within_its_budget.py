@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_missions_not_started_within_the_budget_are_sent_again_without_being_claimed(organization, settings):
     settings.REX_BATCH_BUDGET_SECONDS = 0.05
-    missions = [submit_canary(organization, sleep_ms=100, n=i) for i in range(4)]
+    missions = [submit_canary(organization, sleep_ms=100, tag=f"n{i}") for i in range(4)]
 
     with published_tasks() as published:
         counts = run_batch([str(m.id) for m in missions], worker="w1")
@@ -43,7 +43,7 @@ def test_missions_not_started_within_the_budget_are_sent_again_without_being_cla
 def test_fast_missions_passed_on_go_in_pieces_that_fit_the_budget(organization, settings):
     settings.REX_BATCH_BUDGET_SECONDS = 0.25
     settings.REX_BATCH_FLUSH_SECONDS = 0.25
-    missions = [submit_canary(organization, sleep_ms=100, n=i) for i in range(8)]
+    missions = [submit_canary(organization, sleep_ms=100, tag=f"n{i}") for i in range(8)]
 
     with published_tasks() as published:
         counts = run_batch([str(m.id) for m in missions], worker="w1")
@@ -58,7 +58,7 @@ def test_fast_missions_passed_on_go_in_pieces_that_fit_the_budget(organization, 
 
 def test_a_passed_on_mission_runs_later_with_its_whole_retry_budget(organization, settings):
     settings.REX_BATCH_BUDGET_SECONDS = 0.05
-    missions = [submit_canary(organization, sleep_ms=100, n=i) for i in range(2)]
+    missions = [submit_canary(organization, sleep_ms=100, tag=f"n{i}") for i in range(2)]
     run_batch([str(m.id) for m in missions], worker="w1")
 
     assert run_batch([str(missions[1].id)], worker="w2") == {"skipped": 0, "succeeded": 1}
@@ -95,7 +95,7 @@ def unstorable() -> Iterator[None]:
 def test_an_error_while_recording_sends_the_missions_not_claimed_again(organization, settings, unstorable):
     settings.REX_BATCH_FLUSH_SECONDS = 0
     broken = submit_mission(organization, mission_type="test_unstorable", params={}).mission
-    rest = [submit_canary(organization, n=i) for i in range(2)]
+    rest = [submit_canary(organization, tag=f"n{i}") for i in range(2)]
 
     with published_tasks() as published, pytest.raises(TypeError):
         run_batch([str(m.id) for m in [broken, *rest]], worker="w1")
@@ -115,7 +115,7 @@ def test_an_error_while_recording_a_wave_hands_back_its_claimed_missions_not_sta
     # started go back to the queue at once, their attempt given back, rather than when their lease lapses.
     settings.REX_BATCH_FLUSH_SECONDS = 0
     broken = submit_mission(organization, mission_type="test_unstorable", params={}).mission
-    rest = [submit_canary(organization, n=i) for i in range(2)]
+    rest = [submit_canary(organization, tag=f"n{i}") for i in range(2)]
     claimed = Mission.claim_batch([str(m.id) for m in [broken, *rest]], worker="w1")
 
     with pytest.raises(TypeError):

@@ -22,7 +22,7 @@ def test_every_mission_of_a_killed_chunk_succeeds_once(start_worker, start_beat,
     first = start_worker(**LEASE)
     start_beat(**LEASE)
     with transaction.atomic():
-        missions = [submit_canary(organization, sleep_ms=1500, n=i) for i in range(3)]
+        missions = [submit_canary(organization, sleep_ms=1500, tag=f"n{i}") for i in range(3)]
     ids = [m.id for m in missions]
 
     # Slow missions are claimed one at a time: only the first is running, the others wait unclaimed.

@@ -17,7 +17,7 @@ def test_ten_missions_of_one_transaction_go_out_as_chunks_of_four(organization, 
     settings.REX_DISPATCH_BATCH_SIZE = 4
     with published_tasks() as published, django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
-            missions = [submit_canary(organization, n=i) for i in range(10)]
+            missions = [submit_canary(organization, tag=f"n{i}") for i in range(10)]
 
     ids = [str(m.id) for m in missions]
     assert [(task.task, list(task.args[0]) if task.task == "missions.run_batch" else task.args[0])
@@ -33,7 +33,7 @@ def test_a_chunk_of_one_is_sent_as_a_plain_run_mission(organization, settings, d
     settings.REX_DISPATCH_BATCH_SIZE = 4
     with published_tasks() as published, django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
-            missions = [submit_canary(organization, n=i) for i in range(5)]
+            missions = [submit_canary(organization, tag=f"n{i}") for i in range(5)]
 
     assert [task.task for task in published] == ["missions.run_batch", "missions.run_mission"]
     assert published[1].args == (str(missions[4].id),)
@@ -42,8 +42,8 @@ def test_a_chunk_of_one_is_sent_as_a_plain_run_mission(organization, settings, d
 def test_each_priority_goes_to_its_own_queue_in_its_own_chunks(organization, django_capture_on_commit_callbacks):
     with published_tasks() as published, django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
-            high = [submit_canary(organization, priority="high", n=i) for i in range(2)]
-            low = [submit_canary(organization, priority="low", n=i) for i in range(3)]
+            high = [submit_canary(organization, priority="high", tag=f"n{i}") for i in range(2)]
+            low = [submit_canary(organization, priority="low", tag=f"n{i}") for i in range(3)]
 
     by_queue = {task.queue: list(task.args[0]) for task in published}
     assert by_queue == {"missions.high": [str(m.id) for m in high], "missions.low": [str(m.id) for m in low]}
@@ -54,7 +54,7 @@ def test_a_batch_size_of_one_sends_every_mission_on_its_own(organization, settin
     settings.REX_DISPATCH_BATCH_SIZE = 1
     with published_tasks() as published, django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
-            missions = [submit_canary(organization, n=i) for i in range(3)]
+            missions = [submit_canary(organization, tag=f"n{i}") for i in range(3)]
 
     assert {task.task for task in published} == {"missions.run_mission"}
     assert published_mission_ids(published) == [str(m.id) for m in missions]
@@ -64,10 +64,10 @@ def test_a_rolled_back_transaction_sends_nothing_and_the_next_one_sends_its_own(
                                                                                  django_capture_on_commit_callbacks):
     with published_tasks() as published, django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError), transaction.atomic():
-            lost = submit_canary(organization, n="lost")
+            lost = submit_canary(organization, tag="lost")
             raise RuntimeError("the command failed half-way")
         with transaction.atomic():
-            kept = [submit_canary(organization, n=i) for i in range(2)]
+            kept = [submit_canary(organization, tag=f"n{i}") for i in range(2)]
 
     assert not Mission.objects.filter(pk=lost.pk).exists()
     assert published_mission_ids(published) == [str(m.id) for m in kept]
