@@ -71,6 +71,12 @@ class DraftSerializer(serializers.Serializer):
     enrollment = serializers.IntegerField()
     created_at = serializers.DateTimeField()
     decided_at = serializers.DateTimeField(allow_null=True)
+    rejection_reason = serializers.CharField(allow_blank=True, help_text="Why it was rejected (empty: not said).")
+
+
+class RejectRequestSerializer(StrictJSONTypes, serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True,
+                                   help_text="Why the draft is rejected, kept with it.")
 
 
 class ApproveRequestSerializer(StrictJSONTypes, serializers.Serializer):
@@ -177,15 +183,18 @@ def draft_approve(request: Request, pk: int) -> Response:
     return Response(drafts.draft_row(draft))
 
 
-@extend_schema(parameters=[ID], request=None,
-               responses={200: DraftSerializer, 404: NOT_FOUND,
+@extend_schema(parameters=[ID], request=RejectRequestSerializer,
+               responses={200: DraftSerializer, 400: OpenApiResponse(description="A reason that is not a string "
+                          "or longer than 500 characters."), 404: NOT_FOUND,
                           409: OpenApiResponse(RefusalSerializer, description="Already sent or rejected.")},
                summary="Reject a draft: nothing is sent", operation_id="meetings_drafts_reject", tags=TAGS)
 @api_view(["POST"])
 def draft_reject(request: Request, pk: int) -> Response:
     draft = get_scoped_or_404(_drafts(request), request, pk=pk)
+    form = RejectRequestSerializer(data=request.data)
+    form.is_valid(raise_exception=True)
     try:
-        draft = drafts.reject_draft(draft, user=request.user)
+        draft = drafts.reject_draft(draft, user=request.user, reason=form.validated_data.get("reason", ""))
     except services.MeetingRefused as exc:
         return _refused(exc)
     return Response(drafts.draft_row(draft))

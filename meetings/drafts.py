@@ -28,6 +28,7 @@ from meetings.models import DraftStatus, MeetingDraft
 from meetings.services import STREAM, MeetingRefused
 from replies import services as replies
 from replies.models import InboundMessage
+from tenants.models import Organization
 
 
 def body_text(first_name: str, slots: list[dt.datetime], zone: ZoneInfo, url: str, minutes: int) -> str:
@@ -113,11 +114,12 @@ def _send_in_thread(draft: MeetingDraft, key: str) -> OutboundMessage:
     return outbound
 
 
-def reject_draft(draft: MeetingDraft, *, user: AbstractBaseUser | None = None) -> MeetingDraft:
+def reject_draft(draft: MeetingDraft, *, user: AbstractBaseUser | None = None, reason: str = "") -> MeetingDraft:
+    """Reject a pending draft (nothing is sent), keeping the person's optional ``reason``."""
     with transaction.atomic():
         if not MeetingDraft.objects.filter(pk=draft.pk, status=DraftStatus.PENDING).update(
                 status=DraftStatus.REJECTED, decided_by=user if user is not None and user.pk else None,
-                decided_at=timezone.now()):
+                decided_at=timezone.now(), rejection_reason=reason.strip()[:500]):
             draft.refresh_from_db()
             raise MeetingRefused(409, "status", f"this draft is already {draft.status}")
         draft.refresh_from_db()
@@ -129,4 +131,13 @@ def draft_row(draft: MeetingDraft) -> dict[str, object]:
     return {"id": draft.pk, "status": draft.status, "to_address": draft.to_address, "subject": draft.subject,
             "body": draft.body, "slots": draft.slots, "reply": draft.reply_id, "enrollment": draft.enrollment_id,
             "created_at": draft.created_at.isoformat(),
-            "decided_at": draft.decided_at.isoformat() if draft.decided_at else None}
+            "decided_at": draft.decided_at.isoformat() if draft.decided_at else None,
+            "rejection_reason": draft.rejection_reason}
+
+
+def pending_drafts(organization: Organization) -> dict[str, object]:
+    """The Inbox page's "Drafts awaiting approval" section: the organization's pending drafts, oldest first (the
+    prospect who has waited longest comes first)."""
+    rows = MeetingDraft.objects.filter(organization=organization, status=DraftStatus.PENDING).order_by(
+        "created_at", "id")
+    return {"drafts": [draft_row(d) for d in rows]}

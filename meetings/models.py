@@ -201,6 +201,8 @@ class MeetingDraft(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Why a person rejected it (optional, from the Inbox page or the API): what the team reads when tuning the agent.
+    rejection_reason = models.CharField(max_length=500, blank=True, default="")
     outbound_id = models.UUIDField(null=True, blank=True, help_text="The OutboundMessage that carried it.")
     created_at = models.DateTimeField(default=django_timezone.now)
 

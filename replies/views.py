@@ -16,6 +16,7 @@ from campaigns.models import Campaign
 from inboxes.models import Inbox
 from replies import services
 from replies.models import Category
+from replies.sections import sections_for
 from tenants.access import organization_page
 
 FIRST_PAGE = 50
@@ -45,6 +46,8 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
         "categories": [{**c, "count": counts["categories"].get(c["value"], 0)} for c in categories],
         "inboxes": inboxes,
         "campaigns": campaigns,
+        # What apps above replies show here (meetings: the drafts awaiting approval), see replies.sections.
+        "sections": sections_for(organization) if organization is not None else [],
         "initial": {
             "replies": rows,
             "counts": counts,
