@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from zoneinfo import available_timezones
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone as django_timezone
 
 from campaigns.models import Contact
 from campaigns.templating import normalize_field_name  # one key for imports and templates
@@ -36,10 +38,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "company": ("company", "company_name", "organization", "organisation", "organization_name", "account_name"),
     "phone": ("phone", "phone_number", "mobile", "mobile_phone", "mobile_number", "cell", "telephone"),
     "timezone": ("timezone", "time_zone", "tz"),
+    # SMS consent (sms/consent.py texts only a contact with both): when it was given and how.
+    "sms_consent_at": ("sms_consent_at", "sms_consent_time", "sms_consent_date"),
+    "sms_consent_source": ("sms_consent_source", "sms_consent_how"),
 }
 BUILT_IN = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
-MAX_LENGTHS = {name: Contact._meta.get_field(name).max_length for name in ALIASES}
+# Text fields only: the consent time is a date-time, checked by ``_consent`` instead.
+MAX_LENGTHS = {name: Contact._meta.get_field(name).max_length for name in ALIASES if name != "sms_consent_at"}
 EMAIL_REQUIRED = "an email address is required"
+CONSENT_BOTH = ("SMS consent needs both sms_consent_at and sms_consent_source (when and how it was given), "
+                "or neither")
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,8 @@ class ContactRow:
     last_name: str = ""
     company: str = ""
     timezone: str = ""
+    sms_consent_at: datetime | None = None
+    sms_consent_source: str = ""
     custom_fields: dict[str, str] = field(default_factory=dict)
 
 
@@ -187,6 +197,8 @@ def _contact(number: int, columns: list[tuple[str, bool]], record: list[str], er
             found.append(RowError(number, "columns", f"a value ({value[:40]!r}) is in a column with no header"))
         elif not built_in:
             contact.custom_fields[key] = value
+        elif key == "sms_consent_at":
+            contact.sms_consent_at = _consent_time(number, value, found)
         elif len(value) > MAX_LENGTHS[key]:
             found.append(RowError(number, key, f"is {len(value)} characters long; at most {MAX_LENGTHS[key]} fit"))
         else:
@@ -194,6 +206,7 @@ def _contact(number: int, columns: list[tuple[str, bool]], record: list[str], er
     contact.email = _email(number, contact.email, found)
     contact.phone = _phone(number, contact.phone, default_region, found)
     contact.timezone = _timezone(number, contact.timezone, found)
+    _consent_pair(number, columns, record, contact, found)
     errors.extend(found)
     return None if found else contact
 
@@ -248,3 +261,37 @@ def _timezone(number: int, value: str, errors: list[RowError]) -> str:
         errors.append(RowError(number, "timezone", f"{value!r} is not an IANA timezone (e.g. Europe/London)"))
         return ""
     return zone
+
+
+def _consent_time(number: int, value: str, errors: list[RowError]) -> datetime | None:
+    """An ISO-8601 date-time with its UTC offset, not in the future.
+
+    The offset is required: a bare "2026-03-01 10:00" could be any of 26 hours, and consent is evidence whose
+    time must hold up when a carrier or regulator asks.
+    """
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        errors.append(RowError(number, "sms_consent_at", f"{value!r} is not an ISO-8601 date-time with an offset "
+                                                         "(e.g. 2026-03-01T10:15:00+00:00)"))
+        return None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        errors.append(RowError(number, "sms_consent_at", f"{value!r} has no UTC offset; add one "
+                                                         "(e.g. 2026-03-01T10:15:00+00:00 or …Z)"))
+        return None
+    if moment > django_timezone.now():
+        errors.append(RowError(number, "sms_consent_at", f"{value!r} is in the future: consent is recorded once "
+                                                         "given"))
+        return None
+    return moment
+
+
+def _consent_pair(number: int, columns: list[tuple[str, bool]], record: list[str], contact: ContactRow,
+                  errors: list[RowError]) -> None:
+    """Both consent cells filled or both empty: one without the other is no consent the SMS gate accepts."""
+    filled = {key for (key, built_in), cell in zip(columns, record, strict=True)
+              if built_in and key in ("sms_consent_at", "sms_consent_source") and cell.strip()}
+    if len(filled) == 1:
+        missing = ({"sms_consent_at", "sms_consent_source"} - filled).pop()
+        errors.append(RowError(number, missing, CONSENT_BOTH))
+        contact.sms_consent_at, contact.sms_consent_source = None, ""

@@ -222,4 +222,5 @@ def _source(filename: str, row: int, actor: str) -> str:
 def _new_contact(organization: Organization, row: ContactRow, *, source: str) -> Contact:
     return Contact(organization=organization, email=row.email, phone=row.phone, first_name=row.first_name,
                    last_name=row.last_name, company=row.company, timezone=row.timezone,
+                   sms_consent_at=row.sms_consent_at, sms_consent_source=row.sms_consent_source,
                    custom_fields=row.custom_fields, source=source)

@@ -368,6 +368,11 @@ REX_SMS_DAILY_CAP = env.int("REX_SMS_DAILY_CAP", default=250)
 REX_SMS_PER_SECOND = env.int("REX_SMS_PER_SECOND", default=1)
 REX_SMS_HTTP_TIMEOUT_SECONDS = env.float("REX_SMS_HTTP_TIMEOUT_SECONDS", default=15.0)
 REX_SMS_RECONCILE_AFTER_SECONDS = env.int("REX_SMS_RECONCILE_AFTER_SECONDS", default=120)
+# A sender number whose delivery failures (failed/undelivered callbacks) pass this share of the texts it handed to
+# Twilio today is paused (carriers filter and then block numbers with high failure rates), once it has sent at
+# least REX_SMS_FAILURE_PAUSE_MIN_TEXTS today (one failure out of two texts says nothing).
+REX_SMS_FAILURE_PAUSE_SHARE = env.float("REX_SMS_FAILURE_PAUSE_SHARE", default=0.1)
+REX_SMS_FAILURE_PAUSE_MIN_TEXTS = env.int("REX_SMS_FAILURE_PAUSE_MIN_TEXTS", default=20)
 REX_SMS_HELP_TEXT = env.str("REX_SMS_HELP_TEXT", default="Reply STOP to stop receiving texts from us, START to "
                                                           "receive them again.")
 REX_SMTP_TIMEOUT_SECONDS = env.float("REX_SMTP_TIMEOUT_SECONDS", default=20.0)

@@ -7,13 +7,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from core.admin import ReadOnlyAdminMixin
-from sms.models import SenderNumber, SenderNumberDay, SmsMessage, TwilioEvent
+from sms.models import SenderNumber, SenderNumberDay, SmsMessage, TwilioEvent, UndeliverablePhone
 
 
 @admin.register(SenderNumber)
 class SenderNumberAdmin(admin.ModelAdmin):
-    list_display = ("phone_number", "organization", "status", "a2p_campaign_id", "messaging_service_sid",
-                    "daily_cap", "per_second")
+    list_display = ("phone_number", "organization", "status", "pause_reason", "a2p_campaign_id",
+                    "messaging_service_sid", "daily_cap", "per_second")
     list_filter = ("status", "organization")
     search_fields = ("phone_number", "messaging_service_sid", "a2p_campaign_id")
     readonly_fields = ("created_at",)
@@ -56,3 +56,18 @@ class TwilioEventAdmin(ReadOnlyAdmin):
     list_display = ("kind", "message_sid", "message_status", "outcome", "received_at")
     list_filter = ("kind",)
     search_fields = ("message_sid",)
+
+
+@admin.register(UndeliverablePhone)
+class UndeliverablePhoneAdmin(admin.ModelAdmin):
+    """Read, and delete when a number is known to take texts again (ported to a mobile): texting then resumes."""
+
+    list_display = ("organization", "error_code", "source", "created_at")
+    list_filter = ("error_code", "organization")
+    search_fields = ("source",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # only Twilio's report proves a number dead
+
+    def has_change_permission(self, request: HttpRequest, obj: UndeliverablePhone | None = None) -> bool:
+        return False

@@ -4,7 +4,8 @@ In this order (the first that refuses decides):
 
 1. the contact (their phone or their email) is on the suppression list shared with email
    (``inboxes.suppression``): ``suppressed`` (the sender stores a suppressed row and the sequence stops);
-2. no valid phone number: never sent;
+2. no valid phone number, or one Twilio reported as unable to take texts (30005/30006,
+   ``sms.delivery_failures``): never sent (email to the person goes on);
 3. no SMS consent recorded on the contact (``Contact.sms_consent_at`` and ``sms_consent_source``): never sent;
 4. the recipient's local time is unknown (no zone on the contact and none its number's country or area code
    settles): never sent, reported;
@@ -18,6 +19,7 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from inboxes.suppression import is_suppressed
+from sms.delivery_failures import is_undeliverable
 from sms.numbers import recipient_zone, to_e164
 
 if TYPE_CHECKING:
@@ -46,6 +48,9 @@ def check(contact: Contact, now: datetime) -> Verdict:
         return Verdict(phone=phone, suppressed=True)
     if not phone:
         return Verdict(never="no valid phone number (E.164) on the contact")
+    if is_undeliverable(contact.organization_id, phone):
+        return Verdict(phone=phone, never="its phone number cannot receive texts (Twilio reported it unknown, a "
+                                          "landline or an unreachable carrier); email is unaffected")
     if not contact.has_sms_consent:
         return Verdict(phone=phone, never="no SMS consent recorded (source and time) for this contact")
     zone = recipient_zone(contact.timezone, phone, now)

@@ -108,6 +108,26 @@ class SenderNumber(models.Model):
             return f"sender number {self.phone_number} is {self.status}{reason}"
         return None
 
+    def pause(self, reason: str) -> bool:
+        """Pause an active number with its reason; False when it was not active (paused already, unregistered).
+
+        A conditional update: two failure reports racing pause it once, and an ops pause's reason is never
+        overwritten by a later automatic one.
+        """
+        reason = reason[:200]
+        paused = SenderNumber.objects.filter(pk=self.pk, status=self.Status.ACTIVE).update(
+            status=self.Status.PAUSED, pause_reason=reason)
+        if paused:
+            self.status, self.pause_reason = self.Status.PAUSED, reason
+        return bool(paused)
+
+    def local_day_bounds(self, now: datetime | None = None) -> tuple[datetime, datetime]:
+        """The number's local day containing ``now``, as [start, end) instants."""
+        zone = ZoneInfo(self.timezone)
+        day = self.local_today(now)
+        start = datetime.combine(day, datetime.min.time(), zone)
+        return start, datetime.combine(day + timedelta(days=1), datetime.min.time(), zone)
+
     def local_today(self, now: datetime | None = None) -> date:
         return (now or timezone.now()).astimezone(ZoneInfo(self.timezone)).date()
 
@@ -238,3 +258,28 @@ class TwilioEvent(models.Model):
                                           organization=organization)
         except IntegrityError:
             return None
+
+
+class UndeliverablePhone(models.Model):
+    """A phone Twilio reported as one that cannot receive texts (30005 unknown, 30006 landline or unreachable
+    carrier): never texted again by the organization. Email to the same person is unaffected, which is why this
+    is not the shared suppression list (a suppressed phone stops the person's emails too).
+
+    Only the phone's digest is kept (``inboxes.addresses``), like an erased suppression: the row says "this
+    number is dead" without holding whose number it was.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    phone_hash = models.CharField(max_length=64)
+    error_code = models.CharField(max_length=16)
+    # The text that proved it (its MessageSid): where ops look when a number is disputed.
+    source = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["organization", "phone_hash"],
+                                               name="unique_undeliverable_phone")]
+
+    def __str__(self) -> str:
+        return f"undeliverable phone (Twilio {self.error_code})"

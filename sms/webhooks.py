@@ -9,7 +9,8 @@ the one Twilio signed). Refused with 403, nothing stored:
   current one only), or for another account (``AccountSid`` other than ``TWILIO_ACCOUNT_SID``).
 
 Replays are harmless: each (MessageSid, status) is acted on once (``TwilioEvent``); a replay answers 200 and does
-nothing. A status never goes back (``delivered`` is not overwritten by a late ``sent``).
+nothing. A status never goes back (``delivered`` is not overwritten by a late ``sent``). A text that turns
+``failed``/``undelivered`` is acted on by ``sms.delivery_failures`` (the step, the phone, the sender number).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from inboxes.models import OutboundMessage
+from sms.delivery_failures import FAILED_STATUSES, record_failure
 from sms.inbound import handle_inbound
 from sms.models import SmsMessage, TwilioEvent
 
@@ -109,8 +111,12 @@ def _record_status(message: OutboundMessage, status: str, error_code: str) -> st
         return "no SMS details for this message"
     if STATUS_RANK.get(sms.delivery_status, 0) > STATUS_RANK.get(status, 0):
         return f"{status} arrived after {sms.delivery_status}: kept {sms.delivery_status}"
+    already_failed = sms.delivery_status in FAILED_STATUSES
     sms.delivery_status, sms.error_code, sms.delivery_updated_at = status[:16], error_code[:16], timezone.now()
     sms.save(update_fields=["delivery_status", "error_code", "delivery_updated_at"])
+    if status in FAILED_STATUSES and not already_failed:
+        # After the save: the sender's failure share counts this text.
+        return record_failure(message, sms, status, error_code[:16])
     return f"status {status}"
 
 

@@ -421,7 +421,7 @@
   }
 
   function blankSteps() {
-    return [{ kind: "email", wait_days: 0, variants: [{ label: "A", subject: "", body: "" }] }];
+    return [{ kind: "email", channel: "email", wait_days: 0, variants: [{ label: "A", subject: "", body: "" }] }];
   }
 
   function takeSequence(seq) {
@@ -430,6 +430,8 @@
     editor.steps = seq
       ? (seq.steps || []).slice().sort((a, b) => a.position - b.position).map((s) => ({
         kind: s.kind,
+        // A message step's channel (email or sms): kept so that saving never turns a text back into an email.
+        channel: s.kind === "email" ? (s.channel || "email") : "email",
         wait_days: s.wait_days || 0,
         variants: (s.variants || []).map((v) => ({ label: v.label, subject: v.subject || "", body: v.body || "" })),
       }))
@@ -465,9 +467,12 @@
     schedulePreview(0);
   });
 
+  // The first step sent as an email: it carries the subject and starts the thread (a text before it does not).
   function firstEmailIndex() {
-    return editor.steps.findIndex((s) => s.kind === "email");
+    return editor.steps.findIndex((s) => s.kind === "email" && s.channel !== "sms");
   }
+
+  const CHANNEL_NAMES = { email: "Email", sms: "SMS" };
 
   function nextLabel(variants) {
     const used = new Set(variants.map((v) => v.label));
@@ -501,9 +506,27 @@
         bindPath(input, base + ".wait_days");
         li.querySelector('[data-role="wait-error"]').dataset.errorFor = base + ".wait_days";
       } else {
-        emailNumber += 1;
+        const sms = step.channel === "sms";
         li = emailTemplate.firstElementChild.cloneNode(true);
-        li.querySelector(".step-title").textContent = "Step " + (i + 1) + " · " + (i === first ? "First email" : "Follow-up " + (emailNumber - 1));
+        let title;
+        if (sms) {
+          title = "Text";
+        } else {
+          emailNumber += 1;
+          title = i === first ? "First email" : "Follow-up " + (emailNumber - 1);
+        }
+        li.querySelector(".step-title").textContent = "Step " + (i + 1) + " · " + title;
+        li.classList.toggle("step-sms", sms);
+        li.dataset.channel = step.channel;
+        const badge = li.querySelector('[data-role="channel-badge"]');
+        badge.textContent = CHANNEL_NAMES[step.channel] || step.channel;
+        badge.classList.add("channel-" + step.channel);
+        const channel = li.querySelector('[data-role="channel"]');
+        channel.value = step.channel;
+        channel.id = "step-" + i + "-channel";
+        channel.setAttribute("aria-label", "Channel of step " + (i + 1));
+        bindPath(channel, base + ".channel");
+        li.querySelector('[data-role="sms-hint"]').hidden = !sms;
         const holder = li.querySelector(".variants");
         step.variants.forEach((v, j) => {
           const node = variantTemplate.firstElementChild.cloneNode(true);
@@ -526,7 +549,7 @@
           node.querySelector('[data-role="body-error"]').dataset.errorFor = vbase + ".body";
           node.querySelector('[data-role="variant-error"]').dataset.errorFor = vbase;
           node.querySelector('[data-role="subject-field"]').hidden = i !== first;
-          node.querySelector('[data-role="thread-hint"]').hidden = i === first;
+          node.querySelector('[data-role="thread-hint"]').hidden = i === first || sms;
           const remove = node.querySelector('[data-act="remove-variant"]');
           remove.dataset.variantIndex = j;
           remove.hidden = step.variants.length < 2;
@@ -562,10 +585,24 @@
     const [, i, what, j, field] = path.split(".");
     const step = editor.steps[Number(i)];
     if (what === "wait_days") step.wait_days = e.target.value === "" ? "" : Number(e.target.value);
+    else if (what === "channel") return; // a select: handled on "change" below
     else if (what === "variants") step.variants[Number(j)][field] = e.target.value;
     e.target.removeAttribute("aria-invalid");
     touched();
     schedulePreview();
+  });
+
+  // A step's channel: which step is the first email (the one with a subject) may change, so the editor is redrawn,
+  // and the focus put back on the same select.
+  $("steps").addEventListener("change", (e) => {
+    const path = e.target.dataset.path;
+    if (!path || !path.endsWith(".channel")) return;
+    editor.steps[Number(path.split(".")[1])].channel = e.target.value;
+    touched();
+    drawEditor();
+    schedulePreview();
+    const again = $("steps").querySelector('[data-path="' + path + '"]');
+    if (again) again.focus();
   });
 
   $("steps").addEventListener("click", (e) => {
@@ -593,13 +630,16 @@
     schedulePreview();
   });
 
-  $("add-email-step").addEventListener("click", () => {
-    editor.steps.push({ kind: "email", wait_days: 0, variants: [{ label: "A", subject: "", body: "" }] });
+  function addMessageStep(channel) {
+    editor.steps.push({ kind: "email", channel: channel, wait_days: 0, variants: [{ label: "A", subject: "", body: "" }] });
     touched();
     drawEditor();
     const bodies = $("steps").querySelectorAll("textarea");
     if (bodies.length) bodies[bodies.length - 1].focus();
-  });
+  }
+
+  $("add-email-step").addEventListener("click", () => addMessageStep("email"));
+  $("add-sms-step").addEventListener("click", () => addMessageStep("sms"));
 
   $("add-wait-step").addEventListener("click", () => {
     editor.steps.push({ kind: "wait", wait_days: 2, variants: [] });
@@ -614,6 +654,7 @@
       steps: editor.steps.map((s, i) => ({
         position: i,
         kind: s.kind,
+        channel: s.kind === "wait" ? "email" : s.channel,
         wait_days: s.kind === "wait" ? (s.wait_days === "" ? null : s.wait_days) : 0,
         variants: s.kind === "wait" ? [] : s.variants.map((v) => ({
           label: v.label, subject: i === first ? v.subject : "", body: v.body,
@@ -677,7 +718,8 @@
     const options = [];
     editor.steps.forEach((s, i) => {
       if (s.kind !== "email") return;
-      const option = el("option", null, "Step " + (i + 1) + (i === first ? " · first email" : " · follow-up"));
+      const what = s.channel === "sms" ? " · text" : (i === first ? " · first email" : " · follow-up");
+      const option = el("option", null, "Step " + (i + 1) + what);
       option.value = String(i);
       options.push(option);
     });
