@@ -49,7 +49,7 @@ WARMUP_DOMAIN = Intent(
     description="warm up one domain the organization already has (DNS first), and report its progress",
     mission_type=WarmupAgent.name,
     params=WarmupAgent.Params,
-    rules=(Rule("warm up domain {domain}", "warm up domain foo.example",
+    rules=(Rule("warm up domain {domain}", "warm up domain acme-growth.example",
                 (rf"(?:warm up|start warming up) {THE}(?:domain )?{slot('domain', DOMAIN)}",),
                 warmup),),
 )
