@@ -1,6 +1,6 @@
 // The incidents banner on every page: the organization's open incidents, worst first. It listens on the page's
-// live socket (live.js adds the "monitoring" stream to it) or, on a page that draws nothing live, on a socket of
-// its own; on every (re)connection it asks the server again, since frames sent while no socket listened are gone.
+// one live socket (the "monitoring" stream); on every (re)connection it asks the server again, since frames sent
+// while no socket listened are gone.
 (function () {
   "use strict";
 
@@ -42,11 +42,9 @@
     },
   };
 
-  document.addEventListener("DOMContentLoaded", () => {
-    // Page scripts (deferred, after this one) have connected by now if they draw anything live.
-    setTimeout(() => {
-      if (!window.RexLive || window.RexLive.connected) return;
-      window.RexLive.connect({ streams: ["monitoring"], onOpen() {}, onMessage() {} });
-    }, 0);
-  });
+  // Its frames ride on the page's one live socket (live.js opens it with every stream asked for on the page);
+  // on every (re)connection it asks the server again.
+  if (window.RexLive) {
+    window.RexLive.connect({ streams: ["monitoring"], onOpen: refresh, onMessage: (frame) => window.RexBanner.onFrame(frame) });
+  }
 })();
