@@ -45,6 +45,8 @@
   // Its frames ride on the page's one live socket (live.js opens it with every stream asked for on the page);
   // on every (re)connection it asks the server again.
   if (window.RexLive) {
-    window.RexLive.connect({ streams: ["monitoring"], onOpen: refresh, onMessage: (frame) => window.RexBanner.onFrame(frame) });
+    // No pill of its own: the page's "Live" pill tells whether what the page draws is live.
+    window.RexLive.connect({ streams: ["monitoring"], pill: null, onOpen: refresh,
+                             onMessage: (frame) => window.RexBanner.onFrame(frame) });
   }
 })();

@@ -1,6 +1,6 @@
-"""A provision_domains order that billing refuses (a client name with nothing to name domains after) cannot be
-priced, so intake refuses the command with billing's reason under ``params`` — no mission, nothing bought. (It
-used to be accepted and then fail in the worker: a mission that costs money is priced before it is stored.)"""
+"""A provision_domains order for a client name billing could not name domains after ("!!!") is refused at intake
+under ``params.client`` — no client has that name, so no mission is stored and nothing is bought (it used to be
+accepted and then fail in the worker). The names are checked before the price: a refusal never costs a quote."""
 
 import pytest
 
@@ -17,7 +17,7 @@ def test_an_order_billing_refuses_is_refused_at_intake_with_the_reason(organizat
     with pytest.raises(CommandRejected) as refused:
         submit(organization, "provision_domains", {"count": 2, "client": "!!!"})
 
-    assert refused.value.errors == {
-        "params": {"client": ["must contain letters or digits (it names the domain pool and the new domains)"]}}
+    [message] = refused.value.errors["params"]["client"]
+    assert message.startswith("No client named '!!!'.")
     assert Mission.objects.count() == 0
     assert Purchase.objects.count() == 0 and Domain.objects.count() == 0
