@@ -106,12 +106,24 @@
       }
       open();
     };
-    // Deferred scripts all run before DOMContentLoaded: wait for it, so the socket carries every stream at once.
-    if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", () => { scheduled = false; start(); }, { once: true });
+    // Deferred scripts all run before DOMContentLoaded, but each may be a task of its own (readyState is already
+    // "interactive" while they run): wait for the event, so the socket carries every stream at once.
+    if (!domReady) {
+      whenReady = () => { scheduled = false; start(); };
     } else {
       setTimeout(() => { scheduled = false; start(); }, 0);
     }
+  }
+
+  // This file runs before the page's deferred scripts (base.html loads it first), so this listener is in place
+  // before anyone subscribes.
+  let domReady = document.readyState === "complete";
+  let whenReady = null;
+  if (!domReady) {
+    document.addEventListener("DOMContentLoaded", () => {
+      domReady = true;
+      if (whenReady) whenReady();
+    }, { once: true });
   }
 
   function connectLive({ streams, onOpen, onMessage, pill }) {
