@@ -44,8 +44,13 @@ def test_typed_commands_buy_warm_assign_and_send_a_campaign_within_caps(start_wo
         # 0. "create pool acme": a client's pool is its own command; nothing is bought for a client without one.
         finished(command(api_client, "create pool acme"))
 
-        # 1. "warm up 2 new domains for acme": bought, charged once, DNS published and passed, warming.
-        provisioning = finished(command(api_client, "warm up 2 new domains for acme"))
+        # 1. "warm up 2 new domains for acme": it costs money, so it waits for a person (the threshold is 0 out of
+        # the box); once approved it is bought, charged once, DNS published and passed, warming.
+        ordered = command(api_client, "warm up 2 new domains for acme")
+        assert ordered.status == "awaiting_approval" and not Purchase.objects.exists()
+        approved = api_client.post(f"/api/missions/{ordered.pk}/approve/", format="json")
+        assert approved.status_code == 200, approved.data
+        provisioning = finished(ordered)
         purchase = Purchase.objects.get(mission=provisioning)
         assert purchase.status == Purchase.Status.ACTIVE
         assert LedgerEntry.objects.filter(purchase=purchase, kind="charge").count() == 1
