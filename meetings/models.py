@@ -10,7 +10,6 @@ bookings (overlaps that start at another minute are checked under that lock).
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,7 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone as django_timezone
 
-from campaigns.models import Campaign, Contact, Enrollment, list_of_weekdays
+from campaigns.models import Campaign, Contact, Enrollment, five_pm, list_of_weekdays, nine_am
 from core.crypto import decrypt, encrypt
 from core.statemachine import IllegalTransition, StateMachine
 from inboxes.models import validate_timezone
@@ -47,8 +46,8 @@ class CalendarAccount(models.Model):
     secret_encrypted = models.TextField(blank=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     work_days = models.JSONField(default=list_of_weekdays)
-    work_start = models.TimeField(default=dt.time(9, 0))
-    work_end = models.TimeField(default=dt.time(17, 0))
+    work_start = models.TimeField(default=nine_am)
+    work_end = models.TimeField(default=five_pm)
     meeting_minutes = models.PositiveSmallIntegerField(default=30)
     # Free time kept before and after every busy period, so meetings never run back to back.
     buffer_minutes = models.PositiveSmallIntegerField(default=10)
