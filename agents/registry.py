@@ -7,6 +7,8 @@ one name stop every process (web, worker, beat) with a clear error instead of on
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import autodiscover_modules, import_string
@@ -98,3 +100,12 @@ def is_enabled(name: str) -> bool:
 
     row = Agent.objects.filter(name=name).values_list("enabled", flat=True).first()
     return True if row is None else row
+
+
+def enabled_among(names: Iterable[str]) -> dict[str, bool]:
+    """``is_enabled`` for several agents in one query (a batch of commands asks once, not once per item)."""
+    from agents.models import Agent
+
+    wanted = set(names)
+    flags = dict(Agent.objects.filter(name__in=wanted).values_list("name", "enabled"))
+    return {name: flags.get(name, True) for name in wanted}

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -10,6 +11,8 @@ from core.strict_types import StrictJSONTypes
 from missions.models import Mission, MissionEvent, MissionStatus, Priority
 
 COMMAND_MAX_LENGTH = 500
+IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9._:\-]{8,128}$"
+MAX_COMMANDS_PER_BATCH = 100
 
 
 class CommandSerializer(StrictJSONTypes, serializers.Serializer):
@@ -24,7 +27,7 @@ class CommandSerializer(StrictJSONTypes, serializers.Serializer):
     priority = serializers.ChoiceField(choices=Priority.choices, required=False,
                                        help_text="Queue of the mission(s); default normal.")
     idempotency_key = serializers.RegexField(
-        r"^[A-Za-z0-9._:\-]{8,128}$", required=False,
+        IDEMPOTENCY_KEY_PATTERN, required=False,
         error_messages={"invalid": "8 to 128 characters: letters, digits, '.', '_', ':' or '-'."},
         help_text="With `type` only; derived from organization + type + params when absent.",
     )
@@ -47,6 +50,107 @@ class CommandSerializer(StrictJSONTypes, serializers.Serializer):
         if "type" not in attrs:
             raise serializers.ValidationError({"type": ["This field is required (or give 'command', in free text)."]})
         return {**attrs, "params": attrs.get("params", {}), "priority": attrs.get("priority", Priority.NORMAL)}
+
+
+class CommandItemSerializer(StrictJSONTypes, serializers.Serializer):
+    """One structured command of a batch: ``type`` + ``params``, as ``POST /api/rex/command`` takes it."""
+
+    type = serializers.CharField(max_length=64, help_text="Mission type (a registered agent's name).")
+    params = serializers.JSONField(required=False, help_text="The mission's params; default {}.")
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False,
+                                       help_text="Queue of the mission; default normal.")
+    idempotency_key = serializers.RegexField(
+        IDEMPOTENCY_KEY_PATTERN, required=False,
+        error_messages={"invalid": "8 to 128 characters: letters, digits, '.', '_', ':' or '-'."},
+        help_text="Dedupes this item forever; derived from organization + type + params when absent (dedupes "
+                  "within the dedupe window).",
+    )
+
+    def to_internal_value(self, data: Any) -> Any:
+        # DRF ignores unknown keys; a free-text command silently dropped would be a mission nobody asked for.
+        if isinstance(data, dict) and "command" in data:
+            raise serializers.ValidationError({"command": ["free text is one command per request: POST it to "
+                                                           "/api/rex/command; a batch takes 'type' + 'params'"]})
+        return super().to_internal_value(data)
+
+    def validate_params(self, value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise serializers.ValidationError("must be a JSON object")
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return {**attrs, "params": attrs.get("params", {}), "priority": attrs.get("priority", Priority.NORMAL)}
+
+
+class CommandBatchSerializer(StrictJSONTypes, serializers.Serializer):
+    """Structured commands carried out together, all or none (``POST /api/rex/commands``)."""
+
+    commands = CommandItemSerializer(many=True, min_length=1, max_length=MAX_COMMANDS_PER_BATCH,
+                                     help_text=f"1 to {MAX_COMMANDS_PER_BATCH} structured commands.")
+
+    def to_internal_value(self, data: Any) -> Any:
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            # DRF answers a list of items as a list with {} for each good one; errors keyed by the refused items'
+            # indexes say the same in the shape intake's own refusals have ({"commands": {"3": {...}}}).
+            detail = exc.detail
+            items = detail.get("commands") if isinstance(detail, dict) else None
+            if isinstance(items, list) and any(isinstance(item, dict) for item in items):
+                detail["commands"] = {str(index): item for index, item in enumerate(items) if item}
+            raise serializers.ValidationError(detail) from None
+
+
+class BatchMissionSerializer(serializers.Serializer):
+    """One item's mission in a batch's answer, in request order."""
+
+    id = serializers.UUIDField()
+    type = serializers.CharField()
+    status = serializers.ChoiceField(choices=MissionStatus.choices)
+    idempotency_key = serializers.CharField(help_text="The client's key, or the one derived for the item.")
+    created = serializers.BooleanField(help_text="False: a duplicate (the key was seen before, or an earlier item "
+                                                 "of this batch is the same command): the existing mission.")
+
+
+class CommandBatchResponseSerializer(serializers.Serializer):
+    missions = BatchMissionSerializer(many=True)
+
+
+class MissionStatusSerializer(serializers.Serializer):
+    """What a poller needs of a mission: where it stands."""
+
+    id = serializers.UUIDField()
+    type = serializers.CharField()
+    status = serializers.ChoiceField(choices=MissionStatus.choices)
+    attempts = serializers.IntegerField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+
+class MissionStatusesSerializer(serializers.Serializer):
+    missions = MissionStatusSerializer(many=True, help_text="The missions found, in the order `ids` gave them.")
+    missing = serializers.ListField(child=serializers.UUIDField(),
+                                    help_text="Ids with no mission in your organization (another organization's "
+                                              "are missing too).")
+
+
+class MissionIdsSerializer(serializers.Serializer):
+    """``?ids=<uuid>,<uuid>,…`` of ``GET /api/missions/status``."""
+
+    ids = serializers.CharField(help_text=f"Comma-separated mission ids, 1 to {MAX_COMMANDS_PER_BATCH}.")
+
+    def validate_ids(self, value: str) -> list[uuid.UUID]:
+        parts = [part.strip() for part in value.split(",") if part.strip()]
+        if not parts:
+            raise serializers.ValidationError("give at least one mission id")
+        if len(parts) > MAX_COMMANDS_PER_BATCH:
+            raise serializers.ValidationError(f"at most {MAX_COMMANDS_PER_BATCH} ids; {len(parts)} given")
+        ids = []
+        for part in parts:
+            try:
+                ids.append(uuid.UUID(part))
+            except ValueError:
+                raise serializers.ValidationError(f"{part[:40]!r} is not a mission id (a UUID)") from None
+        return list(dict.fromkeys(ids))
 
 
 class MissionEventSerializer(IntrospectOnceModelSerializer):

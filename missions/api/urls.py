@@ -43,7 +43,9 @@ obtain_auth_token = ObtainAuthTokenView.as_view()
 
 urlpatterns = [
     path("rex/command", views.rex_command, name="rex-command"),
+    path("rex/commands", views.rex_commands, name="rex-commands"),
     path("missions/", views.mission_list, name="mission-list"),
+    path("missions/status", views.mission_statuses, name="mission-statuses"),
     path("missions/<uuid:mission_id>/", views.mission_detail, name="mission-detail"),
     path("missions/<uuid:mission_id>/cancel/", views.mission_cancel, name="mission-cancel"),
     path("missions/<uuid:mission_id>/retry/", views.mission_retry, name="mission-retry"),

@@ -11,24 +11,31 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework import status
-from rest_framework.decorators import api_view, parser_classes
+from rest_framework.decorators import api_view, parser_classes, throttle_classes
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 
 from agents.spending import BudgetExceeded
 from core.pagination import page_of, paginate
 from missions.api.parsers import CommandJSONParser
 from missions.api.serializers import (
+    MAX_COMMANDS_PER_BATCH,
     CommandAnswerSerializer,
+    CommandBatchResponseSerializer,
+    CommandBatchSerializer,
     CommandResponseSerializer,
     CommandSerializer,
     MissionDetailSerializer,
     MissionFilterSerializer,
+    MissionIdsSerializer,
     MissionSerializer,
+    MissionStatusesSerializer,
     RejectSerializer,
 )
-from missions.decision import do_command, refuse_unstorable
+from missions.api.throttling import PerCommandUserRateThrottle
+from missions.decision import do_command, do_commands, refuse_unstorable
 from missions.models import IllegalTransition, Mission, MissionStatus
 from missions.services import CommandRejected
 from tenants.access import get_scoped_or_404, scoped
@@ -124,6 +131,65 @@ def rex_command(request: Request) -> Response:
         "missions": [{**MissionSerializer(s.mission).data, "created": s.created} for s in result.submissions],
     }
     return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+
+
+@extend_schema(
+    request=CommandBatchSerializer,
+    responses={
+        201: OpenApiResponse(CommandBatchResponseSerializer, description="At least one item created a mission: "
+                                                                         "each item's mission, in request order."),
+        200: OpenApiResponse(CommandBatchResponseSerializer, description="Every item was a duplicate: the existing "
+                                                                         "missions, unchanged, in request order."),
+        400: OpenApiResponse(description="Nothing was created. Errors keyed by the refused items' indexes and "
+                                         "fields: `{\"commands\": {\"3\": {\"params\": {\"tag\": [\"…\"]}}}}`; "
+                                         "or under `commands` itself (empty, over 100 items, not a list)."),
+    },
+    examples=[
+        OpenApiExample("Two canaries", request_only=True, value={"commands": [
+            {"type": "canary", "params": {"tag": "a"}, "idempotency_key": "order-1042-a"},
+            {"type": "canary", "params": {"tag": "b"}, "priority": "high"}]}),
+        OpenApiExample("Item 1 refused", response_only=True, status_codes=["400"], value={
+            "commands": {"1": {"params": {"sleep_ms": ["Input should be less than or equal to 600000"]}}}}),
+    ],
+    summary=f"Submit 1 to {MAX_COMMANDS_PER_BATCH} structured commands at once, all or none",
+)
+@api_view(["POST"])
+@parser_classes([CommandJSONParser])
+@throttle_classes([AnonRateThrottle, PerCommandUserRateThrottle])
+def rex_commands(request: Request) -> Response:
+    try:
+        refuse_unstorable(request.data, organization=request.organization, user=request.user)
+    except CommandRejected as exc:
+        raise ValidationError(exc.errors) from exc
+    batch = CommandBatchSerializer(data=request.data)
+    batch.is_valid(raise_exception=True)
+    try:
+        result = do_commands(batch.validated_data["commands"], organization=request.organization, user=request.user)
+    except CommandRejected as exc:
+        raise ValidationError(exc.errors) from exc
+    missions = [{"id": s.mission.id, "type": s.mission.type, "status": s.mission.status,
+                 "idempotency_key": s.mission.idempotency_key, "created": s.created} for s in result.submissions]
+    return Response({"missions": missions}, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("ids", str, required=True,
+                                 description=f"Comma-separated mission ids (UUIDs), 1 to {MAX_COMMANDS_PER_BATCH}.")],
+    responses={200: MissionStatusesSerializer,
+               400: OpenApiResponse(description="`ids` missing, empty, over the limit, or not UUIDs.")},
+    summary="Where several missions stand, in one call (for polling a batch)",
+)
+@api_view(["GET"])
+def mission_statuses(request: Request) -> Response:
+    query = MissionIdsSerializer(data={"ids": request.query_params.get("ids", "")} if "ids" in request.query_params
+                                 else {})
+    query.is_valid(raise_exception=True)
+    ids = query.validated_data["ids"]
+    # Scoped like every lookup: another organization's mission is "missing", exactly like one that never existed.
+    rows = {row["id"]: row for row in scoped(Mission.objects.all(), request).filter(pk__in=ids)
+            .values("id", "type", "status", "attempts", "finished_at")}
+    return Response({"missions": [rows[mission_id] for mission_id in ids if mission_id in rows],
+                     "missing": [mission_id for mission_id in ids if mission_id not in rows]})
 
 
 @extend_schema(

@@ -26,22 +26,31 @@ See docs/decision-engine.md.
 from typing import Any
 
 from missions.decision.grammar import Reading, match, match_rules, normalize, phrase
-from missions.decision.intake import CommandResult, check_agents_installed, do_command, flatten_errors, refuse_unstorable
+from missions.decision.intake import (
+    BatchResult,
+    CommandResult,
+    check_agents_installed,
+    do_command,
+    do_commands,
+    flatten_errors,
+    refuse_unstorable,
+)
 from missions.decision.intents import example_commands, intent_named, known_intents, planned_intents
 from missions.decision.layers import decide, decide_by_llm, decide_by_rules, decide_structured, planner_prompt
 from missions.decision.model import LAYERS, Decision, DecisionRejected, MissionSpec, describe, reject, shorten
 from missions.decision.near_miss import known_commands_message, near_miss
 from missions.decision.plan import clean_params, command_plan, params_model_of, readable_errors
 from missions.decision.queries import find_mission, mission_status_answer
-from missions.decision.recording import layer_share, record_decision, record_rejection
+from missions.decision.recording import layer_share, record_decision, record_decisions, record_rejection
 
 __all__ = [
-    "EXAMPLE_COMMANDS", "INTENTS", "LAYERS", "RULES", "CommandPlan", "CommandResult", "Decision",
+    "EXAMPLE_COMMANDS", "INTENTS", "LAYERS", "RULES", "BatchResult", "CommandPlan", "CommandResult", "Decision",
     "DecisionRejected", "MissionSpec", "Reading", "check_agents_installed", "clean_params", "command_plan", "decide",
-    "decide_by_llm", "decide_by_rules", "decide_structured", "describe", "do_command", "example_commands",
+    "decide_by_llm", "decide_by_rules", "decide_structured", "describe", "do_command", "do_commands", "example_commands",
     "find_mission", "flatten_errors", "intent_named", "known_commands_message", "known_intents", "layer_share",
     "match", "match_rules", "mission_status_answer", "near_miss", "normalize", "params_model_of", "phrase",
-    "planned_intents", "planner_prompt", "readable_errors", "record_decision", "record_rejection", "refuse_unstorable",
+    "planned_intents", "planner_prompt", "readable_errors", "record_decision", "record_decisions", "record_rejection",
+    "refuse_unstorable",
     "reject", "shorten",
 ]
 

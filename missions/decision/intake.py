@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -12,11 +13,18 @@ from django.db import transaction
 from agents import registry
 from core.text import errors_by_field, find_unstorable, storable
 from missions.decision.intents import supported_examples
-from missions.decision.layers import decide
+from missions.decision.layers import decide, decide_structured
 from missions.decision.model import Decision, DecisionRejected, reject, shorten
-from missions.decision.recording import record_decision, record_rejection
+from missions.decision.recording import record_decision, record_decisions, record_rejection
 from missions.models import CommandDecision, Organization
-from missions.services import CommandRejected, Submission, submit_mission
+from missions.services import (
+    BatchRejected,
+    CommandRejected,
+    MissionRequest,
+    Submission,
+    submit_mission,
+    submit_missions,
+)
 
 
 @dataclass
@@ -85,6 +93,41 @@ def do_command(payload: dict[str, Any], *, organization: Organization, user: Any
         record_rejection(organization, user, payload, exc, layer=layer, intent=decision.intent if decision else "",
                          summary=decision.summary if decision else "")
         raise exc from None
+
+
+@dataclass
+class BatchResult:
+    submissions: list[Submission]  # one per command, in request order
+    records: list[CommandDecision]
+
+    @property
+    def created(self) -> bool:
+        return any(submission.created for submission in self.submissions)
+
+
+def do_commands(payloads: Sequence[dict[str, Any]], *, organization: Organization, user: Any = None) -> BatchResult:
+    """Structured commands carried out together: every one's mission, or none (``missions.services.BatchRejected``).
+
+    Each command is decided as ``do_command`` decides a structured one and recorded as a decision of its own
+    (so ``layer_share`` counts commands, not requests); the missions and the records commit in one transaction.
+    A refused batch records each refused command (outcome "rejected", with its errors) and creates nothing; the
+    commands it did not refuse ran nothing and are not recorded.
+    """
+    decisions = [decide_structured(payload) for payload in payloads]
+    requests = [MissionRequest(spec.type, spec.params, spec.priority, spec.idempotency_key)
+                for decision in decisions for spec in decision.missions]
+    try:
+        with transaction.atomic():
+            submissions = submit_missions(organization, requests, requested_by=user)
+            records = record_decisions(organization, user, [
+                (payload, decision, submission.mission)
+                for payload, decision, submission in zip(payloads, decisions, submissions, strict=True)])
+    except BatchRejected as exc:
+        for index, errors in exc.by_item.items():
+            record_rejection(organization, user, {**payloads[index], "batch_index": index}, CommandRejected(errors),
+                             layer="structured", intent=decisions[index].intent, summary=decisions[index].summary)
+        raise
+    return BatchResult(submissions, records)
 
 
 def refusal_in_words(exc: CommandRejected, text: str) -> str:

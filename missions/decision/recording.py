@@ -26,6 +26,21 @@ def record_decision(organization: Organization, user: Any, payload: dict[str, An
     return record
 
 
+def record_decisions(organization: Organization, user: Any,
+                     decided: Sequence[tuple[dict[str, Any], Decision, Mission]]) -> list[CommandDecision]:
+    """``record_decision`` (accepted, with its mission) for each command of a batch: one INSERT for the records
+    and one for their links to the missions, whatever the batch's size."""
+    requested_by = user if getattr(user, "pk", None) else None
+    records = CommandDecision.objects.bulk_create([
+        CommandDecision(organization=organization, requested_by=requested_by, text="", payload=_jsonable(payload),
+                        layer=decision.layer, intent=decision.intent, outcome="accepted", summary=decision.summary)
+        for payload, decision, _ in decided])
+    link = CommandDecision.missions.through
+    link.objects.bulk_create([link(commanddecision_id=record.pk, mission_id=mission.pk)
+                              for record, (_, _, mission) in zip(records, decided, strict=True)])
+    return records
+
+
 def record_rejection(organization: Organization, user: Any, payload: dict[str, Any], exc: CommandRejected, *,
                      layer: str, intent: str, summary: str) -> CommandDecision:
     error = _jsonable(exc.errors)
