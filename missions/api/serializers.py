@@ -82,8 +82,12 @@ class CommandItemSerializer(StrictJSONTypes, serializers.Serializer):
         return {**attrs, "params": attrs.get("params", {}), "priority": attrs.get("priority", Priority.NORMAL)}
 
 
-class CommandBatchSerializer(StrictJSONTypes, serializers.Serializer):
-    """Structured commands carried out together, all or none (``POST /api/rex/commands``)."""
+class CommandBatchSerializer(serializers.Serializer):
+    """Structured commands carried out together, all or none (``POST /api/rex/commands``).
+
+    Not ``StrictJSONTypes`` itself: each item is (``CommandItemSerializer``), so a wrong type in one item is
+    reported with the other items' errors rather than alone.
+    """
 
     commands = CommandItemSerializer(many=True, min_length=1, max_length=MAX_COMMANDS_PER_BATCH,
                                      help_text=f"1 to {MAX_COMMANDS_PER_BATCH} structured commands.")
@@ -98,6 +102,8 @@ class CommandBatchSerializer(StrictJSONTypes, serializers.Serializer):
             items = detail.get("commands") if isinstance(detail, dict) else None
             if isinstance(items, list) and any(isinstance(item, dict) for item in items):
                 detail["commands"] = {str(index): item for index, item in enumerate(items) if item}
+            elif isinstance(items, dict) and list(items) == ["non_field_errors"]:
+                detail["commands"] = items["non_field_errors"]  # the list as a whole: empty, or too long
             raise serializers.ValidationError(detail) from None
 
 
