@@ -41,7 +41,7 @@ from missions.decision.model import LAYERS, Decision, DecisionRejected, MissionS
 from missions.decision.near_miss import known_commands_message, near_miss
 from missions.decision.plan import clean_params, command_plan, params_model_of, readable_errors
 from missions.decision.queries import find_mission, mission_status_answer
-from missions.decision.recording import layer_share, record_decision, record_decisions, record_rejection
+from missions.decision.recording import layer_share, record_decision, record_rejection
 
 __all__ = [
     "EXAMPLE_COMMANDS", "INTENTS", "LAYERS", "RULES", "BatchResult", "CommandPlan", "CommandResult", "Decision",
@@ -49,7 +49,7 @@ __all__ = [
     "decide_by_llm", "decide_by_rules", "decide_structured", "describe", "do_command", "do_commands", "example_commands",
     "find_mission", "flatten_errors", "intent_named", "known_commands_message", "known_intents", "layer_share",
     "match", "match_rules", "mission_status_answer", "near_miss", "normalize", "params_model_of", "phrase",
-    "planned_intents", "planner_prompt", "readable_errors", "record_decision", "record_decisions", "record_rejection",
+    "planned_intents", "planner_prompt", "readable_errors", "record_decision", "record_rejection",
     "refuse_unstorable",
     "reject", "shorten",
 ]

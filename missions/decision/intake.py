@@ -14,8 +14,8 @@ from agents import registry
 from core.text import errors_by_field, find_unstorable, storable
 from missions.decision.intents import supported_examples
 from missions.decision.layers import decide, decide_structured
-from missions.decision.model import Decision, DecisionRejected, reject, shorten
-from missions.decision.recording import record_decision, record_decisions, record_rejection
+from missions.decision.model import Decision, DecisionRejected, describe, reject, shorten
+from missions.decision.recording import record_decision, record_rejection
 from missions.models import CommandDecision, Organization
 from missions.services import (
     BatchRejected,
@@ -98,7 +98,7 @@ def do_command(payload: dict[str, Any], *, organization: Organization, user: Any
 @dataclass
 class BatchResult:
     submissions: list[Submission]  # one per command, in request order
-    records: list[CommandDecision]
+    record: CommandDecision
 
     @property
     def created(self) -> bool:
@@ -108,26 +108,27 @@ class BatchResult:
 def do_commands(payloads: Sequence[dict[str, Any]], *, organization: Organization, user: Any = None) -> BatchResult:
     """Structured commands carried out together: every one's mission, or none (``missions.services.BatchRejected``).
 
-    Each command is decided as ``do_command`` decides a structured one and recorded as a decision of its own
-    (so ``layer_share`` counts commands, not requests); the missions and the records commit in one transaction.
-    A refused batch records each refused command (outcome "rejected", with its errors) and creates nothing; the
-    commands it did not refuse ran nothing and are not recorded.
+    One request, one decision: the batch is recorded as one structured decision linked to all its missions, as a
+    free-text command that plans several missions is; a refused batch as one rejected decision with the errors
+    by item. The missions and the record commit in one transaction.
     """
-    decisions = [decide_structured(payload) for payload in payloads]
-    requests = [MissionRequest(spec.type, spec.params, spec.priority, spec.idempotency_key)
-                for decision in decisions for spec in decision.missions]
+    specs = [spec for payload in payloads for spec in decide_structured(payload).missions]
+    types = sorted({spec.type for spec in specs})
+    decision = Decision("structured", types[0] if len(types) == 1 else "batch", specs,
+                        summary=shorten(f"batch of {len(specs)}: " + ", ".join(describe(spec) for spec in specs)))
+    body = {"commands": list(payloads)}
     try:
         with transaction.atomic():
-            submissions = submit_missions(organization, requests, requested_by=user)
-            records = record_decisions(organization, user, [
-                (payload, decision, submission.mission)
-                for payload, decision, submission in zip(payloads, decisions, submissions, strict=True)])
+            submissions = submit_missions(organization, [
+                MissionRequest(spec.type, spec.params, spec.priority, spec.idempotency_key) for spec in specs],
+                requested_by=user)
+            record = record_decision(organization, user, body, decision, outcome="accepted",
+                                     missions=[submission.mission for submission in submissions])
     except BatchRejected as exc:
-        for index, errors in exc.by_item.items():
-            record_rejection(organization, user, {**payloads[index], "batch_index": index}, CommandRejected(errors),
-                             layer="structured", intent=decisions[index].intent, summary=decisions[index].summary)
+        record_rejection(organization, user, body, exc, layer="structured", intent=decision.intent,
+                         summary=decision.summary)
         raise
-    return BatchResult(submissions, records)
+    return BatchResult(submissions, record)
 
 
 def refusal_in_words(exc: CommandRejected, text: str) -> str:

@@ -1,5 +1,6 @@
 """``POST /api/rex/commands`` creates one mission per structured command, in one transaction, and answers them in
-request order (id, type, status, key, created), each recorded as an accepted decision of its own."""
+request order (id, type, status, key, created). The batch is one decision: recorded once, structured, linked to
+all its missions (as a free-text command that plans several missions is)."""
 
 import pytest
 
@@ -26,14 +27,16 @@ def test_three_canaries_become_three_queued_missions_in_request_order(api_client
     assert all(m.requested_by == user for m in stored.values())
 
 
-def test_each_command_of_the_batch_is_recorded_as_an_accepted_structured_decision(api_client):
+def test_the_batch_is_recorded_as_one_accepted_structured_decision_with_all_its_missions(api_client):
     response = api_client.post("/api/rex/commands", {"commands": [
         {"type": "canary", "params": {"tag": "a"}}, {"type": "canary", "params": {"tag": "b"}}]}, format="json")
 
-    records = CommandDecision.objects.order_by("id")
-    assert [(r.layer, r.outcome, r.payload["params"]["tag"]) for r in records] == [
-        ("structured", "accepted", "a"), ("structured", "accepted", "b")]
-    assert [str(r.missions.get().id) for r in records] == [m["id"] for m in response.json()["missions"]]
+    record = CommandDecision.objects.get()
+    assert (record.layer, record.intent, record.outcome) == ("structured", "canary", "accepted")
+    assert [item["params"]["tag"] for item in record.payload["commands"]] == ["a", "b"]
+    assert record.summary.startswith("batch of 2: canary(tag='a')")
+    assert {str(pk) for pk in record.missions.values_list("id", flat=True)} == {
+        m["id"] for m in response.json()["missions"]}
 
 
 def test_params_are_optional_and_the_agent_fills_its_defaults(api_client):
