@@ -24,6 +24,7 @@ from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
 from agents import spending
+from core.bulk import insert_new_rows
 from core.request_context import current_request_id
 from core.statemachine import IllegalTransition as BaseIllegalTransition
 from core.statemachine import StateMachine
@@ -699,7 +700,8 @@ _insert_together = _InsertTogether()
 
 @contextmanager
 def events_inserted_together() -> Iterator[None]:
-    """Inside this block ``record_event`` collects its rows; they are written in one INSERT as the block ends.
+    """Inside this block ``record_event`` collects its rows; they are written in one statement as the block ends
+    (``core.bulk.insert_new_rows``: their ids are not read back).
 
     For a worker recording several outcomes in one transaction: one statement instead of one per event. Use it
     inside that transaction; nothing in the block may read the events back. On an error nothing is written (the
@@ -712,7 +714,7 @@ def events_inserted_together() -> Iterator[None]:
         yield
     finally:
         _insert_together.rows = outer
-    MissionEvent.objects.bulk_create(rows)
+    insert_new_rows(rows)
 
 
 def record_event(mission: Mission, *, kind: str, from_status: str = "", message: str = "",

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from agents import names, registry, spending
 from agents.idempotency import generate_idempotency_key
+from core.bulk import insert_new_rows
 from missions.dispatch import dispatch_on_commit
 from missions.models import (
     ACTIVE_STATUSES,
@@ -289,12 +290,13 @@ def submit_missions(organization: Organization, requests: Sequence[MissionReques
 
     The same rules as ``submit_mission`` item by item (validation at intake, names, cost and spend approval,
     idempotency: a client's key forever, a derived key within the dedupe window), with the per-item queries done
-    for the whole batch: one for the agents' enabled flags, one or two per kind of key, one INSERT for the missions
-    and one for their events. Items of the batch that are the same command (the same key) are one mission: the
-    first creates it, the others get it as a duplicate. A queued mission is dispatched after commit with the
-    others, so the batch reaches the workers in chunks (``missions.dispatch.send_missions``).
+    for the whole batch: one for the agents' enabled flags, one or two per kind of key, one statement for the
+    missions and one for their events (``core.bulk.insert_new_rows``). Items of the batch that are the same command
+    (the same key) are one mission: the first creates it, the others get it as a duplicate. A queued mission is
+    dispatched after commit with the others, so the batch reaches the workers in chunks
+    (``missions.dispatch.send_missions``).
 
-    Call it inside the transaction that records the decisions (``do_commands``); it makes a savepoint of its own
+    Call it inside the transaction that records the decision (``do_commands``); it makes a savepoint of its own
     so that a concurrent request storing one of the same keys first (the unique constraint) sends this batch down
     ``submit_mission``'s path, item by item, which answers each such item with the mission that won.
     """
@@ -346,7 +348,7 @@ def submit_missions(organization: Organization, requests: Sequence[MissionReques
                                            priority=requests[index].priority, keys=keys, requested_by=requested_by,
                                            parent=None, estimate=estimates[index]))
                      for index, keys in new]
-            Mission.objects.bulk_create([mission for _, mission, _ in built])
+            insert_new_rows([mission for _, mission, _ in built])
     except IntegrityError:
         # A concurrent request stored one of these keys first: item by item, each such item gets the winner's.
         return [submit_mission(organization, mission_type=request.type, params=request.params,
