@@ -197,10 +197,16 @@ def http_round(port: int, token: str, clients: int, seconds: float, poll: float,
 
 
 def batched_round(port: int, token: str, clients: int, seconds: float, poll: float, tag: str, batch_size: int,
-                  meter: CpuMeter | None) -> dict[str, Any]:
-    """As ``http_round`` with the batch intake: clients post ``batch_size`` canaries per request for ``seconds``,
-    each polling the status of its oldest unfinished missions (up to 100, one GET) after every POST, then poll
-    what is left every ``poll`` seconds until all are done."""
+                  in_flight: int, meter: CpuMeter | None) -> dict[str, Any]:
+    """The batch intake, as an integrator would use it: for ``seconds`` each client posts ``batch_size`` canaries
+    in one request whenever it has fewer than ``in_flight`` batches unfinished, and polls the status of its
+    oldest unfinished missions (up to 100, one GET) after every POST and every ``poll`` seconds while it waits;
+    then it polls what is left until all are done.
+
+    Bounded like the no-op round (at most ``BACKLOG`` tasks waiting): 8 clients x 1 batch of 25 in flight is the
+    same 200. Unbounded, the clients posted ~800 missions/s for 10 s against a worker running a few hundred, and
+    the round measured the worker draining a backlog of thousands for a minute while every client polled every
+    50 ms (19 GETs per POST; the first run of this row, docs/performance.md)."""
     if meter:
         meter.start()
     start = time.monotonic()
@@ -225,11 +231,14 @@ def batched_round(port: int, token: str, clients: int, seconds: float, poll: flo
 
         try:
             while time.monotonic() < posting_ends:
-                ids = api.post_canaries([f"{tag}-{index}-{posts}-{i}" for i in range(batch_size)])
-                pending.extend(ids)
-                posts += 1
-                missions += len(ids)
-                poll_oldest()
+                if len(pending) + batch_size <= in_flight * batch_size:
+                    ids = api.post_canaries([f"{tag}-{index}-{posts}-{i}" for i in range(batch_size)])
+                    pending.extend(ids)
+                    posts += 1
+                    missions += len(ids)
+                    poll_oldest()
+                elif not poll_oldest():
+                    time.sleep(poll)
             posted_at = time.monotonic()
             deadline = posted_at + DRAIN_TIMEOUT
             while pending:
@@ -325,7 +334,8 @@ def print_report(result: dict[str, Any]) -> None:
         "",
         f"REX HTTP bench  {result['when']}  ({result['machine']['cpus']} cores, load before {result['load_before']}; "
         f"web: {result['web_workers']} uvicorn workers; worker prefork -c {result['worker_concurrency']}; "
-        f"{result['clients']} clients, drain poll {result['poll_ms']:g} ms)",
+        f"{result['clients']} clients, poll {result['poll_ms']:g} ms; batched: {result['batch_size']} per POST, "
+        f"{result['batches_in_flight']} in flight per client)",
         "",
         f"missions through HTTP / bare Celery no-op tasks, {result['seconds']:g} s rounds, medians of {len(r['http'])}",
         f"  canaries, one per POST + polling GET       {result['http']['per_second']:8.1f} /s   ({http_rates})",
@@ -378,6 +388,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8, help="client threads")
     parser.add_argument("--poll-ms", type=float, default=50.0, help="poll interval once posting has ended")
     parser.add_argument("--batch-size", type=int, default=25, help="canaries per POST in the batched rounds")
+    parser.add_argument("--batches-in-flight", type=int, default=1,
+                        help="unfinished batches a client may have before it waits (batched rounds)")
     parser.add_argument("--phase-seconds", type=float, default=5.0, help="length of the POST, GET and bare phases")
     parser.add_argument("--web-workers", type=int, default=default_workers(), help="uvicorn worker processes")
     parser.add_argument("--idle-seconds", type=float, default=5.0, help="idle time before RSS is read")
@@ -389,6 +401,7 @@ def main() -> int:
     args.clients = max(1, min(args.clients, 64))
     args.phase_seconds = max(1.0, min(args.phase_seconds, 60.0))
     args.batch_size = max(1, min(args.batch_size, MAX_IDS_PER_POLL))
+    args.batches_in_flight = max(1, min(args.batches_in_flight, MAX_IDS_PER_POLL // args.batch_size))
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -409,7 +422,8 @@ def main() -> int:
 
         # Warm-up: every web worker and pool process opens its connections and imports what it lazily imports.
         http_round(port, token, args.clients, 2.0, args.poll_ms / 1000, f"warm-{run_id}", None)
-        batched_round(port, token, args.clients, 2.0, args.poll_ms / 1000, f"warmb-{run_id}", args.batch_size, None)
+        batched_round(port, token, args.clients, 2.0, args.poll_ms / 1000, f"warmb-{run_id}", args.batch_size,
+                      args.batches_in_flight, None)
         noop_round(redis_client, 1.0, "bench:http:noop:warm", None)
 
         meter = CpuMeter(worker.proc.pid, web.proc.pid, redis_client)
@@ -421,7 +435,8 @@ def main() -> int:
             http_rounds.append(http_round(port, token, args.clients, args.seconds, args.poll_ms / 1000,
                                           f"r{round_no}-{run_id}", meter))
             batched_rounds.append(batched_round(port, token, args.clients, args.seconds, args.poll_ms / 1000,
-                                                f"b{round_no}-{run_id}", args.batch_size, meter))
+                                                f"b{round_no}-{run_id}", args.batch_size, args.batches_in_flight,
+                                                meter))
             noop_rounds.append(noop_round(redis_client, args.seconds, f"bench:http:noop:{round_no}", meter))
 
         log(f"POST, GET and bare-view phases, {args.phase_seconds:g} s each")
@@ -474,6 +489,7 @@ def main() -> int:
         "clients": args.clients,
         "poll_ms": args.poll_ms,
         "batch_size": args.batch_size,
+        "batches_in_flight": args.batches_in_flight,
         "seconds": args.seconds,
         "phase_seconds": args.phase_seconds,
         "http": http_median,
