@@ -23,6 +23,7 @@ from missions.dispatch import dispatch_on_commit
 from missions.models import (
     ACTIVE_STATUSES,
     Mission,
+    MissionEvent,
     MissionStatus,
     Priority,
     events_inserted_together,
@@ -87,6 +88,8 @@ def check_command(mission_type: str, params: Any, organization: Organization | N
 class Submission:
     mission: Mission
     created: bool
+    # A mission created by this submission: the one event of its timeline so far (answers need not read it back).
+    first_event: MissionEvent | None = None
 
 
 def check_cost(organization: Organization, mission_type: str, cleaned: dict[str, Any]) -> spending.CostEstimate | None:
@@ -214,14 +217,14 @@ def _submit(organization: Organization, *, mission_type: str, params: Any, prior
                                                   priority=priority, keys=keys, requested_by=requested_by,
                                                   parent=parent, estimate=estimate)
             mission.save(force_insert=True)
-            _record_intake(mission, requested_by, estimate, authorization)
+            event = _record_intake(mission, requested_by, estimate, authorization)
     except IntegrityError:
         # A concurrent request with the same key won the race; theirs is the mission.
         existing = Mission.objects.filter(organization=organization, idempotency_key=keys.key).first()
         if existing is None:
             raise
         return Submission(existing, created=False)
-    return Submission(mission, created=True)
+    return Submission(mission, created=True, first_event=event)
 
 
 def _new_mission(organization: Organization, *, mission_type: str, cleaned: dict[str, Any], priority: str,
@@ -249,21 +252,23 @@ def _new_mission(organization: Organization, *, mission_type: str, cleaned: dict
 
 
 def _record_intake(mission: Mission, requested_by: Any, estimate: spending.CostEstimate | None,
-                   authorization: spending.Authorization | None) -> None:
+                   authorization: spending.Authorization | None) -> MissionEvent:
     """The first event of a mission just stored (``queued`` or ``awaiting_approval``); a queued one is dispatched
     after commit. Created in this transaction: it has no events yet, no need to look up the last seq."""
     if mission.status == MissionStatus.AWAITING_APPROVAL:
         assert estimate is not None and authorization is not None
-        record_event(mission, kind="awaiting_approval", message=f"awaiting approval: {authorization.quote}",
-                     data={"priority": mission.priority, "estimated_cost_cents": estimate.cents,
-                           "quote": authorization.quote, "reason": authorization.reason},
-                     actor=requested_by, last_seq=0)
-        return
-    record_event(mission, kind="queued", message=f"submitted by {requested_by}" if requested_by else "submitted",
-                 data={"priority": mission.priority, **({"estimated_cost_cents": estimate.cents, "quote":
-                                                         authorization.quote} if estimate and authorization else {})},
-                 actor=requested_by, last_seq=0)
+        return record_event(mission, kind="awaiting_approval", message=f"awaiting approval: {authorization.quote}",
+                            data={"priority": mission.priority, "estimated_cost_cents": estimate.cents,
+                                  "quote": authorization.quote, "reason": authorization.reason},
+                            actor=requested_by, last_seq=0)
+    event = record_event(mission, kind="queued",
+                         message=f"submitted by {requested_by}" if requested_by else "submitted",
+                         data={"priority": mission.priority, **({"estimated_cost_cents": estimate.cents,
+                                                                 "quote": authorization.quote}
+                                                                if estimate and authorization else {})},
+                         actor=requested_by, last_seq=0)
     dispatch_on_commit(mission)
+    return event
 
 
 @dataclass(frozen=True)
@@ -356,8 +361,8 @@ def submit_missions(organization: Organization, requests: Sequence[MissionReques
                                requested_by=requested_by) for request in requests]
     with events_inserted_together():
         for index, mission, authorization in built:
-            _record_intake(mission, requested_by, estimates[index], authorization)
-            submissions[index] = Submission(mission, created=True)
+            event = _record_intake(mission, requested_by, estimates[index], authorization)
+            submissions[index] = Submission(mission, created=True, first_event=event)
     for index, first in repeats:
         submissions[index] = Submission(submissions[first].mission, created=False)  # type: ignore[union-attr]
     return [submission for submission in submissions if submission is not None]

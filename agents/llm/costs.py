@@ -63,6 +63,11 @@ def _usage(queryset: QuerySet) -> dict[str, Any]:
             "cost": str(Decimal(totals["cost"] or 0).quantize(MICRO_USD))}
 
 
+def no_usage() -> dict[str, Any]:
+    """What ``usage_for_mission`` answers for a mission without LLM calls (one created just now, say)."""
+    return {"calls": 0, "prompt_tokens": 0, "completion_tokens": 0, "cost": str(Decimal(0).quantize(MICRO_USD))}
+
+
 def usage_for_mission(mission: Mission) -> dict[str, Any]:
     """LLM calls, tokens and cost (USD, as a string) of one mission, over all its attempts."""
     from agents.models import AgentLog

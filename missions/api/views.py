@@ -33,6 +33,7 @@ from missions.api.serializers import (
     MissionSerializer,
     MissionStatusesSerializer,
     RejectSerializer,
+    detail_of_new_mission,
 )
 from missions.api.throttling import PerCommandUserRateThrottle
 from missions.decision import do_command, do_commands, refuse_unstorable
@@ -125,8 +126,10 @@ def rex_command(request: Request) -> Response:
                 "summary": result.decision.summary, "outcome": result.record.outcome}
     if result.decision.answer is not None:
         return Response({"decision": decision, "answer": result.decision.answer}, status=status.HTTP_200_OK)
+    first = result.submissions[0]
     body = {
-        **MissionDetailSerializer(result.submissions[0].mission).data,
+        **(detail_of_new_mission(first.mission, first.first_event) if first.first_event is not None
+           else MissionDetailSerializer(first.mission).data),
         "decision": decision,
         "missions": [{**MissionSerializer(s.mission).data, "created": s.created} for s in result.submissions],
     }
