@@ -164,6 +164,10 @@ def rex_commands(request: Request) -> Response:
         refuse_unstorable(request.data, organization=request.organization, user=request.user)
     except CommandRejected as exc:
         raise ValidationError(exc.errors) from exc
+    if "Idempotency-Key" in request.headers:
+        # Silently ignored, a client would believe its retry safe; a batch's keys are its items'.
+        raise ValidationError({"idempotency_key": ["a batch takes no Idempotency-Key header: give each command "
+                                                   "its own idempotency_key"]})
     batch = CommandBatchSerializer(data=request.data)
     batch.is_valid(raise_exception=True)
     try:

@@ -88,3 +88,12 @@ def test_unstorable_text_in_an_item_is_refused_with_its_path_and_recorded(api_cl
     assert list(response.json()["commands"]["1"]["params"]) == ["tag"]
     assert CommandDecision.objects.get().outcome == "rejected"
     assert not Mission.objects.exists()
+
+
+def test_an_idempotency_key_header_is_refused_rather_than_ignored(api_client):
+    response = api_client.post("/api/rex/commands", {"commands": [{"type": "canary"}]}, format="json",
+                               HTTP_IDEMPOTENCY_KEY="order-1042-batch")
+
+    assert response.status_code == 400
+    assert "idempotency_key" in response.json()
+    assert not Mission.objects.exists()
