@@ -39,6 +39,7 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -149,10 +150,14 @@ def run_clients(n: int, work) -> list[dict[str, Any]]:
     return [r for r in results if r is not None]
 
 
-def http_round(port: int, token: str, clients: int, seconds: float, poll: float, tag: str,
-               meter: CpuMeter | None) -> dict[str, Any]:
-    """Clients post canaries for ``seconds``, each polling its oldest unfinished one after every POST, then poll
-    what is left every ``poll`` seconds until all are done."""
+def client_round(port: int, token: str, clients: int, seconds: float, poll: float, meter: CpuMeter | None, *,
+                 post: Callable[[Client, str], list[str]], check: Callable[[Client, list[str]], set[str]],
+                 ids_per_check: int, most_unfinished: int | None) -> dict[str, Any]:
+    """The missions-through-HTTP rounds: for ``seconds`` each client ``post``s (a POST, returning the new missions'
+    ids) whenever it has fewer than ``most_unfinished`` missions unfinished (None: always), and after each POST
+    ``check``s which of its ``ids_per_check`` oldest unfinished missions are done (one GET); while it may not post,
+    and once the time is up, it checks every ``poll`` seconds until all are done. Rate = missions / (first POST
+    -> last mission seen done by its client)."""
     if meter:
         meter.start()
     start = time.monotonic()
@@ -161,94 +166,36 @@ def http_round(port: int, token: str, clients: int, seconds: float, poll: float,
     def client(index: int) -> dict[str, Any]:
         api = Client(port, token)
         pending: deque[str] = deque()
-        posts = gets = 0
-        last_done = start
-        try:
-            while time.monotonic() < posting_ends:
-                pending.append(api.post_canary(f"{tag}-{index}-{posts}"))
-                posts += 1
-                gets += 1
-                if api.mission_status(pending[0]) == "succeeded":
-                    pending.popleft()
-                    last_done = time.monotonic()
-            posted_at = time.monotonic()
-            deadline = posted_at + DRAIN_TIMEOUT
-            while pending:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"{len(pending)} missions not done {DRAIN_TIMEOUT:.0f} s after posting")
-                gets += 1
-                if api.mission_status(pending[0]) == "succeeded":
-                    pending.popleft()
-                    last_done = time.monotonic()
-                else:
-                    time.sleep(poll)
-        finally:
-            api.close()
-        return {"posts": posts, "gets": gets, "posted_at": posted_at, "last_done": last_done}
+        tally = {"posts": 0, "gets": 0, "missions": 0, "last_done": start}
 
-    per_client = run_clients(clients, client)
-    cpu = meter.stop() if meter else None
-    missions = sum(c["posts"] for c in per_client)
-    elapsed = max(c["last_done"] for c in per_client) - start
-    posting = max(c["posted_at"] for c in per_client) - start
-    return {"missions": missions, "seconds": elapsed, "per_second": missions / elapsed,
-            "posts_per_second_while_posting": missions / posting,
-            "gets": sum(c["gets"] for c in per_client), **({"cpu_seconds": cpu} if cpu else {})}
-
-
-def batched_round(port: int, token: str, clients: int, seconds: float, poll: float, tag: str, batch_size: int,
-                  in_flight: int, meter: CpuMeter | None) -> dict[str, Any]:
-    """The batch intake, as an integrator would use it: for ``seconds`` each client posts ``batch_size`` canaries
-    in one request whenever it has fewer than ``in_flight`` batches unfinished, and polls the status of its
-    oldest unfinished missions (up to 100, one GET) after every POST and every ``poll`` seconds while it waits;
-    then it polls what is left until all are done.
-
-    Bounded like the no-op round (at most ``BACKLOG`` tasks waiting): 8 clients x 1 batch of 25 in flight is the
-    same 200. Unbounded, the clients posted ~800 missions/s for 10 s against a worker running a few hundred, and
-    the round measured the worker draining a backlog of thousands for a minute while every client polled every
-    50 ms (19 GETs per POST; the first run of this row, docs/performance.md)."""
-    if meter:
-        meter.start()
-    start = time.monotonic()
-    posting_ends = start + seconds
-
-    def client(index: int) -> dict[str, Any]:
-        api = Client(port, token)
-        pending: deque[str] = deque()
-        posts = gets = missions = 0
-        last_done = start
-
-        def poll_oldest() -> bool:
-            nonlocal gets, last_done
-            oldest = [pending[i] for i in range(min(len(pending), MAX_IDS_PER_POLL))]
-            done = api.succeeded_among(oldest)
-            gets += 1
+        def check_oldest() -> bool:
+            done = check(api, [pending[i] for i in range(min(len(pending), ids_per_check))])
+            tally["gets"] += 1
             if done:
-                last_done = time.monotonic()
+                tally["last_done"] = time.monotonic()
                 for mission_id in done:
                     pending.remove(mission_id)
             return bool(done)
 
         try:
             while time.monotonic() < posting_ends:
-                if len(pending) + batch_size <= in_flight * batch_size:
-                    ids = api.post_canaries([f"{tag}-{index}-{posts}-{i}" for i in range(batch_size)])
+                if most_unfinished is None or len(pending) < most_unfinished:
+                    ids = post(api, f"{index}-{tally['posts']}")
                     pending.extend(ids)
-                    posts += 1
-                    missions += len(ids)
-                    poll_oldest()
-                elif not poll_oldest():
+                    tally["posts"] += 1
+                    tally["missions"] += len(ids)
+                    check_oldest()
+                elif not check_oldest():
                     time.sleep(poll)
             posted_at = time.monotonic()
-            deadline = posted_at + DRAIN_TIMEOUT
             while pending:
-                if time.monotonic() > deadline:
+                if time.monotonic() > posted_at + DRAIN_TIMEOUT:
                     raise RuntimeError(f"{len(pending)} missions not done {DRAIN_TIMEOUT:.0f} s after posting")
-                if not poll_oldest():
+                if not check_oldest():
                     time.sleep(poll)
         finally:
             api.close()
-        return {"posts": posts, "missions": missions, "gets": gets, "posted_at": posted_at, "last_done": last_done}
+        return {**tally, "posted_at": posted_at}
 
     per_client = run_clients(clients, client)
     cpu = meter.stop() if meter else None
@@ -258,6 +205,36 @@ def batched_round(port: int, token: str, clients: int, seconds: float, poll: flo
     return {"missions": missions, "posts": sum(c["posts"] for c in per_client), "seconds": elapsed,
             "per_second": missions / elapsed, "missions_per_second_while_posting": missions / posting,
             "gets": sum(c["gets"] for c in per_client), **({"cpu_seconds": cpu} if cpu else {})}
+
+
+def http_round(port: int, token: str, clients: int, seconds: float, poll: float, tag: str,
+               meter: CpuMeter | None) -> dict[str, Any]:
+    """One canary per ``POST /api/rex/command``, each client polling its oldest unfinished one after every POST
+    (``GET /api/missions/<id>/``), then what is left every ``poll`` seconds until all are done."""
+
+    def check(api: Client, oldest: list[str]) -> set[str]:
+        return set(oldest) if api.mission_status(oldest[0]) == "succeeded" else set()
+
+    return client_round(port, token, clients, seconds, poll, meter,
+                        post=lambda api, name: [api.post_canary(f"{tag}-{name}")], check=check,
+                        ids_per_check=1, most_unfinished=None)
+
+
+def batched_round(port: int, token: str, clients: int, seconds: float, poll: float, tag: str, batch_size: int,
+                  in_flight: int, meter: CpuMeter | None) -> dict[str, Any]:
+    """The batch intake, as an integrator would use it: each client posts ``batch_size`` canaries in one
+    ``POST /api/rex/commands`` whenever it has fewer than ``in_flight`` batches unfinished, and polls the status of
+    its oldest unfinished missions (up to 100, one ``GET /api/missions/status``) after every POST and every
+    ``poll`` seconds while it waits; then it polls what is left until all are done.
+
+    Bounded like the no-op round (at most ``BACKLOG`` tasks waiting): 8 clients x 1 batch of 25 in flight is the
+    same 200. Unbounded, the clients posted ~800 missions/s for 10 s against a worker running a few hundred, and
+    the round measured the worker draining a backlog of thousands for a minute while every client polled every
+    50 ms (19 GETs per POST; the first run of this row, docs/performance.md)."""
+    return client_round(port, token, clients, seconds, poll, meter,
+                        post=lambda api, name: api.post_canaries([f"{tag}-{name}-{i}" for i in range(batch_size)]),
+                        check=Client.succeeded_among, ids_per_check=MAX_IDS_PER_POLL,
+                        most_unfinished=(in_flight - 1) * batch_size + 1)
 
 
 def noop_round(redis_client, seconds: float, key: str, meter: CpuMeter | None) -> dict[str, Any]:
