@@ -23,13 +23,16 @@ _NON_ALNUM_RE = re.compile(r"[^0-9A-Za-z]+")
 # A candidate: optional '+', then digit groups joined by at most three separator characters, groups optionally
 # in parentheses ("(020)", "+44 (0)20"). Digit groups are possessive so a failed boundary never makes the engine
 # end a candidate inside a digit group.
+# The pattern consumes its first character ('+', '(' or a digit) before any assertion: only a pattern whose first
+# element is a character class lets the regex engine skip, in C, every position that cannot start a run (a leading
+# lookahead does not). The boundary and the "enough digits follow" checks are therefore written as seen from after
+# that first character, and the start of the run is split by what that character was.
 _PSEP = f"[{_SEPS}]"
 _PHONE_CAND_RE = re.compile(
-    r"(?=[+(\d])"  # a character class first lets the regex engine skip most positions quickly
-    rf"(?<![{_AN}+@/\-\u2010\u2011\u2013#])(?<!\d[.,:])"  # a comma is a boundary in CSV, not in "1,234"
-    rf"(?=\(?\+?\d[\d(){_SEPS}]{{5}})"
-    r"(?:\+[ \u00a0]?)?"
-    r"(?:\(\+?\d{1,6}\)|\d{1,19}+)"
+    r"[+(\d]"
+    rf"(?<![{_AN}+@/\-\u2010\u2011\u2013#].)(?<!\d[.,:].)"  # a comma is a boundary in CSV, not in "1,234"
+    rf"(?=(?:(?<=\()\+?\d|(?<=\+)\d|(?<=\d))[\d(){_SEPS}]{{5}})"  # "(+4", "+4" or "4", then 5 more
+    r"(?:(?<=\+)[ \u00a0]?(?:\(\+?\d{1,6}\)|\d{1,19}+)|(?<=\()\+?\d{1,6}\)|(?<=\d)\d{0,18}+)"
     rf"(?:{_PSEP}{{0,3}}\(\d{{1,6}}\)|{_PSEP}{{1,3}}\d{{1,19}}+|(?<=\))\d{{1,19}}+)*"
     rf"(?!(?!x\d)[{_AN}@]|[.,\-/:\u2013]\d)"
 )
