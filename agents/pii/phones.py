@@ -40,6 +40,8 @@ _PHONE_EXT_RE = re.compile(
     r"[ \u00a0]*:?[ \u00a0]*\d{1,6}(?![0-9A-Za-z])",
     re.IGNORECASE,
 )
+# What follows a candidate, read by one match: an amount's currency (then it is no phone) or else an extension.
+_AFTER_RE = re.compile(f"(?P<amount>{_CURRENCY_AFTER_RE.pattern})|{_PHONE_EXT_RE.pattern}", re.IGNORECASE)
 _DATE_RE = re.compile(
     r"\d{1,2} \d{1,2} (?:19|20)\d\d|(?:\d{4}[./\-]\d{1,2}[./\-]\d{1,2}|\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2}))"
     r"(?:[ \u00a0]*[\-\u2013/][ \u00a0]*(?:\d{4}[./\-]\d{1,2}[./\-]\d{1,2}|\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2})))?"
@@ -80,6 +82,8 @@ _PHONE_WORD_BEFORE_RE = re.compile(
 )
 # A date with a four-digit year anywhere in the run ("2025 - 2025-06-05"): only its pieces can be phones.
 _DATE_INSIDE_RE = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d|[0-3]?\d[./][01]?\d[./](?:19|20)\d\d")
+# _NOT_A_PHONE_RE over the whole candidate or a date inside it, in one call.
+_NOT_A_PHONE_OR_DATED_RE = re.compile(rf"\A(?:{_NOT_A_PHONE_RE.pattern})\Z|{_DATE_INSIDE_RE.pattern}")
 _DIRECT_DIAL_RE = re.compile(r"-\d{1,4}$")
 _NO_TRUNK_TYPES = frozenset((PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST, PhoneNumberType.UAN,
                              PhoneNumberType.PREMIUM_RATE))
@@ -167,14 +171,17 @@ class _RegionHints:
         return self._all
 
 
-def _possible(cand: str, regions: tuple[str, ...], worded: bool, own: int = 1, word_right_before: bool = False) -> bool:
+def _possible(cand: str, regions: tuple[str, ...], worded: bool, own: int = 1, word_right_before: bool = False,
+              hinted: _RegionHints | None = None) -> bool:
     """Whether the candidate is a well-formed number (right length and, for national forms, the country's
     general number shape) in one of ``regions``, assigned to a carrier or not: synthetic data, test numbers and
     typos are personal data all the same. International forms need only a possible length after the country
     code; national forms need the groups and brackets people write (or a phone word before them). The first
     ``own`` regions are the document's own (given by the caller or the record); in the others, those only hinted
     at by the text, a number without trunk prefix (Spain, Italy, Mexico; Brazil without area code) needs a phone
-    word, since a bare 9- or 10-digit group there is as likely a company or bank number."""
+    word, since a bare 9- or 10-digit group there is as likely a company or bank number. With ``hinted``, the
+    regions the text hints at follow ``regions``; they are read from the text only when ``regions`` do not
+    decide (reading them is a pass over the text)."""
     intl = cand[0] == "+" or cand.startswith("(+") or (cand.startswith("00") and not cand.startswith("000"))
     digits = _NON_DIGIT_RE.sub("", cand.replace("(0)", "", 1))
     if intl:
@@ -193,27 +200,31 @@ def _possible(cand: str, regions: tuple[str, ...], worded: bool, own: int = 1, w
     if _SSN_SHAPE_RE.fullmatch(cand):
         return False
     for index, region in enumerate(regions):
-        vouched = worded or index < own
-        if region in _NANPA:
-            national = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
-            if len(national) == 10 and (not grouped or _NANP_SHAPE_RE.fullmatch(cand)):
-                return True
-            # A local number without area code ("555 0134") is written like a Japanese postcode or a part
-            # number: only with a phone word before it.
-            if len(national) == 7 and word_right_before and _NANP_LOCAL_RE.fullmatch(cand):
-                return True
-            continue
-        prefix = _national_prefix(region)
-        if prefix == "0":
-            if digits[0] == "0":
-                if digits[1:2] != "0" and _possible_nsn(region, digits[1:]):
-                    return True
-            elif region in _TRUNK_ZERO_OPTIONAL and grouped and (vouched or len(digits) >= 10) \
-                    and _possible_nsn(region, digits):
-                return True
-        elif prefix is None and vouched and _possible_nsn(region, digits):
+        if _possible_in(region, cand, digits, grouped, worded or index < own, word_right_before):
             return True
+    if hinted is not None:
+        for index, region in enumerate(hinted()[len(regions):], start=len(regions)):
+            if _possible_in(region, cand, digits, grouped, worded or index < own, word_right_before):
+                return True
     return False
+
+
+def _possible_in(region: str, cand: str, digits: str, grouped: bool, vouched: bool, word_right_before: bool) -> bool:
+    """:func:`_possible` for one national region."""
+    if region in _NANPA:
+        national = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
+        if len(national) == 10 and (not grouped or _NANP_SHAPE_RE.fullmatch(cand)):
+            return True
+        # A local number without area code ("555 0134") is written like a Japanese postcode or a part
+        # number: only with a phone word before it.
+        return len(national) == 7 and word_right_before and _NANP_LOCAL_RE.fullmatch(cand) is not None
+    prefix = _national_prefix(region)
+    if prefix == "0":
+        if digits[0] == "0":
+            return digits[1:2] != "0" and _possible_nsn(region, digits[1:])
+        return region in _TRUNK_ZERO_OPTIONAL and grouped and (vouched or len(digits) >= 10) \
+            and _possible_nsn(region, digits)
+    return prefix is None and vouched and _possible_nsn(region, digits)
 
 
 def _phone_at(text: str, s: int, e: int, regions: tuple[str, ...],
@@ -222,10 +233,12 @@ def _phone_at(text: str, s: int, e: int, regions: tuple[str, ...],
     nd = len(_NON_DIGIT_RE.sub("", cand))
     if nd < 7 or nd > 17:
         return None
-    if cand[0] not in "+(" and (_NOT_A_PHONE_RE.fullmatch(cand) or _DATE_INSIDE_RE.search(cand)):
+    if cand[0] not in "+(" and _NOT_A_PHONE_OR_DATED_RE.search(cand):
         return None
-    if _CURRENCY_AFTER_RE.match(text, e):
+    after = _AFTER_RE.match(text, e)
+    if after is not None and after.start("amount") != -1:
         return None
+    end = after.end() if after is not None else e  # with its extension, if any
     # A number written with its country code is a phone number whatever precedes it; any other number may be
     # an order, invoice or customer number, which the words before it say.
     if cand[0] != "+" and _neg_context(text, s, _PHONE_WORDS_RE):
@@ -234,8 +247,7 @@ def _phone_at(text: str, s: int, e: int, regions: tuple[str, ...],
         # German-speaking offices write the extension as a suffix: "030 1234567-40", "-0" for the switchboard.
         suffix = _DIRECT_DIAL_RE.search(cand)
         if suffix is not None and _valid_in(cand[: suffix.start()], regions, False):
-            ext = _PHONE_EXT_RE.match(text, e)
-            return (s, ext.end() if ext else e)
+            return (s, end)
         # A national number of another country is taken right after a phone word ("UK office: call
         # 020 7946 0958"), where the word vouches for it; elsewhere such a number is as likely an account number.
         # Failing that, a number that is possible (not assigned) in the document's regions or those the text
@@ -245,12 +257,11 @@ def _phone_at(text: str, s: int, e: int, regions: tuple[str, ...],
         worded = _PHONE_WORD_BEFORE_RE.search(text, max(0, s - 18), s) is not None
         # Pieces of a longer run (a bank account's groups) must be valid numbers, not merely possible ones.
         possible = not piece and _CODE_OR_NUMBER_BEFORE_RE.search(text, max(0, s - 3), s) is None and _possible(
-            cand, hints() if hints is not None else regions,
-            worded or _PHONE_WORDS_RE.search(text, max(0, s - 40), s) is not None, len(regions), worded)
+            cand, regions, worded or _PHONE_WORDS_RE.search(text, max(0, s - 40), s) is not None, len(regions), worded,
+            hints)
         if not possible and not (worded and _phone_valid(cand, regions[0], True)):
             return None
-    ext = _PHONE_EXT_RE.match(text, e)
-    return (s, ext.end() if ext else e)
+    return (s, end)
 
 
 _GROUP_RE = re.compile(r"\d+")
