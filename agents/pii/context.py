@@ -28,20 +28,37 @@ _NON_ALNUM_RE = re.compile(r"[^0-9A-Za-z]+")
 # lookahead does not). The boundary and the "enough digits follow" checks are therefore written as seen from after
 # that first character, and the start of the run is split by what that character was.
 _PSEP = f"[{_SEPS}]"
-_PHONE_CAND_RE = re.compile(
-    r"[+(\d]"
+_RUN_REST = (
     rf"(?<![{_AN}+@/\-\u2010\u2011\u2013#].)(?<!\d[.,:].)"  # a comma is a boundary in CSV, not in "1,234"
     rf"(?=(?:(?<=\()\+?\d|(?<=\+)\d|(?<=\d))[\d(){_SEPS}]{{5}})"  # "(+4", "+4" or "4", then 5 more
     r"(?:(?<=\+)[ \u00a0]?(?:\(\+?\d{1,6}\)|\d{1,19}+)|(?<=\()\+?\d{1,6}\)|(?<=\d)\d{0,18}+)"
     rf"(?:{_PSEP}{{0,3}}\(\d{{1,6}}\)|{_PSEP}{{1,3}}\d{{1,19}}+|(?<=\))\d{{1,19}}+)*"
     rf"(?!(?!x\d)[{_AN}@]|[.,\-/:\u2013]\d)"
 )
+_PHONE_CAND_RE = re.compile(rf"[+(\d]{_RUN_REST}")
+# The same scan also yields the seeds of IBANs, their check digits right after two letters ("DE|89"), which start
+# with a digit too: one pass over the text's digits instead of two. The two never overlap (a run starts after no
+# letter, a seed right after two), so each is found exactly as by its own scan. Group 1 marks a seed.
+_NUMBER_SCAN_RE = re.compile(rf"[+(\d](?:(?<=[A-Za-z][A-Za-z]\d)(\d)|{_RUN_REST})")
 
 
 def _number_runs(text: str) -> list[tuple[int, int]]:
     """Runs of digit groups (with separators, parentheses, a leading '+') of 7 characters or more: where phone
     numbers and cards can be."""
     return [(m.start(), m.end()) for m in _PHONE_CAND_RE.finditer(text) if m.end() - m.start() >= 7]
+
+
+def _scan_numbers(text: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """``_number_runs`` and the starts of the IBAN seeds (:func:`agents.pii.ibans._find_ibans`), in one pass."""
+    runs: list[tuple[int, int]] = []
+    seeds: list[int] = []
+    for m in _NUMBER_SCAN_RE.finditer(text):
+        s, e = m.span()
+        if m.lastindex:
+            seeds.append(s)
+        elif e - s >= 7:
+            runs.append((s, e))
+    return runs, seeds
 
 
 # "+81 166-21-3467", "+46 8.11.07.13": the rest of a phone number after its country code, not an SSN or an IP.
