@@ -11,6 +11,7 @@ what is left is a valid number.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
@@ -171,8 +172,28 @@ class _RegionHints:
         return self._all
 
 
-def _possible(cand: str, regions: tuple[str, ...], worded: bool, own: int = 1, word_right_before: bool = False,
-              hinted: _RegionHints | None = None) -> bool:
+class _Once:
+    """A yes/no read from the text around a candidate only when first asked for: the phone-word searches cost
+    more than most of the checks that make them unnecessary."""
+
+    __slots__ = ("_read", "_value")
+
+    def __init__(self, read: Callable[[], bool]) -> None:
+        self._read = read
+        self._value: bool | None = None
+
+    def __call__(self) -> bool:
+        if self._value is None:
+            self._value = self._read()
+        return self._value
+
+
+def _yes() -> bool:
+    return True
+
+
+def _possible(cand: str, regions: tuple[str, ...], worded: Callable[[], bool], own: int = 1,
+              word_right_before: Callable[[], bool] = lambda: False, hinted: _RegionHints | None = None) -> bool:
     """Whether the candidate is a well-formed number (right length and, for national forms, the country's
     general number shape) in one of ``regions``, assigned to a carrier or not: synthetic data, test numbers and
     typos are personal data all the same. International forms need only a possible length after the country
@@ -193,23 +214,24 @@ def _possible(cand: str, regions: tuple[str, ...], worded: bool, own: int = 1, w
                 return _possible_nsn_for_cc(int(digits[:n]), nsn.removeprefix("0") if nsn[:2] != "00" else nsn)
         return False
     grouped = any(c in _GROUPING for c in cand)
-    if not (grouped or worded):
+    if not grouped and not worded():
         return False
     if grouped and cand[0] != "(" and _ONE_DIGIT_GROUP_RE.search(cand) and not cand.startswith(("1 ", "1-", "1.")):
         return False
     if _SSN_SHAPE_RE.fullmatch(cand):
         return False
     for index, region in enumerate(regions):
-        if _possible_in(region, cand, digits, grouped, worded or index < own, word_right_before):
+        if _possible_in(region, cand, digits, grouped, _yes if index < own else worded, word_right_before):
             return True
     if hinted is not None:
         for index, region in enumerate(hinted()[len(regions):], start=len(regions)):
-            if _possible_in(region, cand, digits, grouped, worded or index < own, word_right_before):
+            if _possible_in(region, cand, digits, grouped, _yes if index < own else worded, word_right_before):
                 return True
     return False
 
 
-def _possible_in(region: str, cand: str, digits: str, grouped: bool, vouched: bool, word_right_before: bool) -> bool:
+def _possible_in(region: str, cand: str, digits: str, grouped: bool, vouched: Callable[[], bool],
+                 word_right_before: Callable[[], bool]) -> bool:
     """:func:`_possible` for one national region."""
     if region in _NANPA:
         national = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
@@ -217,14 +239,14 @@ def _possible_in(region: str, cand: str, digits: str, grouped: bool, vouched: bo
             return True
         # A local number without area code ("555 0134") is written like a Japanese postcode or a part
         # number: only with a phone word before it.
-        return len(national) == 7 and word_right_before and _NANP_LOCAL_RE.fullmatch(cand) is not None
+        return len(national) == 7 and _NANP_LOCAL_RE.fullmatch(cand) is not None and word_right_before()
     prefix = _national_prefix(region)
     if prefix == "0":
         if digits[0] == "0":
             return digits[1:2] != "0" and _possible_nsn(region, digits[1:])
-        return region in _TRUNK_ZERO_OPTIONAL and grouped and (vouched or len(digits) >= 10) \
+        return region in _TRUNK_ZERO_OPTIONAL and grouped and (len(digits) >= 10 or vouched()) \
             and _possible_nsn(region, digits)
-    return prefix is None and vouched and _possible_nsn(region, digits)
+    return prefix is None and _possible_nsn(region, digits) and vouched()
 
 
 def _phone_at(text: str, s: int, e: int, regions: tuple[str, ...],
@@ -254,12 +276,13 @@ def _phone_at(text: str, s: int, e: int, regions: tuple[str, ...],
         # hints at, and written the way phone numbers are.
         # The cheap, cached possible-number check comes first; the fallback regions' validity (a parse() per
         # region for many numbers) only when it fails.
-        worded = _PHONE_WORD_BEFORE_RE.search(text, max(0, s - 18), s) is not None
+        worded = _Once(lambda: _PHONE_WORD_BEFORE_RE.search(text, max(0, s - 18), s) is not None)
+        near = _Once(lambda: worded() or _PHONE_WORDS_RE.search(text, max(0, s - 40), s) is not None)
         # Pieces of a longer run (a bank account's groups) must be valid numbers, not merely possible ones.
         possible = not piece and _CODE_OR_NUMBER_BEFORE_RE.search(text, max(0, s - 3), s) is None and _possible(
-            cand, regions, worded or _PHONE_WORDS_RE.search(text, max(0, s - 40), s) is not None, len(regions), worded,
+            cand, regions, near, len(regions), worded,
             hints)
-        if not possible and not (worded and _phone_valid(cand, regions[0], True)):
+        if not possible and not (worded() and _phone_valid(cand, regions[0], True)):
             return None
     return (s, end)
 
@@ -284,10 +307,13 @@ def _find_phones(text: str, region: str | tuple[str, ...], taken: _Taken | None 
     for s, e in _number_runs(text) if runs is None else runs:
         if (taken is not None and taken.overlaps(s, e)) or s < last_end:
             continue  # inside a better-ranked span, or the extension of the phone number just found
-        # "17/08/2023 8.00": a date in front of another number is never part of a phone; only the pieces are.
-        dated = _DATE_RE.match(text, s, e) if text[s].isdigit() else None
-        dated_prefix = dated is not None and dated.end() < e and text[dated.end()] in " \u00a0\u202f"
-        hit = None if dated_prefix else _phone_at(text, s, e, regions, hints)
+        hit = _phone_at(text, s, e, regions, hints)
+        if hit is not None and text[s].isdigit():
+            # "17/08/2023 8.00": a date in front of another number is never part of a phone; only the pieces are.
+            # (Read only for a run that would otherwise be a phone: most runs are not.)
+            dated = _DATE_RE.match(text, s, e)
+            if dated is not None and dated.end() < e and text[dated.end()] in " \u00a0\u202f":
+                hit = None
         if hit is not None:
             out.append((hit[0], hit[1], "PHONE"))
             last_end = hit[1]
