@@ -107,6 +107,9 @@ _IBAN_RUN_RE = re.compile(r"(?<![0-9A-Za-z])[A-Z]{2}\d{2}(?: [0-9A-Z]{4})+ $")
 # window) yields: the punctuation right before the number, the word before it, the gap, the word before that.
 _CTX_CLASS = "[\\s.:#°º=\\-§]"
 _REV_CONTEXT_RE = re.compile(rf"({_CTX_CLASS}*)((?:[^\W_]|[-/'])*)({_CTX_CLASS}*)((?:[^\W_]|[-/'])*)")
+# The same with "\w" for the words (one character class, about twice as fast as the alternation above): it reads the
+# same groups whenever the words it finds hold no '_', which the alternation stops at; otherwise the exact one runs.
+_REV_CONTEXT_FAST_RE = re.compile(rf"({_CTX_CLASS}*)([\w\-/']*)({_CTX_CLASS}*)([\w\-/']*)")
 
 
 def _neg_context(text: str, start: int, positive: re.Pattern[str] | None) -> bool:
@@ -114,7 +117,9 @@ def _neg_context(text: str, start: int, positive: re.Pattern[str] | None) -> boo
     a code (a failed IBAN, a tracking number), not personal data."""
     lo = start - 32 if start > 32 else 0
     rev = text[lo:start][::-1]
-    m = _REV_CONTEXT_RE.match(rev)
+    m = _REV_CONTEXT_FAST_RE.match(rev)
+    if "_" in m.group(2) or "_" in m.group(4):  # type: ignore[union-attr]
+        m = _REV_CONTEXT_RE.match(rev)
     tail, word = m.group(1), m.group(2)[::-1].strip("-/'")  # type: ignore[union-attr]
     if "#" in tail or "§" in tail:
         return True
