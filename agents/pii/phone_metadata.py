@@ -167,11 +167,7 @@ def _fast_valid(cand: str, international: bool, region: str | None) -> bool | No
     the digits are split into country code and national number here. None when in doubt (then parse())."""
     digits = _NON_DIGIT_RE.sub("", cand.replace("(0)", "", 1) if international else cand)
     if international:
-        for n in (1, 2, 3):
-            cc = int(digits[:n]) if len(digits) > n else 0
-            if cc in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
-                return _valid_nsn(cc, digits[n:])
-        return False
+        return _intl_valid(digits)
     stripped = _strip_complex_prefix(digits, region) if region else None
     if stripped is None:
         return None
@@ -179,6 +175,16 @@ def _fast_valid(cand: str, international: bool, region: str | None) -> bool | No
     if valid is False and digits.startswith(str(stripped[0])):
         return None  # parse() also tries a country code written without '+' ("49 30 1234567")
     return valid
+
+
+def _intl_valid(digits: str) -> bool | None:
+    """Validity of an international number given as its digits after the '+' (country code first, "(0)"
+    already dropped), or None when only phonenumbers.parse can tell."""
+    for n in (1, 2, 3):
+        cc = int(digits[:n]) if len(digits) > n else 0
+        if cc in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            return _valid_nsn(cc, digits[n:])
+    return False
 
 
 @lru_cache(maxsize=256)

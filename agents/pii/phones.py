@@ -20,6 +20,7 @@ from agents.pii.cards import _CARD_SHAPES
 from agents.pii.context import _NON_DIGIT_RE, _PHONE_CAND_RE, _PHONE_WORDS_RE, _SEPS, _neg_context, _number_runs
 from agents.pii.phone_metadata import (
     _fast_valid,
+    _intl_valid,
     _national_prefix,
     _possible_nsn,
     _possible_nsn_for_cc,
@@ -252,8 +253,8 @@ def _possible_in(region: str, cand: str, digits: str, grouped: bool, vouched: Ca
 def _phone_at(text: str, s: int, e: int, regions: tuple[str, ...],
               hints: _RegionHints | None = None, piece: bool = False) -> tuple[int, int] | None:
     cand = text[s:e]
-    nd = len(_NON_DIGIT_RE.sub("", cand))
-    if nd < 7 or nd > 17:
+    digits = _NON_DIGIT_RE.sub("", cand)
+    if not 7 <= len(digits) <= 17:
         return None
     if cand[0] not in "+(" and _NOT_A_PHONE_OR_DATED_RE.search(cand):
         return None
@@ -265,7 +266,12 @@ def _phone_at(text: str, s: int, e: int, regions: tuple[str, ...],
     # an order, invoice or customer number, which the words before it say.
     if cand[0] != "+" and _neg_context(text, s, _PHONE_WORDS_RE):
         return None
-    if not _valid_in(cand, regions, False):
+    # "+49 30 1234567": whatever the regions, validated from the digits already read, without the round of
+    # _valid_in and _phone_valid that national forms need (the same answer: _phone_valid reads a '+' number so).
+    valid = _intl_valid(digits) if cand[0] == "+" and "(0)" not in cand else None
+    if valid is None:
+        valid = _valid_in(cand, regions, False)
+    if not valid:
         # German-speaking offices write the extension as a suffix: "030 1234567-40", "-0" for the switchboard.
         suffix = _DIRECT_DIAL_RE.search(cand)
         if suffix is not None and _valid_in(cand[: suffix.start()], regions, False):
