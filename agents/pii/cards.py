@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from agents.pii.context import _AN, _neg_context, _number_runs
+from agents.pii.context import _AN, _NON_DIGIT_RE, _neg_context, _number_runs
 from agents.pii.validators import _card_issuer_ok, luhn_valid
 
 # The boundary check comes after the first digit: a pattern that starts with a character class is scanned much
@@ -21,21 +21,11 @@ from agents.pii.validators import _card_issuer_ok, luhn_valid
 _CARD_RE = re.compile(
     rf"\d(?<![{_AN}\-/#+]\d)(?<!\d[.,]\d)(?:[ \u00a0\-.]?\d){{11,22}}+(?![{_AN}]|[.,\-/]\d)"
 )
-_CARD_GROUPS_RE = re.compile(r"\d+")
 # Group lengths as printed on cards and receipts (Visa/MC/Discover 4-4-4-4, 19-digit 4-4-4-4-3, Amex 4-6-5,
 # Diners 4-6-4, 13-digit Visa 4-4-5, 12-digit Maestro 4-4-4).
 _CARD_SHAPES = {(4, 4, 4), (4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4), (4, 4, 5), (4, 4, 4, 3), (4, 4, 4, 4, 2),
                 (4, 4, 4, 4, 1), (4, 4, 4, 2), (4, 4, 4, 1), (5, 5, 5), (5, 5, 6)}
 _CARD_WORDS_RE = re.compile(r"card|karte|carte|tarjeta|carta|cart[aã]o|visa|master|amex|cc|pan\b", re.IGNORECASE)
-
-
-def _card_ok(groups: list[tuple[int, int]], text: str) -> bool:
-    digits = "".join([text[a:b] for a, b in groups])
-    if not 12 <= len(digits) <= 19:
-        return False
-    if len(groups) > 1 and tuple(b - a for a, b in groups) not in _CARD_SHAPES:
-        return False
-    return _card_issuer_ok(digits) and luhn_valid(digits)
 
 
 def _find_cards(text: str, runs: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
@@ -44,7 +34,9 @@ def _find_cards(text: str, runs: list[tuple[int, int]] | None = None) -> list[tu
     out: list[tuple[int, int, str]] = []
     n = len(text)
     for s, e in _number_runs(text) if runs is None else runs:
-        if e - s < 12:
+        # A card is 12 digits or more: most long runs are phone numbers with fewer (counting them costs a third of
+        # the card pattern's search).
+        if e - s < 12 or len(_NON_DIGIT_RE.sub("", text[s:e + 2])) < 12:
             continue
         for m in _CARD_RE.finditer(text, s, min(n, e + 2)):
             _card_in_run(text, m, out)
@@ -53,20 +45,28 @@ def _find_cards(text: str, runs: list[tuple[int, int]] | None = None) -> list[tu
 
 def _card_in_run(text: str, m: re.Match[str], out: list[tuple[int, int, str]]) -> None:
     """Appends to ``out`` the card that starts the candidate ``m``, if it is one."""
-    groups = [(g.start(), g.end()) for g in _CARD_GROUPS_RE.finditer(text, m.start(), m.end())]
-    seps = {text[groups[i][1]:groups[i + 1][0]] for i in range(len(groups) - 1)}
+    cand = m.group()
+    # The candidate is digit groups joined by single separator characters (_CARD_RE).
+    seps = {c for c in cand if not c.isdecimal()}
     if len(seps) > 1:  # "4111-1111 1111-1111" is two things or a typo, not a printed card
         return
-    found = None
+    groups = cand.split(seps.pop()) if seps else [cand]
+    if len(cand) - len(groups) + 1 < 12:
+        return  # fewer than 12 digits in all: no prefix of it is a card
+    lengths = tuple(map(len, groups))
     # The run may carry a neighbour after the card (a CVV, an expiry "12 26"): try the longest prefixes first.
     # Never drop leading groups: a card found inside the tail of a longer number (a USPS tracking number, a
     # bank account) is a coincidence of Luhn, not a card.
     # But a run printed as a whole card (4-4-4-4-3) that fails Luhn is a mistyped or made-up number, and a
     # shorter prefix of it passing Luhn is chance (one in ten), not a card.
-    shaped = len(groups) > 1 and tuple(b - a for a, b in groups) in _CARD_SHAPES
+    shaped = len(groups) > 1 and lengths in _CARD_SHAPES
+    found = None
     for j in range(len(groups), 0 if not shaped else len(groups) - 1, -1):
-        if _card_ok(groups[:j], text):
-            found = (groups[0][0], groups[j - 1][1])
+        digits = "".join(groups[:j])
+        if not 12 <= len(digits) <= 19 or (j > 1 and lengths[:j] not in _CARD_SHAPES):
+            continue
+        if _card_issuer_ok(digits) and luhn_valid(digits):
+            found = (m.start(), m.start() + len(digits) + j - 1)  # the digits and the j - 1 separators between
             break
     if found and not _neg_context(text, found[0], _CARD_WORDS_RE):
         out.append((found[0], found[1], "CREDIT_CARD"))

@@ -23,22 +23,42 @@ _NON_ALNUM_RE = re.compile(r"[^0-9A-Za-z]+")
 # A candidate: optional '+', then digit groups joined by at most three separator characters, groups optionally
 # in parentheses ("(020)", "+44 (0)20"). Digit groups are possessive so a failed boundary never makes the engine
 # end a candidate inside a digit group.
+# The pattern consumes its first character ('+', '(' or a digit) before any assertion: only a pattern whose first
+# element is a character class lets the regex engine skip, in C, every position that cannot start a run (a leading
+# lookahead does not). The boundary and the "enough digits follow" checks are therefore written as seen from after
+# that first character, and the start of the run is split by what that character was.
 _PSEP = f"[{_SEPS}]"
-_PHONE_CAND_RE = re.compile(
-    r"(?=[+(\d])"  # a character class first lets the regex engine skip most positions quickly
-    rf"(?<![{_AN}+@/\-\u2010\u2011\u2013#])(?<!\d[.,:])"  # a comma is a boundary in CSV, not in "1,234"
-    rf"(?=\(?\+?\d[\d(){_SEPS}]{{5}})"
-    r"(?:\+[ \u00a0]?)?"
-    r"(?:\(\+?\d{1,6}\)|\d{1,19}+)"
+_RUN_REST = (
+    rf"(?<![{_AN}+@/\-\u2010\u2011\u2013#].)(?<!\d[.,:].)"  # a comma is a boundary in CSV, not in "1,234"
+    rf"(?=(?:(?<=\()\+?\d|(?<=\+)\d|(?<=\d))[\d(){_SEPS}]{{5}})"  # "(+4", "+4" or "4", then 5 more
+    r"(?:(?<=\+)[ \u00a0]?(?:\(\+?\d{1,6}\)|\d{1,19}+)|(?<=\()\+?\d{1,6}\)|(?<=\d)\d{0,18}+)"
     rf"(?:{_PSEP}{{0,3}}\(\d{{1,6}}\)|{_PSEP}{{1,3}}\d{{1,19}}+|(?<=\))\d{{1,19}}+)*"
     rf"(?!(?!x\d)[{_AN}@]|[.,\-/:\u2013]\d)"
 )
+_PHONE_CAND_RE = re.compile(rf"[+(\d]{_RUN_REST}")
+# The same scan also yields the seeds of IBANs, their check digits right after two letters ("DE|89"), which start
+# with a digit too: one pass over the text's digits instead of two. The two never overlap (a run starts after no
+# letter, a seed right after two), so each is found exactly as by its own scan. Group 1 marks a seed.
+_NUMBER_SCAN_RE = re.compile(rf"[+(\d](?:(?<=[A-Za-z][A-Za-z]\d)(\d)|{_RUN_REST})")
 
 
 def _number_runs(text: str) -> list[tuple[int, int]]:
     """Runs of digit groups (with separators, parentheses, a leading '+') of 7 characters or more: where phone
     numbers and cards can be."""
     return [(m.start(), m.end()) for m in _PHONE_CAND_RE.finditer(text) if m.end() - m.start() >= 7]
+
+
+def _scan_numbers(text: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """``_number_runs`` and the starts of the IBAN seeds (:func:`agents.pii.ibans._find_ibans`), in one pass."""
+    runs: list[tuple[int, int]] = []
+    seeds: list[int] = []
+    for m in _NUMBER_SCAN_RE.finditer(text):
+        s, e = m.span()
+        if m.lastindex:
+            seeds.append(s)
+        elif e - s >= 7:
+            runs.append((s, e))
+    return runs, seeds
 
 
 # "+81 166-21-3467", "+46 8.11.07.13": the rest of a phone number after its country code, not an SSN or an IP.
@@ -87,6 +107,9 @@ _IBAN_RUN_RE = re.compile(r"(?<![0-9A-Za-z])[A-Z]{2}\d{2}(?: [0-9A-Z]{4})+ $")
 # window) yields: the punctuation right before the number, the word before it, the gap, the word before that.
 _CTX_CLASS = "[\\s.:#°º=\\-§]"
 _REV_CONTEXT_RE = re.compile(rf"({_CTX_CLASS}*)((?:[^\W_]|[-/'])*)({_CTX_CLASS}*)((?:[^\W_]|[-/'])*)")
+# The same with "\w" for the words (one character class, about twice as fast as the alternation above): it reads the
+# same groups whenever the words it finds hold no '_', which the alternation stops at; otherwise the exact one runs.
+_REV_CONTEXT_FAST_RE = re.compile(rf"({_CTX_CLASS}*)([\w\-/']*)({_CTX_CLASS}*)([\w\-/']*)")
 
 
 def _neg_context(text: str, start: int, positive: re.Pattern[str] | None) -> bool:
@@ -94,7 +117,9 @@ def _neg_context(text: str, start: int, positive: re.Pattern[str] | None) -> boo
     a code (a failed IBAN, a tracking number), not personal data."""
     lo = start - 32 if start > 32 else 0
     rev = text[lo:start][::-1]
-    m = _REV_CONTEXT_RE.match(rev)
+    m = _REV_CONTEXT_FAST_RE.match(rev)
+    if "_" in m.group(2) or "_" in m.group(4):  # type: ignore[union-attr]
+        m = _REV_CONTEXT_RE.match(rev)
     tail, word = m.group(1), m.group(2)[::-1].strip("-/'")  # type: ignore[union-attr]
     if "#" in tail or "§" in tail:
         return True

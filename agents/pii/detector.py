@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from agents.pii.cards import _find_cards
-from agents.pii.context import _DIGIT_RE, _number_runs
+from agents.pii.context import _DIGIT_RE, _scan_numbers
 from agents.pii.emails import _find_emails, _find_obfuscated_emails
 from agents.pii.ibans import _find_ibans
 from agents.pii.ips import _find_ips
@@ -78,9 +78,9 @@ def detect(
         cands.extend((s, e, t, 0) for s, e, t in _find_emails(text))
     cands.extend((s, e, t, 0) for s, e, t in _find_obfuscated_emails(text, low))
     digits = _DIGIT_RE.search(text) is not None
-    runs = _number_runs(text) if digits else []
+    runs, iban_seeds = _scan_numbers(text) if digits else ([], [])
     if digits:
-        for rank, found in enumerate((_find_ibans(text), _find_cards(text, runs), _find_ssns(text, low),
+        for rank, found in enumerate((_find_ibans(text, iban_seeds), _find_cards(text, runs), _find_ssns(text, low),
                                       _find_ips(text)), start=1):
             cands.extend((s, e, t, rank) for s, e, t in found)
     spans = _resolve(cands) if len(cands) > 1 else [c[:3] for c in cands]

@@ -17,15 +17,17 @@ _ALNUM_CHAR_RE = re.compile(r"[0-9A-Za-z]")
 _IBAN_SEED_RE = re.compile(r"\d(?<=[A-Za-z][A-Za-z]\d)\d")
 
 
-def _find_ibans(text: str) -> list[tuple[int, int, str]]:
+def _find_ibans(text: str, seeds: list[int] | None = None) -> list[tuple[int, int, str]]:
+    """IBANs, from the starts of their seeds when the caller has them (``context._scan_numbers`` finds them in
+    the same pass as the number runs)."""
     out: list[tuple[int, int, str]] = []
     pos = 0
     # Seeded by the check digits right after two letters ("DE|89"): scanning for a digit is much faster than
     # scanning every letter of the text for a possible country code.
-    for seed in _IBAN_SEED_RE.finditer(text):
-        if seed.start() - 2 < pos:
+    for seed in [m.start() for m in _IBAN_SEED_RE.finditer(text)] if seeds is None else seeds:
+        if seed - 2 < pos:
             continue
-        m = _IBAN_RE.match(text, seed.start() - 2)
+        m = _IBAN_RE.match(text, seed - 2)
         if m is None:
             continue
         s = m.start()

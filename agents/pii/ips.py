@@ -40,11 +40,26 @@ def _ipv4_candidates(text: str, n: int) -> Iterator[re.Match[str]]:
             yield m
 
 
+_HEX_COLON_DOT = frozenset("0123456789abcdefABCDEF:.")
+_AN_CHARS = frozenset("0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                      + "".join(map(chr, range(0xC0, 0x250))))
+
+
 def _ipv6_candidates(text: str, n: int) -> Iterator[re.Match[str]]:
     end = -1
     for seed in _IPV6_SEED_RE.finditer(text):
         i = seed.start()
         if i < end:
+            continue
+        # An address holding the seed starts where the run of hex digits, ':' and '.' around it starts, and only
+        # if no letter or digit comes right before that run ("T10:52:51Z" of a log's timestamp): when it cannot,
+        # the seed is dropped before the window is scanned. A run reaching past the window's start (i - 45) can
+        # never start inside the window either.
+        lo = i - 45 if i > 45 else 0
+        j = i
+        while j > lo and text[j - 1] in _HEX_COLON_DOT:
+            j -= 1
+        if j > 0 and (text[j - 1] in _AN_CHARS or text[j - 1] in _HEX_COLON_DOT):
             continue
         for m in _IPV6_RE.finditer(text, max(0, i - 45), min(n, i + 64)):
             if m.start() <= i < m.end():

@@ -11,13 +11,22 @@ what is left is a valid number.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
 
 from agents.pii.cards import _CARD_SHAPES
 from agents.pii.context import _NON_DIGIT_RE, _PHONE_CAND_RE, _PHONE_WORDS_RE, _SEPS, _neg_context, _number_runs
-from agents.pii.phone_metadata import _fast_valid, _national_prefix, _possible_nsn, _possible_nsn_for_cc, _special_number
+from agents.pii.phone_metadata import (
+    _fast_valid,
+    _intl_valid,
+    _national_prefix,
+    _possible_nsn,
+    _possible_nsn_for_cc,
+    _special_number,
+    nsn_valid,
+)
 from agents.pii.regions import text_regions
 from agents.pii.spans import _Taken
 
@@ -33,6 +42,8 @@ _PHONE_EXT_RE = re.compile(
     r"[ \u00a0]*:?[ \u00a0]*\d{1,6}(?![0-9A-Za-z])",
     re.IGNORECASE,
 )
+# What follows a candidate, read by one match: an amount's currency (then it is no phone) or else an extension.
+_AFTER_RE = re.compile(f"(?P<amount>{_CURRENCY_AFTER_RE.pattern})|{_PHONE_EXT_RE.pattern}", re.IGNORECASE)
 _DATE_RE = re.compile(
     r"\d{1,2} \d{1,2} (?:19|20)\d\d|(?:\d{4}[./\-]\d{1,2}[./\-]\d{1,2}|\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2}))"
     r"(?:[ \u00a0]*[\-\u2013/][ \u00a0]*(?:\d{4}[./\-]\d{1,2}[./\-]\d{1,2}|\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2})))?"
@@ -73,6 +84,8 @@ _PHONE_WORD_BEFORE_RE = re.compile(
 )
 # A date with a four-digit year anywhere in the run ("2025 - 2025-06-05"): only its pieces can be phones.
 _DATE_INSIDE_RE = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d|[0-3]?\d[./][01]?\d[./](?:19|20)\d\d")
+# _NOT_A_PHONE_RE over the whole candidate or a date inside it, in one call.
+_NOT_A_PHONE_OR_DATED_RE = re.compile(rf"\A(?:{_NOT_A_PHONE_RE.pattern})\Z|{_DATE_INSIDE_RE.pattern}")
 _DIRECT_DIAL_RE = re.compile(r"-\d{1,4}$")
 _NO_TRUNK_TYPES = frozenset((PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST, PhoneNumberType.UAN,
                              PhoneNumberType.PREMIUM_RATE))
@@ -94,7 +107,8 @@ def _phone_valid(cand: str, region: str, fallback: bool) -> bool:
         number = cand
         regions = (region, *(r for r in _FALLBACK_REGIONS if r != region)) if fallback else (region,)
     lead = cand.lstrip("(")
-    number = number.translate(_SEP_NORMALISE)
+    if not number.isascii():  # the separators phonenumbers does not read are all outside ASCII
+        number = number.translate(_SEP_NORMALISE)
     for r in regions:
         # A nationally written number in a country with trunk prefix 0 always starts with it; without this,
         # order numbers like 4532-1188-0093 pass as valid German numbers. The exception: non-geographic
@@ -116,13 +130,18 @@ def _phone_valid(cand: str, region: str, fallback: bool) -> bool:
             num = phonenumbers.parse(number, r)
         except NumberParseException:
             continue
-        if phonenumbers.is_valid_number(num) and (not special_only or phonenumbers.number_type(num) in _NO_TRUNK_TYPES):
+        # nsn_valid is phonenumbers.is_valid_number with the metadata's patterns compiled once (tested equal).
+        if nsn_valid(num.country_code, phonenumbers.national_significant_number(num)) \
+                and (not special_only or phonenumbers.number_type(num) in _NO_TRUNK_TYPES):
             return True
     return False
 
 
 def _valid_in(cand: str, regions: tuple[str, ...], fallback: bool) -> bool:
-    return any(_phone_valid(cand, r, fallback) for r in regions)
+    for r in regions:  # a loop, not any() over a generator: most calls have one region
+        if _phone_valid(cand, r, fallback):
+            return True
+    return False
 
 
 # Shapes people write phone numbers in, for numbers that are possible but not assigned: NANP 3-3-4 with an
@@ -154,14 +173,37 @@ class _RegionHints:
         return self._all
 
 
-def _possible(cand: str, regions: tuple[str, ...], worded: bool, own: int = 1, word_right_before: bool = False) -> bool:
+class _Once:
+    """A yes/no read from the text around a candidate only when first asked for: the phone-word searches cost
+    more than most of the checks that make them unnecessary."""
+
+    __slots__ = ("_read", "_value")
+
+    def __init__(self, read: Callable[[], bool]) -> None:
+        self._read = read
+        self._value: bool | None = None
+
+    def __call__(self) -> bool:
+        if self._value is None:
+            self._value = self._read()
+        return self._value
+
+
+def _yes() -> bool:
+    return True
+
+
+def _possible(cand: str, regions: tuple[str, ...], worded: Callable[[], bool], own: int = 1,
+              word_right_before: Callable[[], bool] = lambda: False, hinted: _RegionHints | None = None) -> bool:
     """Whether the candidate is a well-formed number (right length and, for national forms, the country's
     general number shape) in one of ``regions``, assigned to a carrier or not: synthetic data, test numbers and
     typos are personal data all the same. International forms need only a possible length after the country
     code; national forms need the groups and brackets people write (or a phone word before them). The first
     ``own`` regions are the document's own (given by the caller or the record); in the others, those only hinted
     at by the text, a number without trunk prefix (Spain, Italy, Mexico; Brazil without area code) needs a phone
-    word, since a bare 9- or 10-digit group there is as likely a company or bank number."""
+    word, since a bare 9- or 10-digit group there is as likely a company or bank number. With ``hinted``, the
+    regions the text hints at follow ``regions``; they are read from the text only when ``regions`` do not
+    decide (reading them is a pass over the text)."""
     intl = cand[0] == "+" or cand.startswith("(+") or (cand.startswith("00") and not cand.startswith("000"))
     digits = _NON_DIGIT_RE.sub("", cand.replace("(0)", "", 1))
     if intl:
@@ -173,71 +215,82 @@ def _possible(cand: str, regions: tuple[str, ...], worded: bool, own: int = 1, w
                 return _possible_nsn_for_cc(int(digits[:n]), nsn.removeprefix("0") if nsn[:2] != "00" else nsn)
         return False
     grouped = any(c in _GROUPING for c in cand)
-    if not (grouped or worded):
+    if not grouped and not worded():
         return False
     if grouped and cand[0] != "(" and _ONE_DIGIT_GROUP_RE.search(cand) and not cand.startswith(("1 ", "1-", "1.")):
         return False
     if _SSN_SHAPE_RE.fullmatch(cand):
         return False
     for index, region in enumerate(regions):
-        vouched = worded or index < own
-        if region in _NANPA:
-            national = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
-            if len(national) == 10 and (not grouped or _NANP_SHAPE_RE.fullmatch(cand)):
-                return True
-            # A local number without area code ("555 0134") is written like a Japanese postcode or a part
-            # number: only with a phone word before it.
-            if len(national) == 7 and word_right_before and _NANP_LOCAL_RE.fullmatch(cand):
-                return True
-            continue
-        prefix = _national_prefix(region)
-        if prefix == "0":
-            if digits[0] == "0":
-                if digits[1:2] != "0" and _possible_nsn(region, digits[1:]):
-                    return True
-            elif region in _TRUNK_ZERO_OPTIONAL and grouped and (vouched or len(digits) >= 10) \
-                    and _possible_nsn(region, digits):
-                return True
-        elif prefix is None and vouched and _possible_nsn(region, digits):
+        if _possible_in(region, cand, digits, grouped, _yes if index < own else worded, word_right_before):
             return True
+    if hinted is not None:
+        for index, region in enumerate(hinted()[len(regions):], start=len(regions)):
+            if _possible_in(region, cand, digits, grouped, _yes if index < own else worded, word_right_before):
+                return True
     return False
+
+
+def _possible_in(region: str, cand: str, digits: str, grouped: bool, vouched: Callable[[], bool],
+                 word_right_before: Callable[[], bool]) -> bool:
+    """:func:`_possible` for one national region."""
+    if region in _NANPA:
+        national = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
+        if len(national) == 10 and (not grouped or _NANP_SHAPE_RE.fullmatch(cand)):
+            return True
+        # A local number without area code ("555 0134") is written like a Japanese postcode or a part
+        # number: only with a phone word before it.
+        return len(national) == 7 and _NANP_LOCAL_RE.fullmatch(cand) is not None and word_right_before()
+    prefix = _national_prefix(region)
+    if prefix == "0":
+        if digits[0] == "0":
+            return digits[1:2] != "0" and _possible_nsn(region, digits[1:])
+        return region in _TRUNK_ZERO_OPTIONAL and grouped and (len(digits) >= 10 or vouched()) \
+            and _possible_nsn(region, digits)
+    return prefix is None and _possible_nsn(region, digits) and vouched()
 
 
 def _phone_at(text: str, s: int, e: int, regions: tuple[str, ...],
               hints: _RegionHints | None = None, piece: bool = False) -> tuple[int, int] | None:
     cand = text[s:e]
-    nd = len(_NON_DIGIT_RE.sub("", cand))
-    if nd < 7 or nd > 17:
+    digits = _NON_DIGIT_RE.sub("", cand)
+    if not 7 <= len(digits) <= 17:
         return None
-    if cand[0] not in "+(" and (_NOT_A_PHONE_RE.fullmatch(cand) or _DATE_INSIDE_RE.search(cand)):
+    if cand[0] not in "+(" and _NOT_A_PHONE_OR_DATED_RE.search(cand):
         return None
-    if _CURRENCY_AFTER_RE.match(text, e):
+    after = _AFTER_RE.match(text, e)
+    if after is not None and after.start("amount") != -1:
         return None
+    end = after.end() if after is not None else e  # with its extension, if any
     # A number written with its country code is a phone number whatever precedes it; any other number may be
     # an order, invoice or customer number, which the words before it say.
     if cand[0] != "+" and _neg_context(text, s, _PHONE_WORDS_RE):
         return None
-    if not _valid_in(cand, regions, False):
+    # "+49 30 1234567": whatever the regions, validated from the digits already read, without the round of
+    # _valid_in and _phone_valid that national forms need (the same answer: _phone_valid reads a '+' number so).
+    valid = _intl_valid(digits) if cand[0] == "+" and "(0)" not in cand else None
+    if valid is None:
+        valid = _valid_in(cand, regions, False)
+    if not valid:
         # German-speaking offices write the extension as a suffix: "030 1234567-40", "-0" for the switchboard.
         suffix = _DIRECT_DIAL_RE.search(cand)
         if suffix is not None and _valid_in(cand[: suffix.start()], regions, False):
-            ext = _PHONE_EXT_RE.match(text, e)
-            return (s, ext.end() if ext else e)
+            return (s, end)
         # A national number of another country is taken right after a phone word ("UK office: call
         # 020 7946 0958"), where the word vouches for it; elsewhere such a number is as likely an account number.
         # Failing that, a number that is possible (not assigned) in the document's regions or those the text
         # hints at, and written the way phone numbers are.
         # The cheap, cached possible-number check comes first; the fallback regions' validity (a parse() per
         # region for many numbers) only when it fails.
-        worded = _PHONE_WORD_BEFORE_RE.search(text, max(0, s - 18), s) is not None
+        worded = _Once(lambda: _PHONE_WORD_BEFORE_RE.search(text, max(0, s - 18), s) is not None)
+        near = _Once(lambda: worded() or _PHONE_WORDS_RE.search(text, max(0, s - 40), s) is not None)
         # Pieces of a longer run (a bank account's groups) must be valid numbers, not merely possible ones.
         possible = not piece and _CODE_OR_NUMBER_BEFORE_RE.search(text, max(0, s - 3), s) is None and _possible(
-            cand, hints() if hints is not None else regions,
-            worded or _PHONE_WORDS_RE.search(text, max(0, s - 40), s) is not None, len(regions), worded)
-        if not possible and not (worded and _phone_valid(cand, regions[0], True)):
+            cand, regions, near, len(regions), worded,
+            hints)
+        if not possible and not (worded() and _phone_valid(cand, regions[0], True)):
             return None
-    ext = _PHONE_EXT_RE.match(text, e)
-    return (s, ext.end() if ext else e)
+    return (s, end)
 
 
 _GROUP_RE = re.compile(r"\d+")
@@ -260,10 +313,13 @@ def _find_phones(text: str, region: str | tuple[str, ...], taken: _Taken | None 
     for s, e in _number_runs(text) if runs is None else runs:
         if (taken is not None and taken.overlaps(s, e)) or s < last_end:
             continue  # inside a better-ranked span, or the extension of the phone number just found
-        # "17/08/2023 8.00": a date in front of another number is never part of a phone; only the pieces are.
-        dated = _DATE_RE.match(text, s, e) if text[s].isdigit() else None
-        dated_prefix = dated is not None and dated.end() < e and text[dated.end()] in " \u00a0\u202f"
-        hit = None if dated_prefix else _phone_at(text, s, e, regions, hints)
+        hit = _phone_at(text, s, e, regions, hints)
+        if hit is not None and text[s].isdigit():
+            # "17/08/2023 8.00": a date in front of another number is never part of a phone; only the pieces are.
+            # (Read only for a run that would otherwise be a phone: most runs are not.)
+            dated = _DATE_RE.match(text, s, e)
+            if dated is not None and dated.end() < e and text[dated.end()] in " \u00a0\u202f":
+                hit = None
         if hit is not None:
             out.append((hit[0], hit[1], "PHONE"))
             last_end = hit[1]

@@ -79,6 +79,13 @@ _ISSUER_RANGES: tuple[tuple[int, int, int, frozenset[int]], ...] = (
 )
 
 
+# The ranges a number can fall in, by its first digit, in the same order: a range whose bounds start with other
+# digits never holds it (every bound is written with its width's digits), so the first that does is the same.
+_RANGES_BY_FIRST_DIGIT = {
+    c: tuple(r for r in _ISSUER_RANGES if str(r[0])[0] <= c <= str(r[1])[0]) for c in "123456789"
+}
+
+
 def card_issuer_ok(d: str) -> bool:
     """Whether the digits start like a card of some issuer and have a length that issuer issues (12-19)."""
     n = len(d)
@@ -86,7 +93,7 @@ def card_issuer_ok(d: str) -> bool:
         return False
     if d[0] == "0":  # no issuer but Maestro's 0604 starts with 0
         return d[1:4] == "604"
-    for low, high, width, lengths in _ISSUER_RANGES:
+    for low, high, width, lengths in _RANGES_BY_FIRST_DIGIT.get(d[0], _ISSUER_RANGES):
         if low <= int(d[:width]) <= high:
             return n in lengths
     return False
