@@ -337,29 +337,54 @@ def _name_span(tokens: list[tuple[int, int, str]], i: int, j: int, cued: bool, f
     return (i, i + k)
 
 
+@lru_cache(maxsize=1)
+def _vouching_words(first: frozenset[str]) -> frozenset[str]:
+    """The tokens that can start a name or vouch for one (a first name, a title, a greeting), also with the one
+    or two full stops a token of a run may end with ("Dr.", "M.."): one set look-up per run instead of
+    _head_ok() and the cue test per token."""
+    words = first | _CUES
+    return words | {w + "." for w in words} | {w + ".." for w in words}
+
+
+def _vouched(run: str, vouch: frozenset[str], first: frozenset[str]) -> bool:
+    """Whether some token of the run is a first name, an initial, a title or a greeting: without one (and
+    without a cue before the run) _decide() finds no name in the run. A necessary condition, never stricter
+    than _decide()'s own tests."""
+    words = run.split()
+    if not vouch.isdisjoint(words):
+        return True
+    if "." in run and any(len(w) == 2 and w[1] == "." for w in words):
+        return True  # an initial: "J. Smith"
+    # "Jean-Pierre", "Anne-Marie": a first name of first names (_is_first)
+    return "-" in run and any(all(p in first for p in w.rstrip(".").split("-")) for w in words if "-" in w)
+
+
 def find_names(text: str, taken: _Taken | None = None) -> list[tuple[int, int, str]]:
     """``(start, end, "PERSON")`` for each person's name in ``text``, skipping those inside ``taken`` spans."""
     first, last = gazetteer()
     out: list[tuple[int, int, str]] = []
     skip = _skip_alone(first, last)
+    vouch = _vouching_words(first)
     for m in _RUN_RE.finditer(text):
         s, e = m.span()
         run = m.group()
         if run in skip:
             continue  # a lone "The", "We", "Monday" at the start of a sentence: the commonest run by far
-        cued = _cued(text, s)
-        if not cued and text[s - 1:s] == " " and text[s - 2:s - 1].islower():
-            # The particles regex runs only when the word right before is one ("mevrouw van der Meer").
-            before = _LOWER_WORD_BEFORE_RE.search(text, s - 7 if s > 7 else 0, s - 1)
-            particles = None if before is None or before.group() not in _PARTICLES else \
-                _PARTICLES_BEFORE_RE.search(text, s - 16 if s > 16 else 0, s)
-            if particles is not None and _cued(text, particles.start()):
-                cued = True
-                s = particles.start()
-        if not cued and " " not in run and "\u00a0" not in run and not _head_ok(run, first):
-            # One word, no cue, not a first name or an initial: _decide() would find no name in it. Most runs
-            # are such words (a noun, a sentence's first word), so nothing more is built for them.
-            continue
+        cued = _may_be_cued(text, s) and _cued(text, s)
+        if not cued:
+            if text[s - 1:s] == " " and text[s - 2:s - 1].islower():
+                # The particles regex runs only when the word right before is one ("mevrouw van der Meer").
+                before = _LOWER_WORD_BEFORE_RE.search(text, s - 7 if s > 7 else 0, s - 1)
+                particles = None if before is None or before.group() not in _PARTICLES else \
+                    _PARTICLES_BEFORE_RE.search(text, s - 16 if s > 16 else 0, s)
+                if particles is not None and _cued(text, particles.start()):
+                    cued = True
+                    s = particles.start()
+            if not cued and not _vouched(run, vouch, first):
+                # No cue before the run and no word in it that is a first name, an initial, a title or a
+                # greeting: _decide() would find no name in any of its sentences. Most runs are such words (a
+                # noun, a sentence's first word, "Die Preise"), so nothing more is built for them.
+                continue
         tokens = [(t.start(), t.end(), t.group()) for t in _TOKEN_SPLIT_RE.finditer(text, s, e)]
         after = text[e:e + 2]
         # The legal-form regex runs only when a capital letter, '&' or '+' follows: one slice instead of a match.
@@ -465,3 +490,36 @@ def _cued(text: str, s: int) -> bool:
     if word.lower() not in _CUE_LAST_WORDS_REVERSED:
         return False
     return _INTRO_BEFORE_RE.search(text, lo, s) is not None or _cue_word_before(text, s)
+
+
+# What _cued() reads before a run, for a test that needs no slicing or regex: the characters skipped between
+# the word before and the run, the last letters of every cue word, and the last three characters a cue word
+# leaves before the one space in front of a run (two-letter words with the delimiter before them).
+_CUE_SKIPPED = " \u00a0\t:,"
+_CUE_LAST_CHARS = frozenset(word[-1] for word in _CUE_LAST_WORDS)
+_CUE_TAILS = frozenset(word[-3:] for word in _CUE_LAST_WORDS if len(word) >= 3) | frozenset(
+    word for word in _CUE_LAST_WORDS if len(word) == 2) | frozenset(
+    b + word for word in _CUE_LAST_WORDS if len(word) == 2 for b in " \n\u00a0")
+if min(map(len, _CUE_LAST_WORDS)) < 2:  # _CUE_TAILS has no entry for a one-letter cue word
+    raise RuntimeError("_may_be_cued() needs cue words of two letters or more")
+
+
+def _may_be_cued(text: str, s: int) -> bool:
+    """False when _cued(text, s) is certainly false, read from the two to four characters before ``s``; True
+    when _cued() has to decide. Most runs follow a plain word and a space ("hat den Termin"), or a full stop;
+    only a word that ends like a cue word, a line break or unusual spacing needs the regexes."""
+    if s == 0:
+        return False
+    c = text[s - 1]
+    if c == "\n":
+        return True  # a signature after a closing line
+    if c not in _CUE_SKIPPED:
+        return c.lower() in _CUE_LAST_CHARS  # the word before ends right at the run
+    if s < 2:
+        return True
+    d = text[s - 2]
+    if d in _CUE_SKIPPED or d == "\n":
+        return True
+    # One separator, then the word before, whose lower-cased last three characters (with the delimiter before a
+    # two-letter word) must be those of a cue word.
+    return text[s - 4 if s > 4 else 0:s - 1].lower() in _CUE_TAILS
