@@ -385,34 +385,50 @@ def find_names(text: str, taken: _Taken | None = None) -> list[tuple[int, int, s
                 # greeting: _decide() would find no name in any of its sentences. Most runs are such words (a
                 # noun, a sentence's first word, "Die Preise"), so nothing more is built for them.
                 continue
-        tokens = [(t.start(), t.end(), t.group()) for t in _TOKEN_SPLIT_RE.finditer(text, s, e)]
         after = text[e:e + 2]
         # The legal-form regex runs only when a capital letter, '&' or '+' follows: one slice instead of a match.
         company_after = bool(after) and (after[0] in "&+" or ((after[0] == " " and after[1:2].isupper())
                                                                or after[1:2] in ("&", "+"))) \
             and _LEGAL_AFTER_RE.match(text, e) is not None
-        # "San Francisco", "São Paulo", "Port Elizabeth": a first name after a place prefix is part of a place.
         # "21 Tage", "4 Mar 2025", "Tomo 12345", "30130-010 Belo Horizonte": a word next to a number is a unit, a
-        # month, a register entry or the town after its postcode. Both hold for the run's first sentence only.
-        not_first = tokens[0][2] in _PLACE_PREFIXES or (not cued and (
-            _digit_before(text, s) or (len(tokens) == 1 and _DIGIT_AROUND_RE.match(text, e) is not None)))
-        # A run may cross sentence ends ("… Urlaub. Daan van den Berg"): each sentence's part is decided alone.
-        segments = _sentences(tokens)
-        for index, segment in enumerate(segments):
-            # "Acme Corp.", "Tom Tailor GmbH", "Johnson & Johnson": a company, in the sentence that names it
-            company = (company_after and index == len(segments) - 1) or any(t[2] in _LEGAL_TOKENS for t in segment)
-            found = None if not_first or company else _decide(segment, cued, first, last)
-            cued = not_first = False
-            if found is None:
+        # month, a register entry or the town after its postcode (not read after a cue: "Dear 3 ..." is rare).
+        number_next = not cued and (_digit_before(text, s) or (
+            " " not in run and "\u00a0" not in run and _DIGIT_AROUND_RE.match(text, e) is not None))
+        if s != m.start():
+            run = text[s:e]  # the particles a cue vouches for are part of the run
+        for a, b in _run_names(run, cued, company_after, number_next):
+            if taken is not None and taken.overlaps(s + a, s + b):
                 continue
-            a, b = found
-            ns, ne = segment[a][0], segment[b - 1][1]
-            if text[ne - 1] == "." and len(segment[b - 1][2]) > 2:
-                ne -= 1  # the full stop after a name ends the sentence
-            if taken is not None and taken.overlaps(ns, ne):
-                continue
-            out.append((ns, ne, "PERSON"))
+            out.append((s + a, s + b, "PERSON"))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _run_names(run: str, cued: bool, company_after: bool, number_next: bool) -> tuple[tuple[int, int], ...]:
+    """The names in one run of capitalised words, as offsets into the run: a pure function of the run and of
+    what was read around it (a cue before it, a legal form after it, a number next to it). The same runs come
+    back in every mail of a thread (signatures, greetings, the team's names), so their decisions are kept."""
+    first, last = gazetteer()
+    tokens = [(t.start(), t.end(), t.group()) for t in _TOKEN_SPLIT_RE.finditer(run)]
+    # "San Francisco", "São Paulo", "Port Elizabeth": a first name after a place prefix is part of a place. A
+    # number next to the run holds for its first sentence only, like a place prefix.
+    not_first = number_next or tokens[0][2] in _PLACE_PREFIXES
+    found_names: list[tuple[int, int]] = []
+    # A run may cross sentence ends ("… Urlaub. Daan van den Berg"): each sentence's part is decided alone.
+    segments = _sentences(tokens)
+    for index, segment in enumerate(segments):
+        # "Acme Corp.", "Tom Tailor GmbH", "Johnson & Johnson": a company, in the sentence that names it
+        company = (company_after and index == len(segments) - 1) or any(t[2] in _LEGAL_TOKENS for t in segment)
+        found = None if not_first or company else _decide(segment, cued, first, last)
+        cued = not_first = False
+        if found is None:
+            continue
+        a, b = found
+        ns, ne = segment[a][0], segment[b - 1][1]
+        if run[ne - 1] == "." and len(segment[b - 1][2]) > 2:
+            ne -= 1  # the full stop after a name ends the sentence
+        found_names.append((ns, ne))
+    return tuple(found_names)
 
 
 @lru_cache(maxsize=1)
