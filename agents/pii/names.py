@@ -528,14 +528,33 @@ def _may_be_cued(text: str, s: int) -> bool:
         return False
     c = text[s - 1]
     if c == "\n":
-        return True  # a signature after a closing line
+        return _may_follow_closing(text, s)
     if c not in _CUE_SKIPPED:
         return c.lower() in _CUE_LAST_CHARS  # the word before ends right at the run
     if s < 2:
         return True
     d = text[s - 2]
-    if d in _CUE_SKIPPED or d == "\n":
+    if d == "\n":
+        return _may_follow_closing(text, s)
+    if d in _CUE_SKIPPED:
         return True
     # One separator, then the word before, whose lower-cased last three characters (with the delimiter before a
     # two-letter word) must be those of a cue word.
     return text[s - 4 if s > 4 else 0:s - 1].lower() in _CUE_TAILS
+
+
+# What may stand between a closing and the signature after it (_CLOSING_REVERSED_RE: spaces, line breaks, "--",
+# the closing's punctuation), and the last three letters of every closing.
+_CLOSING_GAP = " \u00a0\n\r-,.!"
+_CLOSING_TAILS = frozenset(closing[-3:] for closing in _CLOSINGS)
+if min(map(len, _CLOSINGS)) < 3:  # _CLOSING_TAILS would miss a shorter closing
+    raise RuntimeError("_may_follow_closing() needs closings of three letters or more")
+
+
+def _may_follow_closing(text: str, s: int) -> bool:
+    """False when no closing can stand in the 40 characters before ``s`` with only line breaks, spaces and its
+    punctuation after it, so _CLOSING_REVERSED_RE cannot match: most runs after a line break start a paragraph
+    or a list item, not a signature. (Letters that are not ASCII are left to the regex: its case-insensitive
+    matching knows equivalences that str.lower() does not.)"""
+    tail = text[s - 40 if s > 40 else 0:s].rstrip(_CLOSING_GAP)[-3:]
+    return not tail.isascii() or tail.lower() in _CLOSING_TAILS
