@@ -363,13 +363,14 @@ def find_names(text: str, taken: _Taken | None = None) -> list[tuple[int, int, s
     """``(start, end, "PERSON")`` for each person's name in ``text``, skipping those inside ``taken`` spans."""
     first, last = gazetteer()
     out: list[tuple[int, int, str]] = []
-    skip = _skip_alone(first, last)
+    facts = _word_facts(first, last)
     vouch = _vouching_words(first)
     for m in _RUN_RE.finditer(text):
-        s, e = m.span()
         run = m.group()
-        if run in skip:
+        fact = facts.get(run)
+        if fact is False:
             continue  # a lone "The", "We", "Monday" at the start of a sentence: the commonest run by far
+        s, e = m.span()
         cued = _may_be_cued(text, s) and _cued(text, s)
         if not cued:
             if text[s - 1:s] == " " and text[s - 2:s - 1].islower():
@@ -380,10 +381,11 @@ def find_names(text: str, taken: _Taken | None = None) -> list[tuple[int, int, s
                 if particles is not None and _cued(text, particles.start()):
                     cued = True
                     s = particles.start()
-            if not cued and not _vouched(run, vouch, first):
+            if not cued and not fact and (run.isalpha() or not _vouched(run, vouch, first)):
                 # No cue before the run and no word in it that is a first name, an initial, a title or a
                 # greeting: _decide() would find no name in any of its sentences. Most runs are such words (a
-                # noun, a sentence's first word, "Die Preise"), so nothing more is built for them.
+                # noun, a sentence's first word, "Die Preise"), so nothing more is built for them. (A run that
+                # is one word of letters only and not in ``facts`` is no such word either.)
                 continue
         after = text[e:e + 2]
         # The legal-form regex runs only when a capital letter, '&' or '+' follows: one slice instead of a match.
@@ -435,6 +437,15 @@ def _run_names(run: str, cued: bool, company_after: bool, number_next: bool) -> 
 def _stop_sets(first: frozenset[str], last: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
     """(words never part of a name, even after a title; words that end a name unless they are surnames)."""
     return _NOT_NAMES_ALONE - first - last, _NOT_NAMES_ALONE - last
+
+
+@lru_cache(maxsize=1)
+def _word_facts(first: frozenset[str], last: frozenset[str]) -> dict[str, bool]:
+    """What one dict look-up tells about a run that is a single word: False for a word that is never a name
+    alone (_skip_alone), True for one that can start or vouch for a name (_vouching_words)."""
+    facts = dict.fromkeys(_skip_alone(first, last), False)
+    facts.update(dict.fromkeys(_vouching_words(first), True))
+    return facts
 
 
 @lru_cache(maxsize=1)
@@ -521,26 +532,19 @@ if min(map(len, _CUE_LAST_WORDS)) < 2:  # _CUE_TAILS has no entry for a one-lett
 
 
 def _may_be_cued(text: str, s: int) -> bool:
-    """False when _cued(text, s) is certainly false, read from the two to four characters before ``s``; True
-    when _cued() has to decide. Most runs follow a plain word and a space ("hat den Termin"), or a full stop;
-    only a word that ends like a cue word, a line break or unusual spacing needs the regexes."""
+    """False when _cued(text, s) is certainly false; True when _cued() has to decide. _cued() reads the word
+    before the run past the spaces, colons and commas after it (``head``): a cue only when it is a cue word
+    (whose last three characters, with the delimiter before a two-letter word, are in _CUE_TAILS) or, when a line
+    break stands there, when a closing ends the line above. Most runs follow a plain word ("hat den Termin",
+    "Seiten, Die"), a number or a full stop, so the regexes run for few of them."""
     if s == 0:
         return False
-    c = text[s - 1]
-    if c == "\n":
+    head = text[s - 40 if s > 40 else 0:s].rstrip(_CUE_SKIPPED)
+    if not head:
+        return False
+    if head[-1] == "\n":
         return _may_follow_closing(text, s)
-    if c not in _CUE_SKIPPED:
-        return c.lower() in _CUE_LAST_CHARS  # the word before ends right at the run
-    if s < 2:
-        return True
-    d = text[s - 2]
-    if d == "\n":
-        return _may_follow_closing(text, s)
-    if d in _CUE_SKIPPED:
-        return True
-    # One separator, then the word before, whose lower-cased last three characters (with the delimiter before a
-    # two-letter word) must be those of a cue word.
-    return text[s - 4 if s > 4 else 0:s - 1].lower() in _CUE_TAILS
+    return head[-3:].lower() in _CUE_TAILS
 
 
 # What may stand between a closing and the signature after it (_CLOSING_REVERSED_RE: spaces, line breaks, "--",
