@@ -370,10 +370,13 @@ def find_names(text: str, taken: _Taken | None = None) -> list[tuple[int, int, s
         fact = facts.get(run)
         if fact is False:
             continue  # a lone "The", "We", "Monday" at the start of a sentence: the commonest run by far
-        s, e = m.span()
-        cued = _may_be_cued(text, s) and _cued(text, s)
+        s = m.start()
+        # _may_be_cued(), inlined: this runs for nearly every run of a text.
+        head = text[s - 40 if s > 40 else 0:s].rstrip(_CUE_SKIPPED)
+        cued = bool(head) and (_may_follow_closing(text, s) if head[-1] == "\n"
+                               else head[-3:].lower() in _CUE_TAILS) and _cued(text, s)
         if not cued:
-            if text[s - 1:s] == " " and text[s - 2:s - 1].islower():
+            if text[s - 1:s] == " " and text[s - 2:s - 1].islower() and _may_be_particle(text, s - 1):
                 # The particles regex runs only when the word right before is one ("mevrouw van der Meer").
                 before = _LOWER_WORD_BEFORE_RE.search(text, s - 7 if s > 7 else 0, s - 1)
                 particles = None if before is None or before.group() not in _PARTICLES else \
@@ -387,6 +390,7 @@ def find_names(text: str, taken: _Taken | None = None) -> list[tuple[int, int, s
                 # noun, a sentence's first word, "Die Preise"), so nothing more is built for them. (A run that
                 # is one word of letters only and not in ``facts`` is no such word either.)
                 continue
+        e = m.end()
         after = text[e:e + 2]
         # The legal-form regex runs only when a capital letter, '&' or '+' follows: one slice instead of a match.
         company_after = bool(after) and (after[0] in "&+" or ((after[0] == " " and after[1:2].isupper())
@@ -483,6 +487,29 @@ def _cue_word_before(text: str, start: int) -> bool:
     return _CUE_WORD_BEFORE_RE.search(text, start - 16 if start > 16 else 0, start) is not None
 
 
+# _INTRO_BEFORE_RE and _CUE_WORD_BEFORE_RE read backwards, for one anchored match on the reversed window before a
+# run (_cued). test_pii_names_cue_phrases_read_backwards_agree.py checks that both find the same cues.
+_INTRO_REVERSED_RE = re.compile(
+    r"[ \u00a0]*[:,]?[ \u00a0]*(?:"
+    + "|".join(re.escape(phrase[::-1]) for phrase in (
+        "my name is", "name's", "i am", "i'm", "ich heiße", "ich heisse", "mein name ist", "ich bin", "je m'appelle",
+        "je m’appelle", "je suis", "moi c'est", "me llamo", "mi nombre es", "soy", "mijn naam is", "ik ben",
+        "ik heet", "met with", "meeting with", "call with", "cc", "attn", "attention", "c/o", "contact person",
+        "contact", "kontakt", "contacto", "contactpersoon", "interlocuteur", "à l'attention de",
+        "a la atención de", "signed", "firmado", "namens"))
+    # spoke (?:to|with), talked (?:to|with), z\. ?hd\.?, ansprechpartner(?:in)?, t\.a\.v\., gez\.
+    + rf"|(?:ot|htiw) {'spoke'[::-1]}|(?:ot|htiw) {'talked'[::-1]}|\.?dh ?\.z"
+    + rf"|(?:ni)?{'ansprechpartner'[::-1]}|\.v\.a\.t|\.zeg)",
+    re.IGNORECASE,
+)
+_CUE_WORD_REVERSED_RE = re.compile(
+    r"[ \u00a0]*,?[ \u00a0]*"
+    r"(?:[rs]?etrheeg|[rs]?ebeil|raed|ih|olleh|yeh|ruojnob|aloh|etseb|ethcaeg|rehc|erèhc|[oa]damitse|[oa]direuq|"
+    r"wuorvem|reenem|emadam|rueisnom|aroñes|roñes|uarf|rreh|reeh)",
+    re.IGNORECASE,
+)
+
+
 # The last word of each phrase that _INTRO_BEFORE_RE and _CUE_WORD_BEFORE_RE know: the regexes (slow to search
 # backwards) run only when the word right before the run is one of these.
 _CUE_LAST_WORDS = frozenset("""
@@ -516,7 +543,9 @@ def _cued(text: str, s: int) -> bool:
         return last.end() < len(rev) and _CLOSING_REVERSED_RE.match(rev) is not None  # type: ignore[union-attr]
     if word.lower() not in _CUE_LAST_WORDS_REVERSED:
         return False
-    return _INTRO_BEFORE_RE.search(text, lo, s) is not None or _cue_word_before(text, s)
+    # The phrases read backwards, anchored on the reversed window (with no line break right before ``s`` here,
+    # the forward patterns' "$" can only match at ``s``): searching forwards tried every position of the window.
+    return _INTRO_REVERSED_RE.match(rev) is not None or _CUE_WORD_REVERSED_RE.match(rev, 0, 16) is not None
 
 
 # What _cued() reads before a run, for a test that needs no slicing or regex: the characters skipped between
@@ -562,3 +591,19 @@ def _may_follow_closing(text: str, s: int) -> bool:
     matching knows equivalences that str.lower() does not.)"""
     tail = text[s - 40 if s > 40 else 0:s].rstrip(_CLOSING_GAP)[-3:]
     return not tail.isascii() or tail.lower() in _CLOSING_TAILS
+
+
+# The particles by length, for a test of the characters before a run that needs no regex.
+_PARTICLES_3 = frozenset(p[-3:] for p in _PARTICLES if len(p) >= 3)
+_PARTICLES_2 = frozenset(p for p in _PARTICLES if len(p) == 2)
+_PARTICLES_1 = "".join(p for p in _PARTICLES if len(p) == 1)
+
+
+def _may_be_particle(text: str, end: int) -> bool:
+    """False when the lower-case word ending at ``end`` is certainly no surname particle (_LOWER_WORD_BEFORE_RE
+    and _PARTICLES would reject it): its last three letters, or the word itself when it is shorter, must be a
+    particle's ("van", "della" → "lla", "de", "y")."""
+    if text[end - 3 if end > 3 else 0:end] in _PARTICLES_3 or text[end - 2 if end > 2 else 0:end] in _PARTICLES_2:
+        return True
+    # "y", "e": a one-letter word, so no lower-case ASCII letter before it
+    return text[end - 1] in _PARTICLES_1 and not ("a" <= text[end - 2 if end > 1 else 0:end - 1] <= "z")
