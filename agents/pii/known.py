@@ -188,7 +188,11 @@ def _normalise_known(known_values: Mapping[str, Iterable[str]] | None) -> tuple[
             raise ValueError(f"unknown PII type {typ!r}; expected one of {', '.join(PII_TYPES)}")
         if isinstance(values, str):
             values = [values]
-        vals = tuple(sorted({str(v) for v in values if v is not None and str(v).strip()}))
+        if type(values) is list and len(values) == 1 and type(values[0]) is str:
+            # one value, as callers pass a contact's name, company or street: the general line, without the set
+            vals = (values[0],) if values[0].strip() else ()
+        else:
+            vals = tuple(sorted({str(v) for v in values if v is not None and str(v).strip()}))
         if vals:
             items.append((typ, vals))
     return tuple(sorted(items))
