@@ -131,11 +131,12 @@ _Entry = tuple[_Phrase, int, bool]
 @lru_cache(maxsize=1024)
 def _known_phrases(
     items: tuple[tuple[str, tuple[str, ...]], ...],
-) -> tuple[dict[str, tuple[_Entry, ...]], frozenset[str]]:
+) -> tuple[dict[str, list[_Entry]], frozenset[str]]:
     """The record's phrases with their anchor token, grouped by the anchor's lower-case spellings (one str.find
     loop each), and the initials of its people's first names ("J." of "J. Doe", found by looking back from
-    "Doe"). Spellings keep the order in which the values first give them."""
-    by_anchor: dict[str, tuple[_Entry, ...]] = {}
+    "Doe"). Spellings keep the order in which the values first give them. The lists are shared with the cache
+    of each value's phrases and never changed: where two values give one spelling, a new list joins theirs."""
+    by_anchor: dict[str, list[_Entry]] = {}
     initials: frozenset[str] = frozenset()
     for typ, values in items:
         for value in values:
@@ -152,7 +153,7 @@ def _known_phrases(
 
 
 @lru_cache(maxsize=4096)
-def _value_entries(typ: str, value: str) -> tuple[dict[str, tuple[_Entry, ...]], frozenset[str]]:
+def _value_entries(typ: str, value: str) -> tuple[dict[str, list[_Entry]], frozenset[str]]:
     """The phrases one known value gives, grouped by the spellings of their anchors, and the initials of a person's
     first name. A pure function of the value: a company or a street is the known value of every contact there,
     so a record's phrases are mostly those of values already seen."""
@@ -162,9 +163,9 @@ def _value_entries(typ: str, value: str) -> tuple[dict[str, tuple[_Entry, ...]],
     phrases: list[_Phrase] = []
     initials: set[str] = set()
     if typ == "STREET_ADDRESS":
-        phrases.append((typ, tuple(_street_token(t) for t in tokens)))
+        phrases.append((typ, tuple([_street_token(t) for t in tokens])))
     else:
-        phrases.append((typ, tuple(_plain(t) for t in tokens)))
+        phrases.append((typ, tuple([_plain(t) for t in tokens])))
     if typ == "PERSON" and len(tokens) > 1:
         phrases.extend((typ, p) for p in _person_phrases(tokens))
         if tokens[0][:1].isupper():
@@ -191,6 +192,10 @@ def _value_entries(typ: str, value: str) -> tuple[dict[str, tuple[_Entry, ...]],
             entries.setdefault(forms[0], []).append((phrase, anchor, True))
             continue
         for form in forms:
-            longest_here = not any(len(other) > len(form) and other.startswith(form) for other in forms)
+            longest_here = True
+            for other in forms:
+                if len(other) > len(form) and other.startswith(form):
+                    longest_here = False
+                    break
             entries.setdefault(form, []).append((phrase, anchor, longest_here))
-    return {form: tuple(found) for form, found in entries.items()}, frozenset(initials)
+    return entries, frozenset(initials)
