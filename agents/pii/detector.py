@@ -21,7 +21,7 @@ from agents.pii.ips import _find_ips
 from agents.pii.known import _find_known, _known_phone_regions, _lower_same_length, _normalise_known
 from agents.pii.names import find_names
 from agents.pii.phones import _find_phones
-from agents.pii.spans import Span, _leftmost_longest, _resolve, _Taken
+from agents.pii.spans import Span, _as_spans, _leftmost_longest, _resolve, _Taken
 from agents.pii.ssn import _find_ssns
 
 _FULLWIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
@@ -100,7 +100,7 @@ def detect(
         regions = (region, *_known_phone_regions(items, region)) if items else (region,)
         spans += _find_phones(text, regions, taken, runs)
     spans.sort()
-    return [Span(t, s, e) for s, e, t in spans]
+    return _as_spans(spans)
 
 
 # Per-type detectors, for the benchmark's per-type throughput (bench/pii.py).

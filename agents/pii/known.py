@@ -45,33 +45,41 @@ def _token_at(text: str, low: str, pos: int, token: _Token, last: bool) -> int:
     return -1
 
 
-def _token_before(text: str, low: str, pos: int, token: _Token) -> int:
-    """Start of ``token`` read backwards from ``pos`` (its end, or the end of its abbreviation dot), or -1."""
-    forms, cased, dotted = token
-    for form in forms:
-        end = pos - 1 if dotted and form in dotted and pos > 0 and text[pos - 1] == "." else pos
-        start = end - len(form)
-        if start >= 0 and low.startswith(form, start) and not (cased and text[start].islower()):
-            return start
-    return -1
-
-
-def _phrase_around(text: str, low: str, pos: int, phrase: _Phrase, anchor: int) -> tuple[int, int]:
-    """(start, end) of ``phrase`` whose anchor token starts at ``pos``, or (-1, -1)."""
+def _phrase_around(text: str, low: str, pos: int, phrase: _Phrase, anchor: int,
+                   found: str | None) -> tuple[int, int]:
+    """(start, end) of ``phrase`` whose anchor token starts at ``pos``, or (-1, -1). ``found`` is the anchor's
+    spelling found there when no longer spelling of the anchor can match at ``pos`` (the anchor then ends right
+    after it), else None. The tokens around are read in line: this runs for every occurrence of every anchor."""
     n = len(text)
     tokens = phrase[1]
     last_index = len(tokens) - 1
-    end = _token_at(text, low, pos, tokens[anchor], anchor == last_index)
-    if end < 0:
-        return -1, -1
-    for k in range(anchor + 1, len(tokens)):
+    if found is None:
+        end = _token_at(text, low, pos, tokens[anchor], anchor == last_index)
+        if end < 0:
+            return -1, -1
+    else:
+        _, cased, dotted = tokens[anchor]
+        if cased and text[pos].islower():
+            return -1, -1
+        end = pos + len(found)
+        if dotted and found in dotted and anchor != last_index and end < n and text[end] == ".":
+            end += 1
+    for k in range(anchor + 1, last_index + 1):
         j = end
         while j < n and text[j] in _KNOWN_SEP:
             j += 1
         if j == end:
             return -1, -1
-        end = _token_at(text, low, j, tokens[k], k == last_index)
-        if end < 0:
+        forms, cased, dotted = tokens[k]
+        for form in forms:  # _token_at(), in line
+            if low.startswith(form, j):
+                if cased and text[j].islower():
+                    return -1, -1
+                end = j + len(form)
+                if dotted and form in dotted and k != last_index and end < n and text[end] == ".":
+                    end += 1
+                break
+        else:
             return -1, -1
     if end < n and _wordish(text[end]):
         return -1, -1
@@ -82,8 +90,14 @@ def _phrase_around(text: str, low: str, pos: int, phrase: _Phrase, anchor: int) 
             j -= 1
         if j == start:
             return -1, -1
-        start = _token_before(text, low, j, tokens[k])
-        if start < 0:
+        forms, cased, dotted = tokens[k]
+        for form in forms:  # read backwards from ``j``: the token's end, or the end of its abbreviation's dot
+            stop = j - 1 if dotted and form in dotted and j > 0 and text[j - 1] == "." else j
+            begin = stop - len(form)
+            if begin >= 0 and low.startswith(form, begin) and not (cased and text[begin].islower()):
+                start = begin
+                break
+        else:
             return -1, -1
     if start > 0 and _wordish(text[start - 1]):
         return -1, -1
@@ -106,23 +120,35 @@ def _find_known(text: str, items: tuple[tuple[str, tuple[str, ...]], ...],
     low = _lower_same_length(text) if low is None else low
     hits: list[tuple[int, int, str]] = []
     n = len(text)
-    for form, phrases in by_anchor.items():
+    find = low.find
+    for form, entries in by_anchor.items():
         size = len(form)
-        i = low.find(form)
+        i = find(form)
         while i != -1:
+            end = i + size
             # Every token of a phrase has a non-letter on both sides (a separator, a dot, the phrase's edge):
-            # most occurrences inside longer words end here.
-            if (i == 0 or not _wordish(text[i - 1])) and (i + size == n or not _wordish(text[i + size])):
-                for phrase, anchor in phrases:
-                    tokens = phrase[1]
-                    if len(tokens) == 1:  # a name part, a company without its legal form: the anchor is all
-                        if not (tokens[0][1] and text[i].islower()):
-                            hits.append((i, i + size, phrase[0]))
-                        continue
-                    start, end = _phrase_around(text, low, i, phrase, anchor)
-                    if end > 0:
-                        hits.append((start, end, phrase[0]))
-            i = low.find(form, i + 1)
+            # most occurrences inside longer words end here. (_wordish() in line: below the CJK blocks, every
+            # letter or digit is one.)
+            if i:
+                ch = text[i - 1]
+                if (ch.isalnum() or ch == "_") and (ch < "\u3040" or _wordish(ch)):
+                    i = find(form, i + 1)
+                    continue
+            if end < n:
+                ch = text[end]
+                if (ch.isalnum() or ch == "_") and (ch < "\u3040" or _wordish(ch)):
+                    i = find(form, i + 1)
+                    continue
+            for phrase, anchor, longest_here in entries:
+                tokens = phrase[1]
+                if len(tokens) == 1:  # a name part, a company without its legal form: the anchor is all
+                    if not (tokens[0][1] and text[i].islower()):
+                        hits.append((i, end, phrase[0]))
+                    continue
+                start, stop = _phrase_around(text, low, i, phrase, anchor, form if longest_here else None)
+                if stop > 0:
+                    hits.append((start, stop, phrase[0]))
+            i = find(form, i + 1)
     if initials:
         for k, (i, end, typ) in enumerate(hits):
             # "J. Doe": the initial of the first name before a surname; "J." alone is not looked for.
@@ -162,7 +188,11 @@ def _normalise_known(known_values: Mapping[str, Iterable[str]] | None) -> tuple[
             raise ValueError(f"unknown PII type {typ!r}; expected one of {', '.join(PII_TYPES)}")
         if isinstance(values, str):
             values = [values]
-        vals = tuple(sorted({str(v) for v in values if v is not None and str(v).strip()}))
+        if type(values) is list and len(values) == 1 and type(values[0]) is str:
+            # one value, as callers pass a contact's name, company or street: the general line, without the set
+            vals = (values[0],) if values[0].strip() else ()
+        else:
+            vals = tuple(sorted({str(v) for v in values if v is not None and str(v).strip()}))
         if vals:
             items.append((typ, vals))
     return tuple(sorted(items))

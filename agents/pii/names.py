@@ -337,63 +337,119 @@ def _name_span(tokens: list[tuple[int, int, str]], i: int, j: int, cued: bool, f
     return (i, i + k)
 
 
+@lru_cache(maxsize=1)
+def _vouching_words(first: frozenset[str]) -> frozenset[str]:
+    """The tokens that can start a name or vouch for one (a first name, a title, a greeting), also with the one
+    or two full stops a token of a run may end with ("Dr.", "M.."): one set look-up per run instead of
+    _head_ok() and the cue test per token."""
+    words = first | _CUES
+    return words | {w + "." for w in words} | {w + ".." for w in words}
+
+
+def _vouched(run: str, vouch: frozenset[str], first: frozenset[str]) -> bool:
+    """Whether some token of the run is a first name, an initial, a title or a greeting: without one (and
+    without a cue before the run) _decide() finds no name in the run. A necessary condition, never stricter
+    than _decide()'s own tests."""
+    words = run.split()
+    if not vouch.isdisjoint(words):
+        return True
+    if "." in run and any(len(w) == 2 and w[1] == "." for w in words):
+        return True  # an initial: "J. Smith"
+    # "Jean-Pierre", "Anne-Marie": a first name of first names (_is_first)
+    return "-" in run and any(all(p in first for p in w.rstrip(".").split("-")) for w in words if "-" in w)
+
+
 def find_names(text: str, taken: _Taken | None = None) -> list[tuple[int, int, str]]:
     """``(start, end, "PERSON")`` for each person's name in ``text``, skipping those inside ``taken`` spans."""
     first, last = gazetteer()
     out: list[tuple[int, int, str]] = []
-    skip = _skip_alone(first, last)
+    facts = _word_facts(first, last)
+    vouch = _vouching_words(first)
     for m in _RUN_RE.finditer(text):
-        s, e = m.span()
         run = m.group()
-        if run in skip:
+        fact = facts.get(run)
+        if fact is False:
             continue  # a lone "The", "We", "Monday" at the start of a sentence: the commonest run by far
-        cued = _cued(text, s)
-        if not cued and text[s - 1:s] == " " and text[s - 2:s - 1].islower():
-            # The particles regex runs only when the word right before is one ("mevrouw van der Meer").
-            before = _LOWER_WORD_BEFORE_RE.search(text, s - 7 if s > 7 else 0, s - 1)
-            particles = None if before is None or before.group() not in _PARTICLES else \
-                _PARTICLES_BEFORE_RE.search(text, s - 16 if s > 16 else 0, s)
-            if particles is not None and _cued(text, particles.start()):
-                cued = True
-                s = particles.start()
-        if not cued and " " not in run and "\u00a0" not in run and not _head_ok(run, first):
-            # One word, no cue, not a first name or an initial: _decide() would find no name in it. Most runs
-            # are such words (a noun, a sentence's first word), so nothing more is built for them.
-            continue
-        tokens = [(t.start(), t.end(), t.group()) for t in _TOKEN_SPLIT_RE.finditer(text, s, e)]
+        s = m.start()
+        # _may_be_cued(), inlined: this runs for nearly every run of a text.
+        head = text[s - 40 if s > 40 else 0:s].rstrip(_CUE_SKIPPED)
+        cued = bool(head) and (_may_follow_closing(text, s) if head[-1] == "\n"
+                               else head[-3:].lower() in _CUE_TAILS) and _cued(text, s)
+        if not cued:
+            if text[s - 1:s] == " " and text[s - 2:s - 1].islower() and _may_be_particle(text, s - 1):
+                # The particles regex runs only when the word right before is one ("mevrouw van der Meer").
+                before = _LOWER_WORD_BEFORE_RE.search(text, s - 7 if s > 7 else 0, s - 1)
+                particles = None if before is None or before.group() not in _PARTICLES else \
+                    _PARTICLES_BEFORE_RE.search(text, s - 16 if s > 16 else 0, s)
+                if particles is not None and _cued(text, particles.start()):
+                    cued = True
+                    s = particles.start()
+            if not cued and not fact and (run.isalpha() or not _vouched(run, vouch, first)):
+                # No cue before the run and no word in it that is a first name, an initial, a title or a
+                # greeting: _decide() would find no name in any of its sentences. Most runs are such words (a
+                # noun, a sentence's first word, "Die Preise"), so nothing more is built for them. (A run that
+                # is one word of letters only and not in ``facts`` is no such word either.)
+                continue
+        e = m.end()
         after = text[e:e + 2]
         # The legal-form regex runs only when a capital letter, '&' or '+' follows: one slice instead of a match.
         company_after = bool(after) and (after[0] in "&+" or ((after[0] == " " and after[1:2].isupper())
                                                                or after[1:2] in ("&", "+"))) \
             and _LEGAL_AFTER_RE.match(text, e) is not None
-        # "San Francisco", "São Paulo", "Port Elizabeth": a first name after a place prefix is part of a place.
         # "21 Tage", "4 Mar 2025", "Tomo 12345", "30130-010 Belo Horizonte": a word next to a number is a unit, a
-        # month, a register entry or the town after its postcode. Both hold for the run's first sentence only.
-        not_first = tokens[0][2] in _PLACE_PREFIXES or (not cued and (
-            _digit_before(text, s) or (len(tokens) == 1 and _DIGIT_AROUND_RE.match(text, e) is not None)))
-        # A run may cross sentence ends ("… Urlaub. Daan van den Berg"): each sentence's part is decided alone.
-        segments = _sentences(tokens)
-        for index, segment in enumerate(segments):
-            # "Acme Corp.", "Tom Tailor GmbH", "Johnson & Johnson": a company, in the sentence that names it
-            company = (company_after and index == len(segments) - 1) or any(t[2] in _LEGAL_TOKENS for t in segment)
-            found = None if not_first or company else _decide(segment, cued, first, last)
-            cued = not_first = False
-            if found is None:
+        # month, a register entry or the town after its postcode (not read after a cue: "Dear 3 ..." is rare).
+        number_next = not cued and (_digit_before(text, s) or (
+            " " not in run and "\u00a0" not in run and _DIGIT_AROUND_RE.match(text, e) is not None))
+        if s != m.start():
+            run = text[s:e]  # the particles a cue vouches for are part of the run
+        for a, b in _run_names(run, cued, company_after, number_next):
+            if taken is not None and taken.overlaps(s + a, s + b):
                 continue
-            a, b = found
-            ns, ne = segment[a][0], segment[b - 1][1]
-            if text[ne - 1] == "." and len(segment[b - 1][2]) > 2:
-                ne -= 1  # the full stop after a name ends the sentence
-            if taken is not None and taken.overlaps(ns, ne):
-                continue
-            out.append((ns, ne, "PERSON"))
+            out.append((s + a, s + b, "PERSON"))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _run_names(run: str, cued: bool, company_after: bool, number_next: bool) -> tuple[tuple[int, int], ...]:
+    """The names in one run of capitalised words, as offsets into the run: a pure function of the run and of
+    what was read around it (a cue before it, a legal form after it, a number next to it). The same runs come
+    back in every mail of a thread (signatures, greetings, the team's names), so their decisions are kept."""
+    first, last = gazetteer()
+    tokens = [(t.start(), t.end(), t.group()) for t in _TOKEN_SPLIT_RE.finditer(run)]
+    # "San Francisco", "São Paulo", "Port Elizabeth": a first name after a place prefix is part of a place. A
+    # number next to the run holds for its first sentence only, like a place prefix.
+    not_first = number_next or tokens[0][2] in _PLACE_PREFIXES
+    found_names: list[tuple[int, int]] = []
+    # A run may cross sentence ends ("… Urlaub. Daan van den Berg"): each sentence's part is decided alone.
+    segments = _sentences(tokens)
+    for index, segment in enumerate(segments):
+        # "Acme Corp.", "Tom Tailor GmbH", "Johnson & Johnson": a company, in the sentence that names it
+        company = (company_after and index == len(segments) - 1) or any(t[2] in _LEGAL_TOKENS for t in segment)
+        found = None if not_first or company else _decide(segment, cued, first, last)
+        cued = not_first = False
+        if found is None:
+            continue
+        a, b = found
+        ns, ne = segment[a][0], segment[b - 1][1]
+        if run[ne - 1] == "." and len(segment[b - 1][2]) > 2:
+            ne -= 1  # the full stop after a name ends the sentence
+        found_names.append((ns, ne))
+    return tuple(found_names)
 
 
 @lru_cache(maxsize=1)
 def _stop_sets(first: frozenset[str], last: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
     """(words never part of a name, even after a title; words that end a name unless they are surnames)."""
     return _NOT_NAMES_ALONE - first - last, _NOT_NAMES_ALONE - last
+
+
+@lru_cache(maxsize=1)
+def _word_facts(first: frozenset[str], last: frozenset[str]) -> dict[str, bool]:
+    """What one dict look-up tells about a run that is a single word: False for a word that is never a name
+    alone (_skip_alone), True for one that can start or vouch for a name (_vouching_words)."""
+    facts = dict.fromkeys(_skip_alone(first, last), False)
+    facts.update(dict.fromkeys(_vouching_words(first), True))
+    return facts
 
 
 @lru_cache(maxsize=1)
@@ -431,6 +487,29 @@ def _cue_word_before(text: str, start: int) -> bool:
     return _CUE_WORD_BEFORE_RE.search(text, start - 16 if start > 16 else 0, start) is not None
 
 
+# _INTRO_BEFORE_RE and _CUE_WORD_BEFORE_RE read backwards, for one anchored match on the reversed window before a
+# run (_cued). test_pii_names_cue_phrases_read_backwards_agree.py checks that both find the same cues.
+_INTRO_REVERSED_RE = re.compile(
+    r"[ \u00a0]*[:,]?[ \u00a0]*(?:"
+    + "|".join(re.escape(phrase[::-1]) for phrase in (
+        "my name is", "name's", "i am", "i'm", "ich heiße", "ich heisse", "mein name ist", "ich bin", "je m'appelle",
+        "je m’appelle", "je suis", "moi c'est", "me llamo", "mi nombre es", "soy", "mijn naam is", "ik ben",
+        "ik heet", "met with", "meeting with", "call with", "cc", "attn", "attention", "c/o", "contact person",
+        "contact", "kontakt", "contacto", "contactpersoon", "interlocuteur", "à l'attention de",
+        "a la atención de", "signed", "firmado", "namens"))
+    # spoke (?:to|with), talked (?:to|with), z\. ?hd\.?, ansprechpartner(?:in)?, t\.a\.v\., gez\.
+    + rf"|(?:ot|htiw) {'spoke'[::-1]}|(?:ot|htiw) {'talked'[::-1]}|\.?dh ?\.z"
+    + rf"|(?:ni)?{'ansprechpartner'[::-1]}|\.v\.a\.t|\.zeg)",
+    re.IGNORECASE,
+)
+_CUE_WORD_REVERSED_RE = re.compile(
+    r"[ \u00a0]*,?[ \u00a0]*"
+    r"(?:[rs]?etrheeg|[rs]?ebeil|raed|ih|olleh|yeh|ruojnob|aloh|etseb|ethcaeg|rehc|erèhc|[oa]damitse|[oa]direuq|"
+    r"wuorvem|reenem|emadam|rueisnom|aroñes|roñes|uarf|rreh|reeh)",
+    re.IGNORECASE,
+)
+
+
 # The last word of each phrase that _INTRO_BEFORE_RE and _CUE_WORD_BEFORE_RE know: the regexes (slow to search
 # backwards) run only when the word right before the run is one of these.
 _CUE_LAST_WORDS = frozenset("""
@@ -464,4 +543,67 @@ def _cued(text: str, s: int) -> bool:
         return last.end() < len(rev) and _CLOSING_REVERSED_RE.match(rev) is not None  # type: ignore[union-attr]
     if word.lower() not in _CUE_LAST_WORDS_REVERSED:
         return False
-    return _INTRO_BEFORE_RE.search(text, lo, s) is not None or _cue_word_before(text, s)
+    # The phrases read backwards, anchored on the reversed window (with no line break right before ``s`` here,
+    # the forward patterns' "$" can only match at ``s``): searching forwards tried every position of the window.
+    return _INTRO_REVERSED_RE.match(rev) is not None or _CUE_WORD_REVERSED_RE.match(rev, 0, 16) is not None
+
+
+# What _cued() reads before a run, for a test that needs no slicing or regex: the characters skipped between
+# the word before and the run, the last letters of every cue word, and the last three characters a cue word
+# leaves before the one space in front of a run (two-letter words with the delimiter before them).
+_CUE_SKIPPED = " \u00a0\t:,"
+_CUE_LAST_CHARS = frozenset(word[-1] for word in _CUE_LAST_WORDS)
+_CUE_TAILS = frozenset(word[-3:] for word in _CUE_LAST_WORDS if len(word) >= 3) | frozenset(
+    word for word in _CUE_LAST_WORDS if len(word) == 2) | frozenset(
+    b + word for word in _CUE_LAST_WORDS if len(word) == 2 for b in " \n\u00a0")
+if min(map(len, _CUE_LAST_WORDS)) < 2:  # _CUE_TAILS has no entry for a one-letter cue word
+    raise RuntimeError("_may_be_cued() needs cue words of two letters or more")
+
+
+def _may_be_cued(text: str, s: int) -> bool:
+    """False when _cued(text, s) is certainly false; True when _cued() has to decide. _cued() reads the word
+    before the run past the spaces, colons and commas after it (``head``): a cue only when it is a cue word
+    (whose last three characters, with the delimiter before a two-letter word, are in _CUE_TAILS) or, when a line
+    break stands there, when a closing ends the line above. Most runs follow a plain word ("hat den Termin",
+    "Seiten, Die"), a number or a full stop, so the regexes run for few of them."""
+    if s == 0:
+        return False
+    head = text[s - 40 if s > 40 else 0:s].rstrip(_CUE_SKIPPED)
+    if not head:
+        return False
+    if head[-1] == "\n":
+        return _may_follow_closing(text, s)
+    return head[-3:].lower() in _CUE_TAILS
+
+
+# What may stand between a closing and the signature after it (_CLOSING_REVERSED_RE: spaces, line breaks, "--",
+# the closing's punctuation), and the last three letters of every closing.
+_CLOSING_GAP = " \u00a0\n\r-,.!"
+_CLOSING_TAILS = frozenset(closing[-3:] for closing in _CLOSINGS)
+if min(map(len, _CLOSINGS)) < 3:  # _CLOSING_TAILS would miss a shorter closing
+    raise RuntimeError("_may_follow_closing() needs closings of three letters or more")
+
+
+def _may_follow_closing(text: str, s: int) -> bool:
+    """False when no closing can stand in the 40 characters before ``s`` with only line breaks, spaces and its
+    punctuation after it, so _CLOSING_REVERSED_RE cannot match: most runs after a line break start a paragraph
+    or a list item, not a signature. (Letters that are not ASCII are left to the regex: its case-insensitive
+    matching knows equivalences that str.lower() does not.)"""
+    tail = text[s - 40 if s > 40 else 0:s].rstrip(_CLOSING_GAP)[-3:]
+    return not tail.isascii() or tail.lower() in _CLOSING_TAILS
+
+
+# The particles by length, for a test of the characters before a run that needs no regex.
+_PARTICLES_3 = frozenset(p[-3:] for p in _PARTICLES if len(p) >= 3)
+_PARTICLES_2 = frozenset(p for p in _PARTICLES if len(p) == 2)
+_PARTICLES_1 = "".join(p for p in _PARTICLES if len(p) == 1)
+
+
+def _may_be_particle(text: str, end: int) -> bool:
+    """False when the lower-case word ending at ``end`` is certainly no surname particle (_LOWER_WORD_BEFORE_RE
+    and _PARTICLES would reject it): its last three letters, or the word itself when it is shorter, must be a
+    particle's ("van", "della" → "lla", "de", "y")."""
+    if text[end - 3 if end > 3 else 0:end] in _PARTICLES_3 or text[end - 2 if end > 2 else 0:end] in _PARTICLES_2:
+        return True
+    # "y", "e": a one-letter word, so no lower-case ASCII letter before it
+    return text[end - 1] in _PARTICLES_1 and not ("a" <= text[end - 2 if end > 1 else 0:end - 1] <= "z")

@@ -123,45 +123,79 @@ def _org_core(value: str, tokens: list[str]) -> str | None:
     return joined if len(core) < len(tokens) and len(joined) >= 3 else None
 
 
+# A phrase as found from one spelling of its anchor token: (phrase, anchor index, whether no longer spelling of
+# the anchor starts with this one -- then the anchor ends right after the spelling found, nearly always).
+_Entry = tuple[_Phrase, int, bool]
+
+
 @lru_cache(maxsize=1024)
 def _known_phrases(
     items: tuple[tuple[str, tuple[str, ...]], ...],
-) -> tuple[dict[str, list[tuple[_Phrase, int]]], frozenset[str]]:
+) -> tuple[dict[str, list[_Entry]], frozenset[str]]:
     """The record's phrases with their anchor token, grouped by the anchor's lower-case spellings (one str.find
     loop each), and the initials of its people's first names ("J." of "J. Doe", found by looking back from
-    "Doe")."""
-    phrases: list[_Phrase] = []
-    initials: set[str] = set()
+    "Doe"). Spellings keep the order in which the values first give them. The lists are shared with the cache
+    of each value's phrases and never changed: where two values give one spelling, a new list joins theirs."""
+    by_anchor: dict[str, list[_Entry]] = {}
+    initials: frozenset[str] = frozenset()
     for typ, values in items:
         for value in values:
-            tokens = value.replace(",", " ").split()
-            if not tokens or len("".join(tokens)) < 2:
-                continue
-            if typ == "STREET_ADDRESS":
-                phrases.append((typ, tuple(_street_token(t) for t in tokens)))
+            entries, value_initials = _value_entries(typ, value)
+            if by_anchor.keys().isdisjoint(entries):
+                by_anchor.update(entries)  # the common case: no spelling shared with another value
             else:
-                phrases.append((typ, tuple(_plain(t) for t in tokens)))
-            if typ == "PERSON" and len(tokens) > 1:
-                phrases.extend((typ, p) for p in _person_phrases(tokens))
-                if tokens[0][:1].isupper():
-                    initials.add(tokens[0][0])
-                    initials.update(f.upper() for f in _forms(tokens[0][0]) if len(f) == 1)  # "É." or "E."
-            if typ == "ORGANIZATION":
-                core = _org_core(value, tokens)
-                if core is not None:
-                    core_tokens = core.split()
-                    phrases.append((typ, tuple(_plain(t, len(core_tokens) == 1) for t in core_tokens)))
+                for form, found in entries.items():
+                    have = by_anchor.get(form)
+                    by_anchor[form] = found if have is None else have + found
+            if value_initials:
+                initials |= value_initials
+    return by_anchor, initials
+
+
+@lru_cache(maxsize=4096)
+def _value_entries(typ: str, value: str) -> tuple[dict[str, list[_Entry]], frozenset[str]]:
+    """The phrases one known value gives, grouped by the spellings of their anchors, and the initials of a person's
+    first name. A pure function of the value: a company or a street is the known value of every contact there,
+    so a record's phrases are mostly those of values already seen."""
+    tokens = value.replace(",", " ").split()
+    if not tokens or len("".join(tokens)) < 2:
+        return {}, frozenset()
+    phrases: list[_Phrase] = []
+    initials: set[str] = set()
+    if typ == "STREET_ADDRESS":
+        phrases.append((typ, tuple([_street_token(t) for t in tokens])))
+    else:
+        phrases.append((typ, tuple([_plain(t) for t in tokens])))
+    if typ == "PERSON" and len(tokens) > 1:
+        phrases.extend((typ, p) for p in _person_phrases(tokens))
+        if tokens[0][:1].isupper():
+            initials.add(tokens[0][0])
+            initials.update(f.upper() for f in _forms(tokens[0][0]) if len(f) == 1)  # "É." or "E."
+    if typ == "ORGANIZATION":
+        core = _org_core(value, tokens)
+        if core is not None:
+            core_tokens = core.split()
+            phrases.append((typ, tuple(_plain(t, len(core_tokens) == 1) for t in core_tokens)))
     # Each phrase is looked for from its longest token (its anchor), then read backwards and forwards: a name's
     # particles ("de", "la") and a street's house number are everywhere in text, the surname or street name is
     # rare.
-    by_anchor: dict[str, list[tuple[_Phrase, int]]] = {}
+    entries: dict[str, list[_Entry]] = {}
     for phrase in phrases:
-        tokens = phrase[1]
+        phrase_tokens = phrase[1]
         anchor, best = 0, -1
-        for k, token in enumerate(tokens):
+        for k, token in enumerate(phrase_tokens):
             shortest = len(token[0][-1])  # forms are sorted longest first
             if shortest > best:
                 anchor, best = k, shortest
-        for form in tokens[anchor][0]:
-            by_anchor.setdefault(form, []).append((phrase, anchor))
-    return by_anchor, frozenset(initials)
+        forms = phrase_tokens[anchor][0]
+        if len(forms) == 1:  # a word without accents: one spelling
+            entries.setdefault(forms[0], []).append((phrase, anchor, True))
+            continue
+        for form in forms:
+            longest_here = True
+            for other in forms:
+                if len(other) > len(form) and other.startswith(form):
+                    longest_here = False
+                    break
+            entries.setdefault(form, []).append((phrase, anchor, longest_here))
+    return entries, frozenset(initials)

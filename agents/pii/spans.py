@@ -10,6 +10,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import itemgetter
 from typing import Any
 
 PII_TYPES: tuple[str, ...] = (
@@ -29,18 +31,37 @@ class Span:
         return {"type": self.type, "start": self.start, "end": self.end}
 
 
+_first = itemgetter(0)
+_second = itemgetter(1)
+_new_object = object.__new__
+
+
+def _as_spans(found: list[tuple[int, int, str]]) -> list[Span]:
+    """``Span`` objects for ``(start, end, type)`` tuples. The frozen dataclass's ``__init__`` sets each field
+    through ``object.__setattr__``; filling the instance's ``__dict__`` directly gives equal objects (same fields,
+    equality, hash, repr, pickling) in half the time, and detect() makes one per span found."""
+    out: list[Span] = []
+    append = out.append
+    for s, e, t in found:
+        span = _new_object(Span)
+        fields = span.__dict__
+        fields["type"] = t
+        fields["start"] = s
+        fields["end"] = e
+        append(span)
+    return out
+
+
 class _Taken:
     """Spans already found by better-ranked detectors: a phone candidate overlapping one would lose anyway, so
     it is not validated at all (card groups, IP addresses and postcodes are most of the failing candidates)."""
 
     def __init__(self, spans: Iterable[tuple[int, int, Any]]) -> None:
-        ordered = sorted((s, e) for s, e, *_ in spans)
-        self.starts = [s for s, _ in ordered]
-        self.max_end: list[int] = []
-        top = -1
-        for _, e in ordered:
-            top = max(top, e)
-            self.max_end.append(top)
+        # Sorted as they come ((start, end, type) tuples: the type only breaks ties of equal spans, which give the
+        # same starts and ends); the lists are built by C-level map/accumulate, as detect() builds one per stage.
+        ordered = sorted(spans)
+        self.starts: list[int] = list(map(_first, ordered))
+        self.max_end: list[int] = list(accumulate(map(_second, ordered), max))
 
     def overlaps(self, s: int, e: int) -> bool:
         i = bisect_left(self.starts, e)
