@@ -116,11 +116,14 @@ def _neg_context(text: str, start: int, positive: re.Pattern[str] | None) -> boo
     """True when the words right before ``start`` say the number there is a reference, an amount or the rest of
     a code (a failed IBAN, a tracking number), not personal data."""
     lo = start - 32 if start > 32 else 0
-    rev = text[lo:start][::-1]
+    # The reversed window in one slice (a step of -1 cannot end before index 0 by a stop of -1: that is the end).
+    rev = text[start - 1:lo - 1:-1] if lo else text[start - 1::-1] if start else ""
     m = _REV_CONTEXT_FAST_RE.match(rev)
-    if "_" in m.group(2) or "_" in m.group(4):  # type: ignore[union-attr]
+    tail, rword, _, rprev = m.groups()  # type: ignore[union-attr]
+    if "_" in rword or "_" in rprev:
         m = _REV_CONTEXT_RE.match(rev)
-    tail, word = m.group(1), m.group(2)[::-1].strip("-/'")  # type: ignore[union-attr]
+        tail, rword, _, rprev = m.groups()  # type: ignore[union-attr]
+    word = rword[::-1].strip("-/'")
     if "#" in tail or "§" in tail:
         return True
     if not word:
@@ -140,10 +143,10 @@ def _neg_context(text: str, start: int, positive: re.Pattern[str] | None) -> boo
     if lw.endswith(_NUMBER_SUFFIXES) and lw not in _WEAK_NEG_WORDS and not _PHONE_WORDS_RE.search(lw):
         return True  # compounds: "Kundennummer", "ordernummer", "Rechnungsnr" (but not "Telefonnummer")
     if lw in _WEAK_NEG_WORDS and (lw not in _WEAK_NEEDS_PUNCT or any(c in tail for c in ".:#°º")):
-        prev = m.group(4)[::-1].strip("-/'").lower()  # type: ignore[union-attr]
+        prev = rprev[::-1].strip("-/'").lower()
         if prev in _STRONG_NEG_WORDS:
             return True
         # Only a phone / card / SSN word right before the "no." rescues the number ("Tel. no. ...").
-        word_start = start - len(tail) - len(m.group(2))  # type: ignore[union-attr]
+        word_start = start - len(tail) - len(rword)
         return positive is None or positive.search(text, max(0, word_start - 24), word_start) is None
     return False
