@@ -539,6 +539,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # API tokens (tenants.ApiToken; docs/api.md): how long a new one works; 0 = until revoked.
 REX_API_TOKEN_LIFETIME_DAYS = env.int("REX_API_TOKEN_LIFETIME_DAYS", default=90)
+# Each web process caches what an API key stands for (token, user, organizations) for up to 60 s, dropped by every
+# process on any change to them (tenants.credentials). Off: every request reads them from PostgreSQL (two queries).
+REX_CREDENTIALS_CACHE = env.bool("REX_CREDENTIALS_CACHE", default=True)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
