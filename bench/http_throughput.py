@@ -242,6 +242,16 @@ def batched_round(port: int, token: str, clients: int, seconds: float, poll: flo
                         most_unfinished=(in_flight - 1) * batch_size + 1)
 
 
+def vacuum_bench_database() -> None:
+    """Every mission is updated twice after its insert; with autovacuum off (as on the shared bench machine's
+    PostgreSQL: ``SHOW autovacuum``) their dead rows pile up round after round, which a deployment's autovacuum
+    would clear. Outside any round's CPU meter."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
+
+
 def noop_round(redis_client, seconds: float, key: str, meter: CpuMeter | None) -> dict[str, Any]:
     """No-op tasks to the same worker for ``seconds``, at most BACKLOG waiting; time until the last one ran."""
     from missions.tasks import noop
@@ -373,6 +383,8 @@ def main() -> int:
     parser.add_argument("--batch-size", type=int, default=25, help="canaries per POST in the batched rounds")
     parser.add_argument("--batches-in-flight", type=int, default=1,
                         help="unfinished batches a client may have before it waits (batched rounds)")
+    parser.add_argument("--vacuum", action="store_true",
+                        help="VACUUM ANALYZE the bench database before each round (where autovacuum is off)")
     parser.add_argument("--wait-s", type=float, default=10.0,
                         help="the batched clients' GET /api/missions/status?wait= (seconds); 0: poll every --poll-ms")
     parser.add_argument("--phase-seconds", type=float, default=5.0, help="length of the POST, GET and bare phases")
@@ -414,6 +426,8 @@ def main() -> int:
         meter = CpuMeter(worker.proc.pid, web.proc.pid, redis_client)
         http_rounds, batched_rounds, noop_rounds = [], [], []
         for round_no in range(1, args.rounds + 1):
+            if args.vacuum:
+                vacuum_bench_database()
             log(f"round {round_no}/{args.rounds}: {args.clients} clients post canaries one per POST for "
                 f"{args.seconds:g} s, then {args.batch_size} per POST for {args.seconds:g} s, then no-op tasks for "
                 f"{args.seconds:g} s")
@@ -476,6 +490,7 @@ def main() -> int:
         "batch_size": args.batch_size,
         "batches_in_flight": args.batches_in_flight,
         "wait_s": args.wait_s,
+        "vacuum": args.vacuum,
         "seconds": args.seconds,
         "phase_seconds": args.phase_seconds,
         "http": http_median,
