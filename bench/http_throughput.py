@@ -9,8 +9,9 @@ worker with ``make run``'s flags (prefork ``-c 2``). It measures, in alternating
    time is up they poll what is left every ``--poll-ms`` until every mission is ``succeeded``. Rate = missions /
    (first POST -> last mission seen done by its client);
 2. HTTP, batched: the same clients each ``POST /api/rex/commands`` ``--batch-size`` canaries at once (the batch
-   intake), and after each POST ``GET /api/missions/status?ids=…`` for their oldest unfinished missions (up to
-   100); the same drain and the same rate;
+   intake), and after each POST ``GET /api/missions/status?ids=…&wait=<--wait-s>`` for their oldest unfinished
+   missions (up to 100), which answers when they are final (``--wait-s 0``: polled every ``--poll-ms`` instead);
+   the same drain and the same rate;
 3. bare Celery: no-op tasks (``missions.noop``) sent for the same time to the same worker, with at most
    ``BACKLOG`` waiting (so the queue never holds more than the worker can run in a fraction of a second), rate =
    tasks / (first send -> last done).
@@ -104,9 +105,11 @@ class Client:
             raise RuntimeError(f"POST /api/rex/commands answered {status}: {body}")
         return [mission["id"] for mission in body["missions"]]
 
-    def succeeded_among(self, mission_ids: list[str]) -> set[str]:
-        """Which of the missions (at most 100) have succeeded, in one ``GET /api/missions/status``."""
-        status, body = self.call("GET", f"/api/missions/status?ids={','.join(mission_ids)}")
+    def succeeded_among(self, mission_ids: list[str], wait: float = 0) -> set[str]:
+        """Which of the missions (at most 100) have succeeded, in one ``GET /api/missions/status`` (with ``wait``:
+        answered once they are all final, or after ``wait`` seconds)."""
+        status, body = self.call("GET", f"/api/missions/status?ids={','.join(mission_ids)}"
+                                        + (f"&wait={wait:g}" if wait else ""))
         if status != 200 or body["missing"]:
             raise RuntimeError(f"GET /api/missions/status answered {status}: {body}")
         done = set()
@@ -221,20 +224,32 @@ def http_round(port: int, token: str, clients: int, seconds: float, poll: float,
 
 
 def batched_round(port: int, token: str, clients: int, seconds: float, poll: float, tag: str, batch_size: int,
-                  in_flight: int, meter: CpuMeter | None) -> dict[str, Any]:
+                  in_flight: int, meter: CpuMeter | None, wait: float = 0) -> dict[str, Any]:
     """The batch intake, as an integrator would use it: each client posts ``batch_size`` canaries in one
-    ``POST /api/rex/commands`` whenever it has fewer than ``in_flight`` batches unfinished, and polls the status of
-    its oldest unfinished missions (up to 100, one ``GET /api/missions/status``) after every POST and every
-    ``poll`` seconds while it waits; then it polls what is left until all are done.
+    ``POST /api/rex/commands`` whenever it has fewer than ``in_flight`` batches unfinished, and asks the status of
+    its oldest unfinished missions (up to 100, one ``GET /api/missions/status``) after every POST; then what is left
+    until all are done. With ``wait`` (seconds; the default run's 10) each GET waits on the server until those
+    missions are final, so a batch costs one GET, and a GET that ran out of time is sent again at once; with
+    ``wait`` 0 the client polls every ``poll`` seconds instead (the row before the long-poll, for comparison).
 
     Bounded like the no-op round (at most ``BACKLOG`` tasks waiting): 8 clients x 1 batch of 25 in flight is the
     same 200. Unbounded, the clients posted ~800 missions/s for 10 s against a worker running a few hundred, and
     the round measured the worker draining a backlog of thousands for a minute while every client polled every
     50 ms (19 GETs per POST; the first run of this row, docs/performance.md)."""
-    return client_round(port, token, clients, seconds, poll, meter,
+    return client_round(port, token, clients, seconds, 0.0 if wait else poll, meter,
                         post=lambda api, name: api.post_canaries([f"{tag}-{name}-{i}" for i in range(batch_size)]),
-                        check=Client.succeeded_among, ids_per_check=MAX_IDS_PER_POLL,
+                        check=lambda api, ids: api.succeeded_among(ids, wait), ids_per_check=MAX_IDS_PER_POLL,
                         most_unfinished=(in_flight - 1) * batch_size + 1)
+
+
+def vacuum_bench_database() -> None:
+    """Every mission is updated twice after its insert; with autovacuum off (as on the shared bench machine's
+    PostgreSQL: ``SHOW autovacuum``) their dead rows pile up round after round, which a deployment's autovacuum
+    would clear. Outside any round's CPU meter."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
 
 
 def noop_round(redis_client, seconds: float, key: str, meter: CpuMeter | None) -> dict[str, Any]:
@@ -312,7 +327,8 @@ def print_report(result: dict[str, Any]) -> None:
         f"REX HTTP bench  {result['when']}  ({result['machine']['cpus']} cores, load before {result['load_before']}; "
         f"web: {result['web_workers']} uvicorn workers; worker prefork -c {result['worker_concurrency']}; "
         f"{result['clients']} clients, poll {result['poll_ms']:g} ms; batched: {result['batch_size']} per POST, "
-        f"{result['batches_in_flight']} in flight per client)",
+        f"{result['batches_in_flight']} in flight per client, "
+        + (f"status GET with wait={result['wait_s']:g} s)" if result.get("wait_s") else "status GET polled)"),
         "",
         f"missions through HTTP / bare Celery no-op tasks, {result['seconds']:g} s rounds, medians of {len(r['http'])}",
         f"  canaries, one per POST + polling GET       {result['http']['per_second']:8.1f} /s   ({http_rates})",
@@ -367,6 +383,10 @@ def main() -> int:
     parser.add_argument("--batch-size", type=int, default=25, help="canaries per POST in the batched rounds")
     parser.add_argument("--batches-in-flight", type=int, default=1,
                         help="unfinished batches a client may have before it waits (batched rounds)")
+    parser.add_argument("--vacuum", action="store_true",
+                        help="VACUUM ANALYZE the bench database before each round (where autovacuum is off)")
+    parser.add_argument("--wait-s", type=float, default=10.0,
+                        help="the batched clients' GET /api/missions/status?wait= (seconds); 0: poll every --poll-ms")
     parser.add_argument("--phase-seconds", type=float, default=5.0, help="length of the POST, GET and bare phases")
     parser.add_argument("--web-workers", type=int, default=default_workers(), help="uvicorn worker processes")
     parser.add_argument("--idle-seconds", type=float, default=5.0, help="idle time before RSS is read")
@@ -400,12 +420,14 @@ def main() -> int:
         # Warm-up: every web worker and pool process opens its connections and imports what it lazily imports.
         http_round(port, token, args.clients, 2.0, args.poll_ms / 1000, f"warm-{run_id}", None)
         batched_round(port, token, args.clients, 2.0, args.poll_ms / 1000, f"warmb-{run_id}", args.batch_size,
-                      args.batches_in_flight, None)
+                      args.batches_in_flight, None, args.wait_s)
         noop_round(redis_client, 1.0, "bench:http:noop:warm", None)
 
         meter = CpuMeter(worker.proc.pid, web.proc.pid, redis_client)
         http_rounds, batched_rounds, noop_rounds = [], [], []
         for round_no in range(1, args.rounds + 1):
+            if args.vacuum:
+                vacuum_bench_database()
             log(f"round {round_no}/{args.rounds}: {args.clients} clients post canaries one per POST for "
                 f"{args.seconds:g} s, then {args.batch_size} per POST for {args.seconds:g} s, then no-op tasks for "
                 f"{args.seconds:g} s")
@@ -413,7 +435,7 @@ def main() -> int:
                                           f"r{round_no}-{run_id}", meter))
             batched_rounds.append(batched_round(port, token, args.clients, args.seconds, args.poll_ms / 1000,
                                                 f"b{round_no}-{run_id}", args.batch_size, args.batches_in_flight,
-                                                meter))
+                                                meter, args.wait_s))
             noop_rounds.append(noop_round(redis_client, args.seconds, f"bench:http:noop:{round_no}", meter))
 
         log(f"POST, GET and bare-view phases, {args.phase_seconds:g} s each")
@@ -467,6 +489,8 @@ def main() -> int:
         "poll_ms": args.poll_ms,
         "batch_size": args.batch_size,
         "batches_in_flight": args.batches_in_flight,
+        "wait_s": args.wait_s,
+        "vacuum": args.vacuum,
         "seconds": args.seconds,
         "phase_seconds": args.phase_seconds,
         "http": http_median,

@@ -7,6 +7,9 @@
   changes nothing) and return its id on the calendar;
 - ``remove_event(uid, event_id)``: delete it (a missing event is not an error: the goal is reached).
 
+``caldav`` (with lxml and vobject, ~7 MB) is imported by the CalDAV backend when it first talks to a server, not
+with this module: the agents' registry imports it into every process, the web role's included, which never does.
+
 Google Calendar is spoken as plain REST over ``requests`` (``freeBusy``, ``events.import``/``update``/``delete``)
 rather than google-api-python-client: that client fetches its discovery document at run time and brings
 google-auth and httplib2, while four documented calls over one session keep the HTTP boundary in one place, where
@@ -19,14 +22,17 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from ipaddress import ip_address
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-import caldav
 import icalendar
 import requests
 from django.conf import settings
 
 from meetings.models import CalendarAccount
+
+if TYPE_CHECKING:
+    import caldav
 
 Interval = tuple[dt.datetime, dt.datetime]
 
@@ -65,6 +71,8 @@ def _loopback(url: str) -> bool:
 
 class CalDAVBackend(CalendarBackend):
     def _calendar(self) -> caldav.Calendar:
+        import caldav  # here, not at the top: see the module's docstring
+
         url = self.account.url
         # The password would travel in the clear over http; only a server on this machine may be spoken to so.
         if urlsplit(url).scheme != "https" and not _loopback(url):
@@ -111,9 +119,11 @@ class CalDAVBackend(CalendarBackend):
     def remove_event(self, uid: str, event_id: str) -> None:
         try:
             calendar = self._calendar()
+            from caldav.lib.error import NotFoundError  # caldav.error, as the package exposes it
+
             try:
                 event = calendar.event_by_uid(uid)
-            except caldav.error.NotFoundError:
+            except NotFoundError:
                 return
             event.delete()
         except Exception as exc:

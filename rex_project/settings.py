@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -56,8 +57,13 @@ SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
 
+# daphne's app does one thing: it turns ``manage.py runserver`` into an ASGI server (websockets in development).
+# Loading it imports daphne's server with Twisted and autobahn, 16 MB of every web worker's RSS (gunicorn + uvicorn
+# serve production and tests; ``python -m daphne`` needs no app), so it is installed only for that command.
+RUNSERVER = sys.argv[1:2] == ["runserver"]
+
 INSTALLED_APPS = [
-    "daphne",
+    *(["daphne"] if RUNSERVER else []),
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -533,6 +539,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # API tokens (tenants.ApiToken; docs/api.md): how long a new one works; 0 = until revoked.
 REX_API_TOKEN_LIFETIME_DAYS = env.int("REX_API_TOKEN_LIFETIME_DAYS", default=90)
+# Each web process caches what an API key stands for (token, user, organizations) for up to 60 s, dropped by every
+# process on any change to them (tenants.credentials). Off: every request reads them from PostgreSQL (two queries).
+REX_CREDENTIALS_CACHE = env.bool("REX_CREDENTIALS_CACHE", default=True)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

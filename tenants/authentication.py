@@ -1,7 +1,9 @@
 """API authentication by ApiToken: ``Authorization: Token <key>`` (as DRF's authtoken had it) or ``Bearer <key>``.
 
-The key is looked up by its SHA-256 (tenants.models.ApiToken keeps nothing else of it); an unknown, expired or
-revoked key, or one of a deactivated user, is a 401 with a reason, never an anonymous request.
+The key is looked up by its SHA-256 (tenants.models.ApiToken keeps nothing else of it), through the process's
+short-lived credentials cache (tenants.credentials: token, user and organizations, forgotten by every process on
+any change to them); an unknown, expired or revoked key, or one of a deactivated user, is a 401 with a reason,
+never an anonymous request.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
-from tenants.models import ApiToken
+from tenants.credentials import credentials_for, remember
+from tenants.models import ApiToken, hash_api_key
 
 KEYWORDS = (b"token", b"bearer")
 
@@ -32,15 +35,23 @@ class ApiTokenAuthentication(BaseAuthentication):
             key = words[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed("Invalid token header: the key has non-ASCII characters.") from None
-        token = ApiToken.objects.for_key(key)
-        if token is None:
+        key_hash = hash_api_key(key)
+        credentials = credentials_for(key_hash)
+        if credentials is None:
             raise exceptions.AuthenticationFailed("Invalid token.")
+        token = credentials.token
+        # Checked on every request, cached or not: expiry needs no invalidation.
         refusal = token.refusal()
         if refusal is not None:
             raise exceptions.AuthenticationFailed(refusal)
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed("User inactive or deleted.")
+        used_before = token.last_used_at
         token.note_use()
+        if token.last_used_at != used_before:
+            remember(key_hash, credentials)  # else every request of the next minute would try the write again
+        # Organization.for_user picks the request's tenant from these instead of querying the memberships.
+        token.user.cached_organizations = credentials.organizations
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:

@@ -38,6 +38,9 @@ class Organization(models.Model):
         """The organization a request acts for: the named one if the user belongs to it, else their first."""
         if not getattr(user, "is_authenticated", False):
             return None
+        known = getattr(user, "cached_organizations", None)  # an API key's, from tenants.credentials
+        if known is not None:
+            return next((o for o in known if not slug or o.slug == slug), None)
         memberships = Membership.objects.filter(user=user).select_related("organization").order_by("id")
         if slug:
             memberships = memberships.filter(organization__slug=slug)
@@ -161,5 +164,10 @@ class ApiToken(models.Model):
 
     @classmethod
     def revoke(cls, tokens: models.QuerySet[ApiToken], now: datetime | None = None) -> int:
-        """Revoke the tokens that are not revoked yet; the number revoked. Takes effect on the next request."""
-        return tokens.filter(revoked_at__isnull=True).update(revoked_at=now or timezone.now())
+        """Revoke the tokens that are not revoked yet; the number revoked. Takes effect on the next request, in
+        every process (an update sends no post_save, so the cached credentials are forgotten here)."""
+        from tenants.credentials import forget_credentials
+
+        revoked = tokens.filter(revoked_at__isnull=True).update(revoked_at=now or timezone.now())
+        forget_credentials()
+        return revoked

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 import uuid
 from typing import Any
 
@@ -8,6 +9,7 @@ from rest_framework import serializers
 
 from core.serializers import IntrospectOnceModelSerializer
 from core.strict_types import StrictJSONTypes
+from missions.api.waiting import MAX_WAIT_SECONDS
 from missions.models import Mission, MissionEvent, MissionStatus, Priority
 
 COMMAND_MAX_LENGTH = 500
@@ -157,6 +159,19 @@ class MissionIdsSerializer(serializers.Serializer):
             except ValueError:
                 raise serializers.ValidationError(f"{part[:40]!r} is not a mission id (a UUID)") from None
         return list(dict.fromkeys(ids))
+
+
+class MissionStatusQuerySerializer(MissionIdsSerializer):
+    """``?ids=…&wait=<seconds>`` of ``GET /api/missions/status``: ``wait`` holds the answer until every mission is
+    final, at most that long (``missions.api.waiting``)."""
+
+    wait = serializers.FloatField(required=False, default=0, min_value=0, max_value=MAX_WAIT_SECONDS,
+                                  help_text=f"Seconds, 0 to {MAX_WAIT_SECONDS}.")
+
+    def validate_wait(self, value: float) -> float:
+        if math.isnan(value):  # NaN passes both bounds: every comparison with it is false
+            raise serializers.ValidationError(f"a number of seconds, 0 to {MAX_WAIT_SECONDS}")
+        return value
 
 
 class MissionEventSerializer(IntrospectOnceModelSerializer):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -29,13 +30,14 @@ from missions.api.serializers import (
     CommandSerializer,
     MissionDetailSerializer,
     MissionFilterSerializer,
-    MissionIdsSerializer,
     MissionSerializer,
     MissionStatusesSerializer,
+    MissionStatusQuerySerializer,
     RejectSerializer,
     detail_of_new_mission,
 )
 from missions.api.throttling import PerCommandUserRateThrottle
+from missions.api.waiting import MAX_WAIT_SECONDS, all_final, statuses_of, statuses_response_when_final
 from missions.decision import do_command, do_commands, refuse_unstorable
 from missions.models import IllegalTransition, Mission, MissionStatus
 from missions.services import CommandRejected
@@ -180,23 +182,30 @@ def rex_commands(request: Request) -> Response:
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("ids", str, required=True,
-                                 description=f"Comma-separated mission ids (UUIDs), 1 to {MAX_COMMANDS_PER_BATCH}.")],
+    parameters=[
+        OpenApiParameter("ids", str, required=True,
+                         description=f"Comma-separated mission ids (UUIDs), 1 to {MAX_COMMANDS_PER_BATCH}."),
+        OpenApiParameter("wait", float, required=False, default=0,
+                         description=f"Seconds, 0 to {MAX_WAIT_SECONDS} (default 0: answer at once). Hold the answer "
+                                     "until every mission found is final (succeeded, failed or cancelled; "
+                                     "`awaiting_approval` is not), at most this long; then answer the same body "
+                                     "with where the missions stand. Replaces polling: one request per batch."),
+    ],
     responses={200: MissionStatusesSerializer,
-               400: OpenApiResponse(description="`ids` missing, empty, over the limit, or not UUIDs.")},
-    summary="Where several missions stand, in one call (for polling a batch)",
+               400: OpenApiResponse(description="`ids` missing, empty, over the limit, or not UUIDs; `wait` not a "
+                                                f"number of seconds from 0 to {MAX_WAIT_SECONDS}.")},
+    summary="Where several missions stand, in one call, optionally once they are all final (for following a batch)",
 )
 @api_view(["GET"])
-def mission_statuses(request: Request) -> Response:
-    query = MissionIdsSerializer(data={"ids": request.query_params.get("ids", "")} if "ids" in request.query_params
-                                 else {})
+def mission_statuses(request: Request) -> Response | StreamingHttpResponse:
+    params = request.query_params
+    query = MissionStatusQuerySerializer(data={name: params[name] for name in ("ids", "wait") if name in params})
     query.is_valid(raise_exception=True)
-    ids = query.validated_data["ids"]
-    # Scoped like every lookup: another organization's mission is "missing", exactly like one that never existed.
-    rows = {row["id"]: row for row in scoped(Mission.objects.all(), request).filter(pk__in=ids)
-            .values("id", "type", "status", "attempts", "finished_at")}
-    return Response({"missions": [rows[mission_id] for mission_id in ids if mission_id in rows],
-                     "missing": [mission_id for mission_id in ids if mission_id not in rows]})
+    ids, wait = query.validated_data["ids"], query.validated_data["wait"]
+    statuses = statuses_of(request.organization, ids)
+    if wait and not all_final(statuses):
+        return statuses_response_when_final(statuses, request.organization, ids, wait)
+    return Response(statuses)
 
 
 @extend_schema(
