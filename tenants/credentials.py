@@ -66,8 +66,9 @@ def _current_generation() -> int | None:
 
 def _bump_generation() -> None:
     try:
-        client = cache._cache.get_client(write=True)
-        client.incr(cache.make_and_validate_key(GENERATION_KEY))
+        # add() is a no-op once the key exists; incr() is Redis's atomic INCR, so concurrent bumps all count.
+        cache.add(GENERATION_KEY, 0, timeout=None)
+        cache.incr(GENERATION_KEY)
     except Exception:  # logged; entries still lapse after TTL_SECONDS
         logger.error("credentials cache: the generation could not be bumped; cached credentials lapse within "
                      "%.0f s", TTL_SECONDS, exc_info=True)
