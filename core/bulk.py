@@ -41,6 +41,8 @@ _CONVERTERS: tuple[tuple[type[models.Field], Callable[[Any], Any]], ...] = (
     (models.UUIDField, _as_is),
     (models.IntegerField, _as_is),  # and its Big / Positive / auto kinds
     (models.BooleanField, _as_is),
+    # PostgreSQL rounds to the column's scale on input, as DecimalField's own preparation would.
+    (models.DecimalField, _as_is),
     (models.ForeignKey, _as_is),  # by attname: the related row's key
 )
 

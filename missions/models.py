@@ -168,6 +168,8 @@ class Mission(models.Model):
         or retrying once its ``next_attempt_at`` is due) sends it to a worker after commit, so no caller has to
         remember to.
         Returns False when another actor changed the mission first; the caller decides whether that is an error.
+        (One exception, for speed: ``mark_many_succeeded`` moves a chunk of running missions to succeeded in one
+        statement and repeats these steps for each of them itself.)
         """
         from_status = self.status
         if "status" in updates:
@@ -224,18 +226,29 @@ class Mission(models.Model):
         query.add_update_values(updates)
         compiler = query.get_compiler(using)
         update_sql, params = compiler.as_sql()
-        qn = compiler.connection.ops.quote_name
-        table = qn(Mission._meta.db_table)
-        events = qn(MissionEvent._meta.db_table)
-        fields = Mission._meta.concrete_fields
-        columns = ", ".join(f"{table}.{qn(f.column)}" for f in fields)
-        last_seq = (f"(SELECT COALESCE(MAX({events}.{qn('seq')}), 0) FROM {events} "
-                    f"WHERE {events}.{qn('mission_id')} = {table}.{qn(Mission._meta.pk.column)})")
+        columns, last_seq = Mission._returning_sql(compiler.connection)
         with connections[using].cursor() as cursor:
             cursor.execute(f"{update_sql} RETURNING {columns}, {last_seq}", params)
             rows = cursor.fetchall()
+        return Mission._returned(rows, using)
+
+    @staticmethod
+    def _returning_sql(connection: Any) -> tuple[str, str]:
+        """The columns of a mission row and its last event ``seq``, as the RETURNING clause of an UPDATE reads them."""
+        qn = connection.ops.quote_name
+        table = qn(Mission._meta.db_table)
+        events = qn(MissionEvent._meta.db_table)
+        columns = ", ".join(f"{table}.{qn(f.column)}" for f in Mission._meta.concrete_fields)
+        last_seq = (f"(SELECT COALESCE(MAX({events}.{qn('seq')}), 0) FROM {events} "
+                    f"WHERE {events}.{qn('mission_id')} = {table}.{qn(Mission._meta.pk.column)})")
+        return columns, last_seq
+
+    @staticmethod
+    def _returned(rows: list[tuple[Any, ...]], using: str) -> list[tuple[Mission, int]]:
+        """Missions (and their last event seq) from the rows of an UPDATE … RETURNING of ``_returning_sql``."""
         if not rows:
             return []
+        fields = Mission._meta.concrete_fields
         # The same converters a SELECT applies (JSON, and dates/UUIDs on SQLite).
         select = Mission.objects.all().query.get_compiler(using)
         converters = select.get_converters([f.get_col(Mission._meta.db_table) for f in fields])
@@ -413,17 +426,81 @@ class Mission(models.Model):
 
     def mark_succeeded(self, result: Any, *, reused_from: str = "") -> bool:
         """``reused_from``: the result was not computed now but reused by the idempotency check (cache/database)."""
-        message = f"succeeded on attempt {self.attempts}"
-        if reused_from:
-            message += f" (result of the same work within the hour, from the {reused_from})"
+        message, data = self._success_note(self.attempts, reused_from)
         return self._apply(
             (MissionStatus.RUNNING,), self._held(),
             {"status": MissionStatus.SUCCEEDED, "result": result, "error": None, "finished_at": timezone.now(),
              "lease_token": "", "lease_expires_at": None},
             kind="succeeded",
             message=message,
-            data={"attempt": self.attempts, **({"reused_from": reused_from} if reused_from else {})},
+            data=data,
         )
+
+    @staticmethod
+    def _success_note(attempts: int, reused_from: str) -> tuple[str, dict[str, Any]]:
+        """The ``succeeded`` event's message and data."""
+        message = f"succeeded on attempt {attempts}"
+        if reused_from:
+            message += f" (result of the same work within the hour, from the {reused_from})"
+        return message, {"attempt": attempts, **({"reused_from": reused_from} if reused_from else {})}
+
+    @classmethod
+    def mark_many_succeeded(cls, outcomes: list[tuple[Mission, Any, str]]) -> list[bool]:
+        """``mark_succeeded`` for several running missions (``(mission, result, reused_from)``), in one statement.
+
+        A worker records a chunk's outcomes together (``missions.runner``): one ``UPDATE … FROM (VALUES …)
+        RETURNING`` on PostgreSQL instead of one UPDATE per mission, which cost both the worker and the database
+        a round trip and a statement each (bench/batch_worker.py). Each mission keeps its own condition (running,
+        under its own lease token), event, refreshed fields and released spending, exactly as ``mark_succeeded``
+        does; the answers are in the order given. Must run inside the caller's transaction. Other databases take
+        ``mark_succeeded`` one by one.
+        """
+        if not outcomes:
+            return []
+        using = outcomes[0][0]._state.db or "default"
+        connection = connections[using]
+        if connection.vendor != "postgresql" or len(outcomes) == 1:
+            return [mission.mark_succeeded(result, reused_from=reused_from) for mission, result, reused_from in outcomes]
+        for mission, _, _ in outcomes:
+            MISSION_STATES.check(mission, MissionStatus.RUNNING, MissionStatus.SUCCEEDED)
+        qn = connection.ops.quote_name
+        table = qn(cls._meta.db_table)
+        result_field = cls._meta.get_field("result")
+        values: list[Any] = []
+        for mission, result, _ in outcomes:
+            values += [mission.pk, mission.lease_token, result_field.get_db_prep_save(result, connection)]
+        now = timezone.now()
+        columns, last_seq = cls._returning_sql(connection)
+        rows_sql = ", ".join(["(%s::uuid, %s::text, %s::jsonb)"] * len(outcomes))
+        column = {name: f"{qn(cls._meta.get_field(name).column)}" for name in (
+            "id", "status", "result", "error", "finished_at", "lease_token", "lease_expires_at", "updated_at")}
+        sql = (f"UPDATE {table} SET {column['status']} = %s, {column['result']} = v.result, {column['error']} = NULL, "
+               f"{column['finished_at']} = %s, {column['lease_token']} = '', {column['lease_expires_at']} = NULL, "
+               f"{column['updated_at']} = %s "
+               f"FROM (VALUES {rows_sql}) AS v(id, token, result) "
+               f"WHERE {table}.{column['id']} = v.id AND {table}.{column['status']} = %s "
+               f"AND {table}.{column['lease_token']} = v.token "
+               f"RETURNING {columns}, {last_seq}")
+        with transaction.atomic(using=using, savepoint=False):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [MissionStatus.SUCCEEDED.value, now, now, *values, MissionStatus.RUNNING.value])
+                returned = {str(fresh.pk): (fresh, seq) for fresh, seq in cls._returned(cursor.fetchall(), using)}
+            won: list[bool] = []
+            for mission, _, reused_from in outcomes:
+                row = returned.get(str(mission.pk))
+                won.append(row is not None)
+                if row is None:
+                    continue
+                fresh, seq = row
+                attempts = mission.attempts
+                for field in cls._meta.concrete_fields:
+                    setattr(mission, field.attname, getattr(fresh, field.attname))
+                message, data = mission._success_note(attempts, reused_from)
+                record_event(mission, kind="succeeded", from_status=MissionStatus.RUNNING, message=message, data=data,
+                             last_seq=seq)
+                if mission.estimated_cost_cents:
+                    spending.release(mission.organization_id, key=mission.spend_key)
+        return won
 
     def mark_retrying(self, error: dict[str, Any], delay_seconds: float) -> bool:
         """Schedule the next attempt ``delay_seconds`` from now; its delayed task is sent after commit."""

@@ -325,11 +325,16 @@ def _record(attempts: list[_Attempt]) -> list[str]:
     outcomes: list[str] = []
     rows: list[AgentLog] = []
     with transaction.atomic(), events_inserted_together():
+        # The successes, the common case, move in one statement; the rest one by one (each has its own rules).
+        succeeded = [attempt for attempt in attempts if attempt.wait is None and attempt.error is None]
+        won = dict(zip(map(id, succeeded), Mission.mark_many_succeeded(
+            [(attempt.mission, attempt.result.data, attempt.result.reused_from)  # type: ignore[union-attr]
+             for attempt in succeeded]), strict=True))
         for attempt in attempts:
             if attempt.wait is not None:
                 outcome, log_rows = _record_wait(attempt)
             else:
-                outcome, log_rows = _record_outcome(attempt)
+                outcome, log_rows = _record_outcome(attempt, won.get(id(attempt)))
             outcomes.append(outcome)
             rows += log_rows
         AgentLog.append_many(rows)
@@ -376,12 +381,13 @@ class _Fatal(AgentError):
     recoverable = False
 
 
-def _record_outcome(attempt: _Attempt) -> tuple[str, list[AgentLog]]:
+def _record_outcome(attempt: _Attempt, succeeded: bool | None = None) -> tuple[str, list[AgentLog]]:
+    """``succeeded``: a success already recorded (``Mission.mark_many_succeeded``), and whether it won."""
     mission, result, error = attempt.mission, attempt.result, attempt.error
     retry_delays = settings.REX_RETRY_DELAYS
     if error is None:
         assert result is not None
-        won = mission.mark_succeeded(result.data, reused_from=result.reused_from)
+        won = mission.mark_succeeded(result.data, reused_from=result.reused_from) if succeeded is None else succeeded
         outcome = "succeeded"
     elif error.recoverable and mission.attempts < mission.max_attempts:
         delay = retry_delays[min(mission.attempts - 1, len(retry_delays) - 1)]

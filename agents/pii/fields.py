@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -58,6 +59,9 @@ class FieldNames:
 
     names: frozenset[str]
     exact_only: frozenset[str] = _EXACT_ONLY_FIELDS
+    # The answer per key, as ``matches`` found it: every audit row's payload asks about the same few keys, and
+    # each answer costs a suffix test against every name (~70). Bounded: keys come from outside too.
+    _answers: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     @classmethod
     def of(cls, names: Iterable[str], *, as_suffix_too: Iterable[str] = ()) -> FieldNames:
@@ -70,10 +74,22 @@ class FieldNames:
     def matches(self, key: Any) -> bool:
         if not isinstance(key, str):
             return False
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._decide(key)
+            if len(self._answers) >= _MAX_REMEMBERED_KEYS:
+                self._answers.clear()
+            self._answers[key] = answer
+        return answer
+
+    def _decide(self, key: str) -> bool:
         for k in _key_forms(key):
             if k in self.names or any(k.endswith("_" + f) for f in self.names if f not in self.exact_only):
                 return True
         return False
+
+
+_MAX_REMEMBERED_KEYS = 4096
 
 
 def llm_fields(names: Iterable[str] | None = None) -> FieldNames:
@@ -82,7 +98,7 @@ def llm_fields(names: Iterable[str] | None = None) -> FieldNames:
         from django.conf import settings
 
         names = settings.REX_PII_FIELDS
-    return FieldNames.of(names)
+    return _field_names(tuple(names), ())
 
 
 def audit_fields() -> FieldNames:
@@ -92,5 +108,13 @@ def audit_fields() -> FieldNames:
     there). ``name`` stays exact-only unless REX_REDACT_FIELDS itself lists it, as it did before the merge."""
     from django.conf import settings
 
-    return FieldNames.of([*settings.REX_REDACT_FIELDS, *settings.REX_PII_FIELDS],
-                         as_suffix_too=settings.REX_REDACT_FIELDS)
+    redact = tuple(settings.REX_REDACT_FIELDS)
+    return _field_names((*redact, *settings.REX_PII_FIELDS), redact)
+
+
+@lru_cache(maxsize=16)
+def _field_names(names: tuple[str, ...], as_suffix_too: tuple[str, ...]) -> FieldNames:
+    """One matcher per configuration, built once: every audit row of every mission asks for it (a worker wrote
+    ~5 rows a mission and spent a fifth of its CPU rebuilding it, bench/batch_worker.py). Keyed by the settings'
+    values, so an override (tests, a reconfigured process) gets its own."""
+    return FieldNames.of(names, as_suffix_too=as_suffix_too)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from core.bulk import insert_new_rows
 from core.registry import Registry
 from missions.decision.model import LAYERS, Decision
 from missions.models import CommandDecision, Mission, Organization
@@ -22,7 +23,12 @@ def record_decision(organization: Organization, user: Any, payload: dict[str, An
         intent=decision.intent, outcome=outcome, summary=decision.summary,
     )
     if missions:
-        record.missions.add(*{mission.pk: mission for mission in missions}.values())
+        # The record is new, so it has no links yet: its links are written as new rows (one COPY for a batch of
+        # up to 100 missions) instead of through ``missions.add()``, which first reads the links back to skip
+        # existing ones. Nothing listens to m2m_changed.
+        link = CommandDecision.missions.through
+        insert_new_rows([link(commanddecision_id=record.pk, mission_id=pk)
+                         for pk in dict.fromkeys(mission.pk for mission in missions)])
     return record
 
 
@@ -36,8 +42,8 @@ def record_decisions(organization: Organization, user: Any,
                         layer=decision.layer, intent=decision.intent, outcome="accepted", summary=decision.summary)
         for payload, decision, _ in decided])
     link = CommandDecision.missions.through
-    link.objects.bulk_create([link(commanddecision_id=record.pk, mission_id=mission.pk)
-                              for record, (_, _, mission) in zip(records, decided, strict=True)])
+    insert_new_rows([link(commanddecision_id=record.pk, mission_id=mission.pk)
+                     for record, (_, _, mission) in zip(records, decided, strict=True)])
     return records
 
 
