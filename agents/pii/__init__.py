@@ -41,8 +41,50 @@ Layout (one concern per module; this package re-exports the names the rest of RE
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Sequence
 from importlib import import_module
+from importlib.machinery import ModuleSpec
+from importlib.util import spec_from_file_location
+from pathlib import Path
+from types import ModuleType
 from typing import Any
+
+# The detector's modules that ``make install`` compiles with mypyc (scripts/build_pii.py) into C extensions beside
+# their sources; Python imports an extension in preference to the .py of the same name, and the .py is the
+# fallback where none was built. Django is imported by none of them (``detector`` reads settings lazily).
+COMPILED_MODULES: tuple[str, ...] = (
+    "cards", "context", "detector", "emails", "ibans", "ips", "known", "names", "phone_metadata", "phones",
+    "phrases", "regions", "ssn", "validators",
+)
+# Set to 1, the detector runs from its Python sources even where compiled modules were built: the test that both
+# give the same spans runs one side in a subprocess with it, and bench/pii_compiled_ab.py times one against the
+# other.
+PURE_PYTHON_ENV = "REX_PII_PURE_PYTHON"
+
+
+class _SourcesOnly:
+    """An import finder that loads this package's submodules from their .py files, never from an extension."""
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None = None,
+                  target: ModuleType | None = None) -> ModuleSpec | None:
+        package, _, name = fullname.rpartition(".")
+        if package != __name__:
+            return None
+        source = Path(__file__).with_name(f"{name}.py")
+        return spec_from_file_location(fullname, source) if source.is_file() else None
+
+
+if os.environ.get(PURE_PYTHON_ENV, "") not in ("", "0"):
+    sys.meta_path.insert(0, _SourcesOnly())
+
+
+def compiled_modules() -> list[str]:
+    """The detector's modules imported from a compiled extension (all of ``COMPILED_MODULES`` after
+    ``make install``; none in pure-Python mode or where the build was skipped)."""
+    return [name for name in COMPILED_MODULES
+            if not str(getattr(import_module(f"{__name__}.{name}"), "__file__", "")).endswith(".py")]
 
 # Where each exported name lives. The submodules are imported on first use (PEP 562): agents.models imports
 # redact_payload when Django starts, and that alone must not compile the detector's patterns or load
