@@ -180,6 +180,9 @@ def main() -> int:
     n_bytes = sum(len(d["text"].encode()) for d in docs)
     mb = n_bytes / 1e6
     n_spans = sum(len(d["spans"]) for d in docs)
+    compiled = pii.compiled_modules()
+    print(f"[pii bench] detector: {'compiled by mypyc (' + ', '.join(compiled) + ')' if compiled else 'pure Python'}"
+          " (scripts/build_pii.py builds it; REX_PII_PURE_PYTHON=1 ignores it)")
     print(f"[pii bench] corpus: {len(docs)} documents, {mb:.2f} MB, {n_spans} labelled spans "
           f"({n_spans / (n_bytes / 1000):.1f} per KB; generated in {gen_s:.1f} s)", flush=True)
 
@@ -240,6 +243,7 @@ def main() -> int:
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "cpu_count": os.cpu_count(), "platform": platform.platform()},
+        "detector": {"compiled": bool(compiled), "compiled_modules": compiled},
         "corpus": {"documents": len(docs), "bytes": n_bytes, "labelled_spans": n_spans,
                    "spans_per_kb": round(n_spans / (n_bytes / 1000), 2), "seed": args.seed},
         "matching": "exact (type, start, end)",

@@ -41,8 +41,82 @@ Layout (one concern per module; this package re-exports the names the rest of RE
 
 from __future__ import annotations
 
+import hashlib
+import os
+import sys
+import sysconfig
+import warnings
+from collections.abc import Sequence
 from importlib import import_module
+from importlib.machinery import ModuleSpec
+from importlib.util import spec_from_file_location
+from pathlib import Path
+from types import ModuleType
 from typing import Any
+
+# The detector's modules that scripts/build_pii.py compiles with mypyc into C extensions beside their sources
+# (measured, not adopted: docs/performance.md, "Speed pass 4"). Python imports an extension in preference to the
+# .py of the same name; the .py is the source and the fallback where nothing was built. Django is imported by none
+# of them (``detector`` reads settings lazily).
+COMPILED_MODULES: tuple[str, ...] = (
+    "cards", "context", "detector", "emails", "ibans", "ips", "known", "names", "phone_metadata", "phones",
+    "phrases", "regions", "ssn", "validators",
+)
+# Set to 1, the detector runs from its Python sources even where extensions were built (bench/pii_compiled_ab.py
+# times one against the other).
+PURE_PYTHON_ENV = "REX_PII_PURE_PYTHON"
+# What the extensions were built from: written by scripts/build_pii.py, "<sha256 of the sources> <modules>".
+BUILT_FROM = Path(__file__).with_name(".compiled-from")
+
+
+def sources_digest(modules: Sequence[str]) -> str:
+    """sha256 of the sources of ``modules``, in that order: the extensions are current when it is the one they
+    were built from."""
+    digest = hashlib.sha256()
+    for name in modules:
+        digest.update(Path(__file__).with_name(f"{name}.py").read_bytes())
+    return digest.hexdigest()
+
+
+class _SourcesOnly:
+    """An import finder that loads this package's submodules from their .py files, never from an extension."""
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None = None,
+                  target: ModuleType | None = None) -> ModuleSpec | None:
+        package, _, name = fullname.rpartition(".")
+        if package != __name__:
+            return None
+        source = Path(__file__).with_name(f"{name}.py")
+        return spec_from_file_location(fullname, source) if source.is_file() else None
+
+
+def _stale_extensions() -> bool:
+    """Whether extensions are here that were not built from the sources as they are now (a source edited after
+    the build): those would run instead of the edit, so the sources are imported instead, with a warning."""
+    suffix = str(sysconfig.get_config_var("EXT_SUFFIX"))
+    if not any(name.endswith(suffix) for name in os.listdir(Path(__file__).parent)):
+        return False
+    try:
+        digest, modules = BUILT_FROM.read_text().split()
+    except (OSError, ValueError):
+        return True
+    return digest != sources_digest(modules.split(","))
+
+
+if os.environ.get(PURE_PYTHON_ENV, "") not in ("", "0"):
+    sys.meta_path.insert(0, _SourcesOnly())
+elif _stale_extensions():
+    warnings.warn("agents/pii: the compiled extensions are older than the sources; importing the sources "
+                  "(run scripts/build_pii.py to rebuild, or --clean to remove them)", RuntimeWarning, stacklevel=1)
+    sys.meta_path.insert(0, _SourcesOnly())
+
+
+def compiled_modules() -> list[str]:
+    """The detector's modules imported from a compiled extension (none in pure-Python mode, where nothing was
+    built, or where the build is stale)."""
+    return [name for name in COMPILED_MODULES
+            if not str(getattr(import_module(f"{__name__}.{name}"), "__file__", "")).endswith(".py")]
+
 
 # Where each exported name lives. The submodules are imported on first use (PEP 562): agents.models imports
 # redact_payload when Django starts, and that alone must not compile the detector's patterns or load

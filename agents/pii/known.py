@@ -190,7 +190,7 @@ def _normalise_known(known_values: Mapping[str, Iterable[str]] | None) -> tuple[
             values = [values]
         if type(values) is list and len(values) == 1 and type(values[0]) is str:
             # one value, as callers pass a contact's name, company or street: the general line, without the set
-            vals = (values[0],) if values[0].strip() else ()
+            vals: tuple[str, ...] = (values[0],) if values[0].strip() else ()
         else:
             vals = tuple(sorted({str(v) for v in values if v is not None and str(v).strip()}))
         if vals:

@@ -126,7 +126,7 @@ def _complex_prefix(
         return 0, None, False, None, None
     idd = re.compile(meta.international_prefix) if meta.international_prefix else None
     npfp = re.compile(meta.national_prefix_for_parsing) if meta.national_prefix_for_parsing else None
-    return meta.country_code, npfp, bool(meta.national_prefix_transform_rule), _desc(meta.general_desc), idd
+    return meta.country_code or 0, npfp, bool(meta.national_prefix_transform_rule), _desc(meta.general_desc), idd
 
 
 def _viable(nsn: str, desc: _Desc | None) -> bool:

@@ -118,7 +118,7 @@ def _phone_valid(cand: str, region: str, fallback: bool) -> bool:
             if not lead.startswith("1"):
                 continue
             special_only = True
-        if special_only:
+        if special_only and r is not None:  # special_only implies a region; the test tells the type checker
             quick = _special_number(number, r)
         else:
             quick = _fast_valid(number, r is None, r)
@@ -131,7 +131,7 @@ def _phone_valid(cand: str, region: str, fallback: bool) -> bool:
         except NumberParseException:
             continue
         # nsn_valid is phonenumbers.is_valid_number with the metadata's patterns compiled once (tested equal).
-        if nsn_valid(num.country_code, phonenumbers.national_significant_number(num)) \
+        if nsn_valid(num.country_code or 0, phonenumbers.national_significant_number(num)) \
                 and (not special_only or phonenumbers.number_type(num) in _NO_TRUNK_TYPES):
             return True
     return False

@@ -94,8 +94,12 @@ def _person_phrases(tokens: list[str]) -> list[tuple[_Token, ...]]:
     real = [t.strip(".").lower() not in _NAME_PARTICLES for t in tokens]
     if n == 2 and real[0] and real[1]:  # the common case, spelled out: "Doe, Jane", "Jane", "Doe"
         first, last = _plain(tokens[0]), _plain(tokens[1])
-        return [(last, first)] + ([(_plain(tokens[0], True),)] if len(tokens[0].strip(".")) >= 2 else []) \
-            + ([(_plain(tokens[1], True),)] if len(tokens[1].strip(".")) >= 2 else [])
+        pair: list[tuple[_Token, ...]] = [(last, first)]
+        if len(tokens[0].strip(".")) >= 2:
+            pair.append((_plain(tokens[0], True),))
+        if len(tokens[1].strip(".")) >= 2:
+            pair.append((_plain(tokens[1], True),))
+        return pair
     out: list[tuple[_Token, ...]] = []
     if n > 1 and real[0] and sum(real) >= 2:
         out.append(tuple(_plain(t) for t in (*tokens[1:], tokens[0])))
@@ -116,11 +120,11 @@ def _org_core(value: str, tokens: list[str]) -> str | None:
         if value.startswith(form) or value.endswith(form):
             core = value.removeprefix(form).removesuffix(form).strip()
             return core if len(core) >= 2 else None
-    core = list(tokens)
-    while len(core) > 1 and core[-1].replace(".", "").lower() in _LEGAL_FORMS:
-        core.pop()
-    joined = " ".join(core)
-    return joined if len(core) < len(tokens) and len(joined) >= 3 else None
+    kept = list(tokens)
+    while len(kept) > 1 and kept[-1].replace(".", "").lower() in _LEGAL_FORMS:
+        kept.pop()
+    joined = " ".join(kept)
+    return joined if len(kept) < len(tokens) and len(joined) >= 3 else None
 
 
 # A phrase as found from one spelling of its anchor token: (phrase, anchor index, whether no longer spelling of
