@@ -27,11 +27,19 @@ WORKDIR /app
 RUN groupadd --system --gid 10001 rex \
     && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin rex
 
+# A C compiler for the PII detector's mypyc build below (scripts/build_pii.py).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, so a code change does not reinstall them.
 COPY requirements.txt ./
 RUN pip install -r requirements.txt
 
 COPY . .
+
+# The PII detector as C extensions beside its sources (docs/pii.md); its build directory is not needed at run time.
+RUN python scripts/build_pii.py && rm -rf build
 
 # Static files are collected into the image and served by WhiteNoise. The key given here exists only for this
 # step, so that settings do not generate and bake a real one into a layer.

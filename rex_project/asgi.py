@@ -14,6 +14,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.conf import settings  # noqa: E402
 
 from core.asgi_limits import RequestSizeLimits  # noqa: E402
+from core.processes import settle_after_startup  # noqa: E402
 from live.routing import websocket_urlpatterns  # noqa: E402
 
 # Outermost: an oversized URL or header section is answered 414 / 431 before Django or Channels reads it.
@@ -27,3 +28,6 @@ application = RequestSizeLimits(
     max_url_bytes=settings.REX_MAX_URL_BYTES,
     max_header_bytes=settings.REX_MAX_HEADER_BYTES,
 )
+
+# Each uvicorn worker imports this module itself (no preload): what it imported is long-lived from here on.
+settle_after_startup()

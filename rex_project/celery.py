@@ -69,6 +69,15 @@ app.conf.task_default_routing_key = MISSION_QUEUES["normal"]
 app.autodiscover_tasks()
 
 
+@signals.worker_process_init.connect
+def _settle_pool_process(**kwargs) -> None:
+    # A pool process starts as a fork of the worker, which imported Django, the tasks and the agents: all of it
+    # long-lived, so out of the collector's reach from here on (core.processes).
+    from core.processes import settle_after_startup
+
+    settle_after_startup()
+
+
 @signals.task_prerun.connect
 @signals.task_postrun.connect
 def _close_old_connections(sender=None, **kwargs) -> None:

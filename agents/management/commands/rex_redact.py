@@ -24,6 +24,7 @@ from typing import IO, Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from agents.pii import PII_TYPES, default_region, redact
+from core.processes import settle_after_startup
 
 
 class BadLine(ValueError):
@@ -86,6 +87,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            settle_after_startup()  # a long loop of detect() calls: the start-up objects need no more collecting
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         stream = options.get("stdin") or sys.stdin
         if options.get("stdout") is None and hasattr(sys.stdout, "reconfigure"):
             sys.stdout.reconfigure(encoding="utf-8")  # output is UTF-8 JSON whatever the terminal's locale says
