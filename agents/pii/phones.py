@@ -18,6 +18,7 @@ from phonenumbers import NumberParseException, PhoneNumberType
 
 from agents.pii.cards import _CARD_SHAPES
 from agents.pii.context import _NON_DIGIT_RE, _PHONE_CAND_RE, _PHONE_WORDS_RE, _SEPS, _neg_context, _number_runs
+from agents.pii.overlaps import _Taken
 from agents.pii.phone_metadata import (
     _fast_valid,
     _intl_valid,
@@ -28,7 +29,6 @@ from agents.pii.phone_metadata import (
     nsn_valid,
 )
 from agents.pii.regions import text_regions
-from agents.pii.spans import _Taken
 
 # An amount, not a phone: "12 500 000 EUR", "1 299 €".
 _CURRENCY_AFTER_RE = re.compile(
