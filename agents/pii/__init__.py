@@ -60,7 +60,7 @@ from typing import Any
 # of them (``detector`` reads settings lazily).
 COMPILED_MODULES: tuple[str, ...] = (
     "cards", "context", "detector", "emails", "ibans", "ips", "known", "names", "phone_metadata", "phones",
-    "phrases", "regions", "ssn", "validators",
+    "overlaps", "phrases", "regions", "ssn", "validators",
 )
 # Set to 1, the detector runs from its Python sources even where extensions were built (bench/pii_compiled_ab.py
 # times one against the other).

@@ -20,9 +20,10 @@ from agents.pii.ibans import _find_ibans
 from agents.pii.ips import _find_ips
 from agents.pii.known import _find_known, _known_phone_regions, _lower_same_length, _normalise_known
 from agents.pii.names import _run_names, find_names
+from agents.pii.overlaps import _as_spans, _leftmost_longest, _resolve, _Taken
 from agents.pii.phones import _find_phones
 from agents.pii.phrases import _known_phrases, _value_entries
-from agents.pii.spans import Span, _as_spans, _leftmost_longest, _resolve, _Taken
+from agents.pii.spans import Span
 from agents.pii.ssn import _find_ssns
 
 _FULLWIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")

@@ -35,7 +35,7 @@ import importlib
 import re
 from functools import lru_cache
 
-from agents.pii.spans import _Taken
+from agents.pii.overlaps import _Taken
 
 # Faker locales whose person providers feed the gazetteer: the languages REX writes in and the neighbours whose
 # names turn up in European sales mail.

@@ -162,10 +162,15 @@ def _valid_nsn(cc: int, nsn: str) -> bool | None:
     return nsn_valid(cc, nsn)
 
 
-def _fast_valid(cand: str, international: bool, region: str | None) -> bool | None:
+def _fast_valid(cand: str, international: bool, region: str | None, national_digits: str = "") -> bool | None:
     """phonenumbers.parse() + is_valid_number() without parse(), which costs as much as the validation itself:
-    the digits are split into country code and national number here. None when in doubt (then parse())."""
-    digits = _NON_DIGIT_RE.sub("", cand.replace("(0)", "", 1) if international else cand)
+    the digits are split into country code and national number here. None when in doubt (then parse()).
+    ``national_digits``, when given, are the candidate's digits already read by the caller (a national form's
+    digits do not depend on the region, and the phone stage tries one candidate in several)."""
+    if national_digits and not international:
+        digits = national_digits
+    else:
+        digits = _NON_DIGIT_RE.sub("", cand.replace("(0)", "", 1) if international else cand)
     if international:
         return _intl_valid(digits)
     stripped = _strip_complex_prefix(digits, region) if region else None
@@ -205,11 +210,11 @@ def _special_descs(region: str, cc: int) -> tuple[tuple[str, _Desc], ...]:
     return tuple((name, d) for name in _TYPE_DESCS if (d := _desc(getattr(meta, name))) is not None)
 
 
-def _special_number(cand: str, region: str) -> bool | None:
+def _special_number(cand: str, region: str, digits: str = "") -> bool | None:
     """Whether a national number written without trunk prefix is a valid toll-free, shared-cost, UAN or
     premium number of ``region`` (Australian 1300 / 1800): phonenumbers.number_type() in that set, or None
-    when only parse() can tell."""
-    stripped = _strip_complex_prefix(_NON_DIGIT_RE.sub("", cand), region)
+    when only parse() can tell. ``digits``: the candidate's digits, when the caller has them already."""
+    stripped = _strip_complex_prefix(digits or _NON_DIGIT_RE.sub("", cand), region)
     if stripped is None:
         return None
     cc, nsn = stripped

@@ -18,6 +18,7 @@ from phonenumbers import NumberParseException, PhoneNumberType
 
 from agents.pii.cards import _CARD_SHAPES
 from agents.pii.context import _NON_DIGIT_RE, _PHONE_CAND_RE, _PHONE_WORDS_RE, _SEPS, _neg_context, _number_runs
+from agents.pii.overlaps import _Taken
 from agents.pii.phone_metadata import (
     _fast_valid,
     _intl_valid,
@@ -28,7 +29,6 @@ from agents.pii.phone_metadata import (
     nsn_valid,
 )
 from agents.pii.regions import text_regions
-from agents.pii.spans import _Taken
 
 # An amount, not a phone: "12 500 000 EUR", "1 299 €".
 _CURRENCY_AFTER_RE = re.compile(
@@ -91,9 +91,10 @@ _NO_TRUNK_TYPES = frozenset((PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_C
                              PhoneNumberType.PREMIUM_RATE))
 
 
-def _phone_valid(cand: str, region: str, fallback: bool) -> bool:
+def _phone_valid(cand: str, region: str, fallback: bool, digits: str = "") -> bool:
     """Whether the candidate string is a valid number: international forms for any country, national forms
-    for ``region`` (and, with ``fallback``, for a handful of common regions)."""
+    for ``region`` (and, with ``fallback``, for a handful of common regions). ``digits``: the candidate's
+    digits when the caller has read them already; a national form is then not read again for every region."""
     if cand[0] == "+":
         regions: tuple[str | None, ...] = (None,)
         number = cand
@@ -107,6 +108,9 @@ def _phone_valid(cand: str, region: str, fallback: bool) -> bool:
         number = cand
         regions = (region, *(r for r in _FALLBACK_REGIONS if r != region)) if fallback else (region,)
     lead = cand.lstrip("(")
+    if regions[0] is not None and not digits:
+        # Read once here, not once per region tried (with ``fallback``, up to 31 regions).
+        digits = _NON_DIGIT_RE.sub("", cand)
     if not number.isascii():  # the separators phonenumbers does not read are all outside ASCII
         number = number.translate(_SEP_NORMALISE)
     for r in regions:
@@ -119,9 +123,9 @@ def _phone_valid(cand: str, region: str, fallback: bool) -> bool:
                 continue
             special_only = True
         if special_only and r is not None:  # special_only implies a region; the test tells the type checker
-            quick = _special_number(number, r)
+            quick = _special_number(number, r, digits)
         else:
-            quick = _fast_valid(number, r is None, r)
+            quick = _fast_valid(number, r is None, r, digits)
         if quick is not None:
             if quick:
                 return True
@@ -137,9 +141,9 @@ def _phone_valid(cand: str, region: str, fallback: bool) -> bool:
     return False
 
 
-def _valid_in(cand: str, regions: tuple[str, ...], fallback: bool) -> bool:
+def _valid_in(cand: str, regions: tuple[str, ...], fallback: bool, digits: str = "") -> bool:
     for r in regions:  # a loop, not any() over a generator: most calls have one region
-        if _phone_valid(cand, r, fallback):
+        if _phone_valid(cand, r, fallback, digits):
             return True
     return False
 
@@ -250,6 +254,23 @@ def _possible_in(region: str, cand: str, digits: str, grouped: bool, vouched: Ca
     return prefix is None and _possible_nsn(region, digits) and vouched()
 
 
+# The last answer of _refused_by_words_before: (text, start, refused). A run that is no phone is asked again by
+# _find_phones before it is split into pieces, right after _phone_at asked (~1,500 of ~2,900 such runs a pass).
+# One tuple, replaced whole, so that a thread never reads one text's answer for another.
+_last_refusal: tuple[str, int, bool] = ("", -1, False)
+
+
+def _refused_by_words_before(text: str, s: int) -> bool:
+    """``_neg_context`` with the phone words, remembered for the last number asked about."""
+    global _last_refusal
+    last = _last_refusal
+    if last[1] == s and last[0] is text:
+        return last[2]
+    refused = _neg_context(text, s, _PHONE_WORDS_RE)
+    _last_refusal = (text, s, refused)
+    return refused
+
+
 def _phone_at(text: str, s: int, e: int, regions: tuple[str, ...],
               hints: _RegionHints | None = None, piece: bool = False) -> tuple[int, int] | None:
     cand = text[s:e]
@@ -264,13 +285,13 @@ def _phone_at(text: str, s: int, e: int, regions: tuple[str, ...],
     end = after.end() if after is not None else e  # with its extension, if any
     # A number written with its country code is a phone number whatever precedes it; any other number may be
     # an order, invoice or customer number, which the words before it say.
-    if cand[0] != "+" and _neg_context(text, s, _PHONE_WORDS_RE):
+    if cand[0] != "+" and _refused_by_words_before(text, s):
         return None
     # "+49 30 1234567": whatever the regions, validated from the digits already read, without the round of
     # _valid_in and _phone_valid that national forms need (the same answer: _phone_valid reads a '+' number so).
     valid = _intl_valid(digits) if cand[0] == "+" and "(0)" not in cand else None
     if valid is None:
-        valid = _valid_in(cand, regions, False)
+        valid = _valid_in(cand, regions, False, digits)
     if not valid:
         # German-speaking offices write the extension as a suffix: "030 1234567-40", "-0" for the switchboard.
         suffix = _DIRECT_DIAL_RE.search(cand)
@@ -324,7 +345,7 @@ def _find_phones(text: str, region: str | tuple[str, ...], taken: _Taken | None 
             out.append((hit[0], hit[1], "PHONE"))
             last_end = hit[1]
             continue
-        if e - s < 12 or _neg_context(text, s, _PHONE_WORDS_RE) or _card_shaped(text, s, e):
+        if e - s < 12 or _refused_by_words_before(text, s) or _card_shaped(text, s, e):
             continue  # a card-shaped run that is no card (it failed Luhn) holds no phone either
         # The run may hold two numbers ("030 1234567 / 0151 2345678") or a number with a neighbour ("2 x 0151
         # 2345678"): try the pieces between spaces or slashes, longest first, never inside a digit group.

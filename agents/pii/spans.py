@@ -1,17 +1,14 @@
-"""Spans: what a detector reports, and how overlapping detections are settled.
+"""Spans: what a detector reports.
 
-Every detector returns ``(start, end, type)`` tuples; ``detect()`` turns the survivors into :class:`Span`. The
-overlap rules live here, next to the span type, because both ``detect()`` and the phone detector (which skips
-candidates that a better-ranked detector already took) need them.
+Every detector returns ``(start, end, type)`` tuples; ``detect()`` turns the survivors into :class:`Span`. How
+overlapping detections are settled lives in :mod:`agents.pii.overlaps`, which is compiled with the detector
+(scripts/build_pii.py); this module stays Python because ``Span`` is a public frozen dataclass that callers pickle
+and compare, which a mypyc native class would not be.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate
-from operator import itemgetter
 from typing import Any
 
 PII_TYPES: tuple[str, ...] = (
@@ -29,71 +26,3 @@ class Span:
 
     def as_dict(self) -> dict[str, Any]:
         return {"type": self.type, "start": self.start, "end": self.end}
-
-
-_first = itemgetter(0)
-_second = itemgetter(1)
-_new_object = object.__new__
-
-
-def _as_spans(found: list[tuple[int, int, str]]) -> list[Span]:
-    """``Span`` objects for ``(start, end, type)`` tuples. The frozen dataclass's ``__init__`` sets each field
-    through ``object.__setattr__``; filling the instance's ``__dict__`` directly gives equal objects (same fields,
-    equality, hash, repr, pickling) in half the time, and detect() makes one per span found."""
-    out: list[Span] = []
-    append = out.append
-    for s, e, t in found:
-        span = _new_object(Span)
-        fields = span.__dict__
-        fields["type"] = t
-        fields["start"] = s
-        fields["end"] = e
-        append(span)
-    return out
-
-
-class _Taken:
-    """Spans already found by better-ranked detectors: a phone candidate overlapping one would lose anyway, so
-    it is not validated at all (card groups, IP addresses and postcodes are most of the failing candidates)."""
-
-    def __init__(self, spans: Iterable[tuple[int, int, Any]]) -> None:
-        # Sorted as they come ((start, end, type) tuples: the type only breaks ties of equal spans, which give the
-        # same starts and ends); the lists are built by C-level map/accumulate, as detect() builds one per stage.
-        ordered = sorted(spans)
-        self.starts: list[int] = list(map(_first, ordered))
-        self.max_end: list[int] = list(accumulate(map(_second, ordered), max))
-
-    def overlaps(self, s: int, e: int) -> bool:
-        i = bisect_left(self.starts, e)
-        return i > 0 and self.max_end[i - 1] > s
-
-
-def _resolve(cands: list[tuple[int, int, str, int]]) -> list[tuple[int, int, str]]:
-    """Keep non-overlapping detections, the better-ranked one where two overlap (then the earlier, then the
-    longer); sorted by start."""
-    cands.sort(key=lambda c: (c[3], c[0], c[0] - c[1]))
-    starts: list[int] = []  # kept spans, sorted by start; they never overlap, so ends are sorted too
-    ends: list[int] = []
-    types: list[str] = []
-    for s, e, typ, _ in cands:
-        if s >= e:
-            continue
-        i = bisect_left(starts, s)
-        if (i < len(starts) and starts[i] < e) or (i > 0 and ends[i - 1] > s):
-            continue
-        starts.insert(i, s)
-        ends.insert(i, e)
-        types.insert(i, typ)
-    return list(zip(starts, ends, types, strict=True))
-
-
-def _leftmost_longest(hits: list[tuple[int, int, str]], taken: _Taken | None) -> list[tuple[int, int, str]]:
-    """The record's values found, without those inside better-ranked spans (a name inside an e-mail address),
-    then leftmost-longest among themselves ("Jane Doe" rather than "Jane"; "Doe" when "Doe, Jane" ran into an
-    e-mail address in a CSV line)."""
-    hits.sort(key=lambda h: (h[0], h[0] - h[1]))
-    out: list[tuple[int, int, str]] = []
-    for h in hits:
-        if (not out or h[0] >= out[-1][1]) and (taken is None or not taken.overlaps(h[0], h[1])):
-            out.append(h)
-    return out
