@@ -372,9 +372,14 @@ def find_names(text: str, taken: _Taken | None = None) -> list[tuple[int, int, s
             continue  # a lone "The", "We", "Monday" at the start of a sentence: the commonest run by far
         s = m.start()
         # _may_be_cued(), inlined: this runs for nearly every run of a text.
-        head = text[s - 40 if s > 40 else 0:s].rstrip(_CUE_SKIPPED)
-        cued = bool(head) and (_may_follow_closing(text, s) if head[-1] == "\n"
-                               else head[-3:].lower() in _CUE_TAILS) and _cued(text, s)
+        if s > 1 and text[s - 1] == " " and text[s - 2] not in _CUE_SKIPPED_OR_BREAK:
+            # One space after a word, the commonest case ("hat den Termin"): the rstrip below would stop right
+            # before that space, so the word's last three characters are read without slicing the 40 before.
+            cued = text[s - 4 if s > 4 else 0:s - 1].lower() in _CUE_TAILS and _cued(text, s)
+        else:
+            head = text[s - 40 if s > 40 else 0:s].rstrip(_CUE_SKIPPED)
+            cued = bool(head) and (_may_follow_closing(text, s) if head[-1] == "\n"
+                                   else head[-3:].lower() in _CUE_TAILS) and _cued(text, s)
         if not cued:
             if text[s - 1:s] == " " and text[s - 2:s - 1].islower() and _may_be_particle(text, s - 1):
                 # The particles regex runs only when the word right before is one ("mevrouw van der Meer").
@@ -552,6 +557,7 @@ def _cued(text: str, s: int) -> bool:
 # the word before and the run, the last letters of every cue word, and the last three characters a cue word
 # leaves before the one space in front of a run (two-letter words with the delimiter before them).
 _CUE_SKIPPED = " \u00a0\t:,"
+_CUE_SKIPPED_OR_BREAK = _CUE_SKIPPED + "\n"
 _CUE_LAST_CHARS = frozenset(word[-1] for word in _CUE_LAST_WORDS)
 _CUE_TAILS = frozenset(word[-3:] for word in _CUE_LAST_WORDS if len(word) >= 3) | frozenset(
     word for word in _CUE_LAST_WORDS if len(word) == 2) | frozenset(
