@@ -467,11 +467,15 @@ class Mission(models.Model):
         table = qn(cls._meta.db_table)
         result_field = cls._meta.get_field("result")
         values: list[Any] = []
+        listed: set[str] = set()
         for mission, result, _ in outcomes:
+            if str(mission.pk) in listed:
+                continue  # a mission listed twice moves once, with its first result
+            listed.add(str(mission.pk))
             values += [mission.pk, mission.lease_token, result_field.get_db_prep_save(result, connection)]
         now = timezone.now()
         columns, last_seq = cls._returning_sql(connection)
-        rows_sql = ", ".join(["(%s::uuid, %s::text, %s::jsonb)"] * len(outcomes))
+        rows_sql = ", ".join(["(%s::uuid, %s::text, %s::jsonb)"] * len(listed))
         column = {name: f"{qn(cls._meta.get_field(name).column)}" for name in (
             "id", "status", "result", "error", "finished_at", "lease_token", "lease_expires_at", "updated_at")}
         sql = (f"UPDATE {table} SET {column['status']} = %s, {column['result']} = v.result, {column['error']} = NULL, "
@@ -487,7 +491,8 @@ class Mission(models.Model):
                 returned = {str(fresh.pk): (fresh, seq) for fresh, seq in cls._returned(cursor.fetchall(), using)}
             won: list[bool] = []
             for mission, _, reused_from in outcomes:
-                row = returned.get(str(mission.pk))
+                # pop: a mission listed twice moved once, so only its first listing won (one event, one seq).
+                row = returned.pop(str(mission.pk), None)
                 won.append(row is not None)
                 if row is None:
                     continue

@@ -72,3 +72,15 @@ def test_many_successes_are_one_statement(organization):
     assert len(updates) == 1
     assert sorted(Mission.objects.filter(status=MissionStatus.SUCCEEDED).values_list("result__i", flat=True)) == \
         list(range(10))
+
+
+def test_a_mission_listed_twice_succeeds_once(organization):
+    twice, other = claimed(organization), claimed(organization)
+
+    with transaction.atomic(), events_inserted_together():
+        won = Mission.mark_many_succeeded([(twice, {"first": 1}, ""), (other, {}, ""), (twice, {"second": 2}, "")])
+
+    assert won == [True, True, False]
+    assert Mission.objects.get(pk=twice.pk).result == {"first": 1}
+    assert list(Mission.objects.get(pk=twice.pk).events.values_list("kind", flat=True)) == [
+        "queued", "running", "succeeded"]
