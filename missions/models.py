@@ -169,7 +169,7 @@ class Mission(models.Model):
         remember to.
         Returns False when another actor changed the mission first; the caller decides whether that is an error.
         (One exception, for speed: ``mark_many_succeeded`` moves a chunk of running missions to succeeded in one
-        statement and repeats these steps for each of them itself.)
+        statement, with the same checks and ``_moved`` for each of them.)
         """
         from_status = self.status
         if "status" in updates:
@@ -183,14 +183,21 @@ class Mission(models.Model):
             last_seq = self._update_returning(condition, {"updated_at": now, **updates})
             if last_seq is None:
                 return False
-            record_event(self, kind=kind, from_status=from_status, message=message, data=data or {}, actor=actor,
-                         last_seq=last_seq)
-            if "status" in updates:
-                self._dispatch_if_runnable()
-                if self.is_final and self.estimated_cost_cents:
-                    # Money set aside but never charged goes back to the budget; a charge (committed) stays.
-                    spending.release(self.organization_id, key=self.spend_key)
+            self._moved(from_status, kind=kind, message=message, data=data, actor=actor, last_seq=last_seq,
+                        status_changed="status" in updates)
         return True
+
+    def _moved(self, from_status: str, *, kind: str, message: str, data: dict[str, Any] | None, actor: Any,
+               last_seq: int, status_changed: bool) -> None:
+        """What follows a won move, in its transaction: the timeline event, and after a status change the dispatch
+        of a runnable mission and the release of a final one's unspent money (``_apply``, ``mark_many_succeeded``)."""
+        record_event(self, kind=kind, from_status=from_status, message=message, data=data or {}, actor=actor,
+                     last_seq=last_seq)
+        if status_changed:
+            self._dispatch_if_runnable()
+            if self.is_final and self.estimated_cost_cents:
+                # Money set aside but never charged goes back to the budget; a charge (committed) stays.
+                spending.release(self.organization_id, key=self.spend_key)
 
     def _dispatch_if_runnable(self) -> None:
         """After a move: a queued mission goes to a worker now, a retrying one when its retry is due."""
@@ -214,9 +221,13 @@ class Mission(models.Model):
         if not rows:
             return None
         fresh, last_seq = rows[0]
+        self._take_row(fresh)
+        return last_seq
+
+    def _take_row(self, fresh: Mission) -> None:
+        """Hold the row as the database returned it (as ``refresh_from_db`` would)."""
         for field in Mission._meta.concrete_fields:
             setattr(self, field.attname, getattr(fresh, field.attname))
-        return last_seq
 
     @staticmethod
     def _update_rows_returning(queryset: models.QuerySet[Mission], updates: dict[str, Any], *,
@@ -497,14 +508,10 @@ class Mission(models.Model):
                 if row is None:
                     continue
                 fresh, seq = row
-                attempts = mission.attempts
-                for field in cls._meta.concrete_fields:
-                    setattr(mission, field.attname, getattr(fresh, field.attname))
-                message, data = mission._success_note(attempts, reused_from)
-                record_event(mission, kind="succeeded", from_status=MissionStatus.RUNNING, message=message, data=data,
-                             last_seq=seq)
-                if mission.estimated_cost_cents:
-                    spending.release(mission.organization_id, key=mission.spend_key)
+                message, data = mission._success_note(mission.attempts, reused_from)
+                mission._take_row(fresh)
+                mission._moved(MissionStatus.RUNNING, kind="succeeded", message=message, data=data, actor=None,
+                               last_seq=seq, status_changed=True)
         return won
 
     def mark_retrying(self, error: dict[str, Any], delay_seconds: float) -> bool:

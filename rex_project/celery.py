@@ -9,6 +9,7 @@ from celery import Celery, signals
 from kombu import Exchange, Queue
 
 from core import request_context
+from core.processes import settle_after_startup
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rex_project.settings")
 
@@ -73,8 +74,6 @@ app.autodiscover_tasks()
 def _settle_pool_process(**kwargs) -> None:
     # A pool process starts as a fork of the worker, which imported Django, the tasks and the agents: all of it
     # long-lived, so out of the collector's reach from here on (core.processes).
-    from core.processes import settle_after_startup
-
     settle_after_startup()
 
 

@@ -55,9 +55,9 @@ from types import ModuleType
 from typing import Any
 
 # The detector's modules that scripts/build_pii.py compiles with mypyc into C extensions beside their sources
-# (measured, not adopted: docs/performance.md, "Speed pass 4"). Python imports an extension in preference to the
-# .py of the same name; the .py is the source and the fallback where nothing was built. Django is imported by none
-# of them (``detector`` reads settings lazily).
+# (``make install`` runs it; docs/performance.md, "Compiled and settled"). Python imports an extension in
+# preference to the .py of the same name; the .py is the source and the fallback where nothing was built. Django is
+# imported by none of them (``detector`` reads settings lazily).
 COMPILED_MODULES: tuple[str, ...] = (
     "cards", "context", "detector", "emails", "ibans", "ips", "known", "names", "phone_metadata", "phones",
     "overlaps", "phrases", "regions", "ssn", "validators",
